@@ -1,0 +1,181 @@
+//! Demo mode: seeded members of two credit unions and the `/sandbox/` helper routes that stand
+//! in for the bank's identity provider and core system. Mounted only with `--demo`.
+//!
+//! - `GET /sandbox/members`: the demo members.
+//! - `GET /sandbox/members/{id}/token`: a provider JWT for that member, valid one hour.
+//! - `GET /sandbox/members/{id}/transactions`: the member's transactions (TransactionDetail[]).
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use casap_api::{
+    Amount, CardType, TransactionDetail, TransactionNetwork, TransactionStatus, TransactionType,
+};
+use serde::Serialize;
+
+use crate::auth::{ProviderClaims, now_ms};
+use crate::db::{Db, Member};
+use crate::{AppError, AppState};
+
+/// Org of the first demo credit union.
+pub const ORG_RIVERBEND: &str = "6f1c2d9e-8a41-4b7e-9c55-2e0d7f3a1b01";
+/// Org of the second demo credit union.
+pub const ORG_SUMMIT: &str = "0b7e4a52-3c19-4f8d-a6e2-91d5c8b7f402";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/sandbox/members", get(members_list))
+        .route("/sandbox/members/{id}/token", get(members_token))
+        .route("/sandbox/members/{id}/transactions", get(members_transactions))
+        .route("/sandbox/{*rest}", axum::routing::any(crate::error::not_found))
+}
+
+fn member(id: &str, org: &str, number: i64, name: &str, email: &str, phone: &str) -> Member {
+    Member {
+        id: id.to_owned(),
+        org_id: org.to_owned(),
+        member_number: number,
+        name: name.to_owned(),
+        email: email.to_owned(),
+        phone: phone.to_owned(),
+        account_uuid: format!("acct-{id}"),
+    }
+}
+
+/// The demo members: two at Riverbend, one at Summit (another org).
+pub fn demo_members() -> Vec<Member> {
+    vec![
+        member("mbr-ana", ORG_RIVERBEND, 100_231, "Ana Reyes", "ana@example.com", "+1 555 0100"),
+        member("mbr-ben", ORG_RIVERBEND, 100_587, "Ben Okafor", "ben@example.com", "+1 555 0101"),
+        member("mbr-chloe", ORG_SUMMIT, 7_004_112, "Chloé Martin", "chloe@example.com", "+1 555 0102"),
+    ]
+}
+
+/// (merchant, cents, type, pending, days ago, location)
+type Row = (&'static str, i64, TransactionType, bool, i64, &'static str);
+
+const ANA: &[Row] = &[
+    ("Corner Café", 845, TransactionType::DebitCard, true, 0, "Portland, OR"),
+    ("StreamFlix Subscription", 1599, TransactionType::DebitCard, false, 2, "Online"),
+    ("StreamFlix Subscription", 1599, TransactionType::DebitCard, false, 3, "Online"),
+    ("Gadget Galaxy", 24_999, TransactionType::CreditCard, false, 5, "Online"),
+    ("ATM Main St", 20_000, TransactionType::Atm, false, 8, "Portland, OR"),
+    ("ATM Deposit Branch 4", 35_000, TransactionType::CreditAtm, false, 9, "Portland, OR"),
+    ("Northwind Utilities", 11_250, TransactionType::Ach, false, 12, ""),
+    ("Transfer to J. Smith", 50_000, TransactionType::Transfer, false, 15, ""),
+    ("Payroll ACME Corp", 182_000, TransactionType::CreditAch, false, 16, ""),
+    ("FreshMart Groceries", 6_723, TransactionType::DebitCard, false, 21, "Portland, OR"),
+    ("SkyHigh Airlines", 41_880, TransactionType::CreditCard, false, 34, "Online"),
+    ("Bella's Bistro <b>&amp;</b> Bar", 5_410, TransactionType::DebitCard, false, 47, "Portland, OR"),
+    ("QuickFit Gym", 3_999, TransactionType::Ach, false, 75, ""),
+    ("Hotel Lumière", 32_150, TransactionType::CreditCard, false, 95, "Montréal, QC"),
+];
+
+const BEN: &[Row] = &[
+    ("Book Nook", 2_399, TransactionType::DebitCard, false, 4, "Salem, OR"),
+    ("ATM Airport T2", 10_000, TransactionType::Atm, false, 10, "Portland, OR"),
+];
+
+const CHLOE: &[Row] = &[
+    ("Summit Outfitters", 18_900, TransactionType::DebitCard, false, 6, "Denver, CO"),
+    ("Transfer to savings", 25_000, TransactionType::Transfer, false, 30, ""),
+];
+
+fn transactions_for(member_id: &str, rows: &[Row], now_ms: i64) -> Vec<TransactionDetail> {
+    const DAY_MS: i64 = 86_400_000;
+    rows.iter()
+        .enumerate()
+        .map(|(i, &(merchant, cents, kind, pending, days_ago, location))| {
+            let authorized = now_ms - days_ago * DAY_MS - (i as i64 + 1) * 3_600_000;
+            let card = matches!(kind, TransactionType::DebitCard | TransactionType::CreditCard);
+            let amount = Amount {
+                amount_in_cents: cents,
+                currency: "USD".to_owned(),
+            };
+            TransactionDetail {
+                uuid: format!("txn-{member_id}-{i:02}"),
+                settled_timestamp: if pending { 0 } else { authorized + DAY_MS },
+                authorized_timestamp: authorized,
+                transaction_settled_amount: (!pending).then(|| amount.clone()),
+                amount,
+                merchant: merchant.to_owned(),
+                status: if pending {
+                    TransactionStatus::Pending
+                } else {
+                    TransactionStatus::Settled
+                },
+                kind,
+                network: if card {
+                    TransactionNetwork::Visa
+                } else {
+                    TransactionNetwork::Unknown
+                },
+                location: location.to_owned(),
+                card_type: if card {
+                    CardType::Physical
+                } else {
+                    CardType::Unknown
+                },
+                ..TransactionDetail::default()
+            }
+        })
+        .collect()
+}
+
+/// Seeds (or refreshes) the demo members and their transactions, dated relative to now.
+pub fn seed(db: &mut Db) -> Result<(), AppError> {
+    let now = now_ms();
+    for (m, rows) in demo_members().iter().zip([ANA, BEN, CHLOE]) {
+        db.upsert_member(m)?;
+        db.replace_transactions(&m.id, &transactions_for(&m.id, rows, now))?;
+    }
+    Ok(())
+}
+
+async fn members_list(State(state): State<AppState>) -> Result<Json<Vec<Member>>, AppError> {
+    state.with_db(|db| db.members()).map(Json)
+}
+
+#[derive(Serialize)]
+struct TokenResponse {
+    token: String,
+}
+
+async fn members_token(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<TokenResponse>, AppError> {
+    let m = state
+        .with_db(|db| db.member(&id))?
+        .ok_or(AppError::NotFound("no such demo member"))?;
+    let now = now_ms() / 1000;
+    let idp = &state.config.idp;
+    let claims = ProviderClaims {
+        iss: idp.issuer.clone(),
+        sub: m.id.clone(),
+        aud: idp.audience.clone(),
+        exp: now + 3600,
+        nbf: Some(now - 1),
+        iat: Some(now),
+        member_id: m.member_number,
+        accounts_id: vec![m.account_uuid.clone()],
+        org_id: m.org_id.clone(),
+        name: Some(m.name.clone()),
+        locale: None,
+    };
+    Ok(Json(TokenResponse {
+        token: idp.mint(&claims)?,
+    }))
+}
+
+async fn members_transactions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<TransactionDetail>>, AppError> {
+    state.with_db(|db| {
+        db.member(&id)?
+            .ok_or(AppError::NotFound("no such demo member"))?;
+        db.transactions(&id)
+    })
+    .map(Json)
+}
