@@ -1,1 +1,180 @@
-fn main(){}
+//! `cargo xtask <task>`: the project's build, demo and test tasks.
+//!
+//! - `setup`: install what a fresh machine lacks (each step skipped when already done): the
+//!   wasm32 target, wasm-pack, wasm-bindgen-cli at the Cargo.lock version, Chromium and
+//!   ChromeDriver (Debian packages), and the npm packages (binaryen's wasm-opt, playwright-core).
+//! - `dist`: release wasm through wasm-pack, merged with `pkg-template/` into `target/dist/`.
+//! - `demo [--port N]`: build everything and serve the demo bank page with the sandbox.
+//! - `test`: fmt, clippy (native and wasm32), native tests, browser tests, end-to-end tests.
+//!
+//! Every other task runs `setup` first, so nobody has to remember it.
+
+mod setup;
+mod util;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use util::{Run, fail, root, run};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::setup(),
+        Some("dist") => dist().map(|_| ()),
+        Some("demo") => demo(&args[1..]),
+        Some("test") => test(),
+        _ => Err("usage: cargo xtask <setup | dist | demo [--port N] | test>".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("xtask: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds the npm package into `target/dist` and prints its sizes.
+fn dist() -> Result<(), String> {
+    setup::setup()?;
+    let root = root();
+    let out = root.join("target/wasm-pack");
+    run(Run::new("wasm-pack")
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "web",
+            "--no-pack",
+            "--no-typescript",
+            "--out-name",
+            "dispute_intake",
+            "--out-dir",
+        ])
+        .arg(&out))?;
+    let dist = root.join("target/dist");
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist).map_err(|e| format!("creating {}: {e}", dist.display()))?;
+    for name in ["dispute_intake.js", "dispute_intake_bg.wasm"] {
+        util::copy(&out.join(name), &dist.join(name))?;
+    }
+    let template = root.join("pkg-template");
+    for entry in std::fs::read_dir(&template).map_err(|e| format!("reading pkg-template: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.file_name().unwrap_or_default().to_owned();
+        util::copy(&path, &dist.join(name))?;
+    }
+    stamp_version(&dist.join("package.json"))?;
+    println!("\ntarget/dist (the npm package):");
+    println!("  {:<24} {:>10} {:>10}", "file", "raw B", "gzip -9 B");
+    for name in [
+        "dispute_intake_bg.wasm",
+        "dispute_intake.js",
+        "index.js",
+        "styles.js",
+    ] {
+        let (raw, gz) = util::sizes(&dist.join(name))?;
+        println!("  {name:<24} {raw:>10} {gz:>10}");
+    }
+    Ok(())
+}
+
+/// Writes the crate version into the package's `package.json`.
+fn stamp_version(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let version = env!("CARGO_PKG_VERSION");
+    let stamped = text.replace(
+        "\"version\": \"0.0.0-dev\"",
+        &format!("\"version\": \"{version}\""),
+    );
+    if stamped == text {
+        return fail("pkg-template/package.json must carry \"version\": \"0.0.0-dev\"");
+    }
+    std::fs::write(path, stamped).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn build_sandbox() -> Result<std::path::PathBuf, String> {
+    run(Run::new("cargo").args(["build", "--package", "dispute-sandbox"]))?;
+    Ok(root().join("target/debug/dispute-sandbox"))
+}
+
+/// Serves the demo bank page and the package with the sandbox.
+fn demo(args: &[String]) -> Result<(), String> {
+    let port = match args {
+        [] => "8080".to_owned(),
+        [flag, port] if flag == "--port" => port.clone(),
+        _ => return fail("usage: cargo xtask demo [--port N]"),
+    };
+    dist()?;
+    let sandbox = build_sandbox()?;
+    let root = root();
+    println!("\nOpen http://127.0.0.1:{port}/ (Ctrl-C stops the sandbox)\n");
+    run(Run::new(sandbox)
+        .args(["--addr", &format!("127.0.0.1:{port}"), "--demo", "--db"])
+        .arg(root.join("target/demo.sqlite"))
+        .arg("--www")
+        .arg(root.join("www"))
+        .arg("--dist")
+        .arg(root.join("target/dist")))
+}
+
+/// Runs every check; fails when any part fails or runs no test.
+fn test() -> Result<(), String> {
+    setup::setup()?;
+    run(Run::new("cargo").args(["fmt", "--all", "--check"]))?;
+    run(Run::new("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(Run::new("cargo").args([
+        "clippy",
+        "--package",
+        "dispute-intake",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    let mut counts = Vec::new();
+    let native = util::run_counting(Run::new("cargo").args(["test", "--workspace"]))?;
+    counts.push(("native (cargo test)", native));
+
+    let chromedriver = setup::chromedriver()?;
+    let browser = util::run_counting(
+        Run::new("wasm-pack")
+            .args(["test", "--headless", "--chrome", "--chromedriver"])
+            .arg(chromedriver)
+            .args([".", "--", "--test", "web"]),
+    )?;
+    counts.push(("browser (wasm-bindgen-test)", browser));
+
+    dist()?;
+    let sandbox = build_sandbox()?;
+    let e2e = util::run_counting(
+        Run::new("node")
+            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+            .env("SANDBOX_BIN", sandbox)
+            .env("CHROMIUM", setup::chromium()?),
+    )?;
+    counts.push(("end-to-end (Playwright)", e2e));
+
+    println!("\nxtask test summary:");
+    let mut total = 0;
+    for (suite, n) in &counts {
+        println!("  {suite:<30} {n:>5} passed");
+        total += n;
+        if *n == 0 {
+            return fail(&format!("{suite} ran no test"));
+        }
+    }
+    println!("  {:<30} {total:>5} passed", "all");
+    Ok(())
+}

@@ -15,8 +15,14 @@ fn authenticate_response_in_both_spellings_and_int64_forms() {
         session_token: "tok".into(),
         expires_at: 1_708_387_200_000,
     };
-    check(r#"{"sessionToken":"tok","expiresAt":"1708387200000"}"#, want.clone());
-    check(r#"{"session_token":"tok","expires_at":1708387200000}"#, want);
+    check(
+        r#"{"sessionToken":"tok","expiresAt":"1708387200000"}"#,
+        want.clone(),
+    );
+    check(
+        r#"{"session_token":"tok","expires_at":1708387200000}"#,
+        want,
+    );
 }
 
 #[test]
@@ -91,7 +97,10 @@ fn transaction_round_trips_in_canonical_form() {
     assert_eq!(out["type"], "TRANSACTION_TYPE_DEBIT_CARD");
     assert_eq!(out["cardType"], "CARD_TYPE_PHYSICAL");
     assert_eq!(out["amount"]["amountInCents"], "-4599");
-    assert!(out.get("arn").is_none(), "empty optional strings are not sent");
+    assert!(
+        out.get("arn").is_none(),
+        "empty optional strings are not sent"
+    );
     let again: TransactionDetail = serde_json::from_value(out).unwrap();
     assert_eq!(again, t);
 }

@@ -48,7 +48,10 @@ pub struct TransactionDetail {
     pub location: String,
     #[serde(alias = "card_id", skip_serializing_if = "String::is_empty")]
     pub card_id: String,
-    #[serde(alias = "visa_transaction_id", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        alias = "visa_transaction_id",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub visa_transaction_id: String,
     #[serde(alias = "type_code", skip_serializing_if = "String::is_empty")]
     pub type_code: String,

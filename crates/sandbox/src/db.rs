@@ -99,7 +99,15 @@ impl Db {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(id) DO UPDATE SET org_id = ?2, member_number = ?3, name = ?4,
                email = ?5, phone = ?6, account_uuid = ?7",
-            params![m.id, m.org_id, m.member_number, m.name, m.email, m.phone, m.account_uuid],
+            params![
+                m.id,
+                m.org_id,
+                m.member_number,
+                m.name,
+                m.email,
+                m.phone,
+                m.account_uuid
+            ],
         )?;
         Ok(())
     }
@@ -151,10 +159,8 @@ impl Db {
             .conn
             .prepare("SELECT detail FROM transactions WHERE member_id = ?1 ORDER BY seq")?;
         let rows = stmt.query_map([member_id], |r| r.get::<_, String>(0))?;
-        rows.map(|json| {
-            serde_json::from_str(&json?).map_err(|e| AppError::internal(e.to_string()))
-        })
-        .collect()
+        rows.map(|json| serde_json::from_str(&json?).map_err(|e| AppError::internal(e.to_string())))
+            .collect()
     }
 
     pub fn insert_session(&mut self, token: &str, s: &Session) -> Result<(), AppError> {

@@ -26,8 +26,14 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/sandbox/members", get(members_list))
         .route("/sandbox/members/{id}/token", get(members_token))
-        .route("/sandbox/members/{id}/transactions", get(members_transactions))
-        .route("/sandbox/{*rest}", axum::routing::any(crate::error::not_found))
+        .route(
+            "/sandbox/members/{id}/transactions",
+            get(members_transactions),
+        )
+        .route(
+            "/sandbox/{*rest}",
+            axum::routing::any(crate::error::not_found),
+        )
 }
 
 fn member(id: &str, org: &str, number: i64, name: &str, email: &str, phone: &str) -> Member {
@@ -45,9 +51,30 @@ fn member(id: &str, org: &str, number: i64, name: &str, email: &str, phone: &str
 /// The demo members: two at Riverbend, one at Summit (another org).
 pub fn demo_members() -> Vec<Member> {
     vec![
-        member("mbr-ana", ORG_RIVERBEND, 100_231, "Ana Reyes", "ana@example.com", "+1 555 0100"),
-        member("mbr-ben", ORG_RIVERBEND, 100_587, "Ben Okafor", "ben@example.com", "+1 555 0101"),
-        member("mbr-chloe", ORG_SUMMIT, 7_004_112, "Chloé Martin", "chloe@example.com", "+1 555 0102"),
+        member(
+            "mbr-ana",
+            ORG_RIVERBEND,
+            100_231,
+            "Ana Reyes",
+            "ana@example.com",
+            "+1 555 0100",
+        ),
+        member(
+            "mbr-ben",
+            ORG_RIVERBEND,
+            100_587,
+            "Ben Okafor",
+            "ben@example.com",
+            "+1 555 0101",
+        ),
+        member(
+            "mbr-chloe",
+            ORG_SUMMIT,
+            7_004_112,
+            "Chloé Martin",
+            "chloe@example.com",
+            "+1 555 0102",
+        ),
     ]
 }
 
@@ -55,70 +82,194 @@ pub fn demo_members() -> Vec<Member> {
 type Row = (&'static str, i64, TransactionType, bool, i64, &'static str);
 
 const ANA: &[Row] = &[
-    ("Corner Café", 845, TransactionType::DebitCard, true, 0, "Portland, OR"),
-    ("StreamFlix Subscription", 1599, TransactionType::DebitCard, false, 2, "Online"),
-    ("StreamFlix Subscription", 1599, TransactionType::DebitCard, false, 3, "Online"),
-    ("Gadget Galaxy", 24_999, TransactionType::CreditCard, false, 5, "Online"),
-    ("ATM Main St", 20_000, TransactionType::Atm, false, 8, "Portland, OR"),
-    ("ATM Deposit Branch 4", 35_000, TransactionType::CreditAtm, false, 9, "Portland, OR"),
-    ("Northwind Utilities", 11_250, TransactionType::Ach, false, 12, ""),
-    ("Transfer to J. Smith", 50_000, TransactionType::Transfer, false, 15, ""),
-    ("Payroll ACME Corp", 182_000, TransactionType::CreditAch, false, 16, ""),
-    ("FreshMart Groceries", 6_723, TransactionType::DebitCard, false, 21, "Portland, OR"),
-    ("SkyHigh Airlines", 41_880, TransactionType::CreditCard, false, 34, "Online"),
-    ("Bella's Bistro <b>&amp;</b> Bar", 5_410, TransactionType::DebitCard, false, 47, "Portland, OR"),
+    (
+        "Corner Café",
+        845,
+        TransactionType::DebitCard,
+        true,
+        0,
+        "Portland, OR",
+    ),
+    (
+        "StreamFlix Subscription",
+        1599,
+        TransactionType::DebitCard,
+        false,
+        2,
+        "Online",
+    ),
+    (
+        "StreamFlix Subscription",
+        1599,
+        TransactionType::DebitCard,
+        false,
+        3,
+        "Online",
+    ),
+    (
+        "Gadget Galaxy",
+        24_999,
+        TransactionType::CreditCard,
+        false,
+        5,
+        "Online",
+    ),
+    (
+        "ATM Main St",
+        20_000,
+        TransactionType::Atm,
+        false,
+        8,
+        "Portland, OR",
+    ),
+    (
+        "ATM Deposit Branch 4",
+        35_000,
+        TransactionType::CreditAtm,
+        false,
+        9,
+        "Portland, OR",
+    ),
+    (
+        "Northwind Utilities",
+        11_250,
+        TransactionType::Ach,
+        false,
+        12,
+        "",
+    ),
+    (
+        "Transfer to J. Smith",
+        50_000,
+        TransactionType::Transfer,
+        false,
+        15,
+        "",
+    ),
+    (
+        "Payroll ACME Corp",
+        182_000,
+        TransactionType::CreditAch,
+        false,
+        16,
+        "",
+    ),
+    (
+        "FreshMart Groceries",
+        6_723,
+        TransactionType::DebitCard,
+        false,
+        21,
+        "Portland, OR",
+    ),
+    (
+        "SkyHigh Airlines",
+        41_880,
+        TransactionType::CreditCard,
+        false,
+        34,
+        "Online",
+    ),
+    (
+        "Bella's Bistro <b>&amp;</b> Bar",
+        5_410,
+        TransactionType::DebitCard,
+        false,
+        47,
+        "Portland, OR",
+    ),
     ("QuickFit Gym", 3_999, TransactionType::Ach, false, 75, ""),
-    ("Hotel Lumière", 32_150, TransactionType::CreditCard, false, 95, "Montréal, QC"),
+    (
+        "Hotel Lumière",
+        32_150,
+        TransactionType::CreditCard,
+        false,
+        95,
+        "Montréal, QC",
+    ),
 ];
 
 const BEN: &[Row] = &[
-    ("Book Nook", 2_399, TransactionType::DebitCard, false, 4, "Salem, OR"),
-    ("ATM Airport T2", 10_000, TransactionType::Atm, false, 10, "Portland, OR"),
+    (
+        "Book Nook",
+        2_399,
+        TransactionType::DebitCard,
+        false,
+        4,
+        "Salem, OR",
+    ),
+    (
+        "ATM Airport T2",
+        10_000,
+        TransactionType::Atm,
+        false,
+        10,
+        "Portland, OR",
+    ),
 ];
 
 const CHLOE: &[Row] = &[
-    ("Summit Outfitters", 18_900, TransactionType::DebitCard, false, 6, "Denver, CO"),
-    ("Transfer to savings", 25_000, TransactionType::Transfer, false, 30, ""),
+    (
+        "Summit Outfitters",
+        18_900,
+        TransactionType::DebitCard,
+        false,
+        6,
+        "Denver, CO",
+    ),
+    (
+        "Transfer to savings",
+        25_000,
+        TransactionType::Transfer,
+        false,
+        30,
+        "",
+    ),
 ];
 
 fn transactions_for(member_id: &str, rows: &[Row], now_ms: i64) -> Vec<TransactionDetail> {
     const DAY_MS: i64 = 86_400_000;
     rows.iter()
         .enumerate()
-        .map(|(i, &(merchant, cents, kind, pending, days_ago, location))| {
-            let authorized = now_ms - days_ago * DAY_MS - (i as i64 + 1) * 3_600_000;
-            let card = matches!(kind, TransactionType::DebitCard | TransactionType::CreditCard);
-            let amount = Amount {
-                amount_in_cents: cents,
-                currency: "USD".to_owned(),
-            };
-            TransactionDetail {
-                uuid: format!("txn-{member_id}-{i:02}"),
-                settled_timestamp: if pending { 0 } else { authorized + DAY_MS },
-                authorized_timestamp: authorized,
-                transaction_settled_amount: (!pending).then(|| amount.clone()),
-                amount,
-                merchant: merchant.to_owned(),
-                status: if pending {
-                    TransactionStatus::Pending
-                } else {
-                    TransactionStatus::Settled
-                },
-                kind,
-                network: if card {
-                    TransactionNetwork::Visa
-                } else {
-                    TransactionNetwork::Unknown
-                },
-                location: location.to_owned(),
-                card_type: if card {
-                    CardType::Physical
-                } else {
-                    CardType::Unknown
-                },
-                ..TransactionDetail::default()
-            }
-        })
+        .map(
+            |(i, &(merchant, cents, kind, pending, days_ago, location))| {
+                let authorized = now_ms - days_ago * DAY_MS - (i as i64 + 1) * 3_600_000;
+                let card = matches!(
+                    kind,
+                    TransactionType::DebitCard | TransactionType::CreditCard
+                );
+                let amount = Amount {
+                    amount_in_cents: cents,
+                    currency: "USD".to_owned(),
+                };
+                TransactionDetail {
+                    uuid: format!("txn-{member_id}-{i:02}"),
+                    settled_timestamp: if pending { 0 } else { authorized + DAY_MS },
+                    authorized_timestamp: authorized,
+                    transaction_settled_amount: (!pending).then(|| amount.clone()),
+                    amount,
+                    merchant: merchant.to_owned(),
+                    status: if pending {
+                        TransactionStatus::Pending
+                    } else {
+                        TransactionStatus::Settled
+                    },
+                    kind,
+                    network: if card {
+                        TransactionNetwork::Visa
+                    } else {
+                        TransactionNetwork::Unknown
+                    },
+                    location: location.to_owned(),
+                    card_type: if card {
+                        CardType::Physical
+                    } else {
+                        CardType::Unknown
+                    },
+                    ..TransactionDetail::default()
+                }
+            },
+        )
         .collect()
 }
 
@@ -172,10 +323,11 @@ async fn members_transactions(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<TransactionDetail>>, AppError> {
-    state.with_db(|db| {
-        db.member(&id)?
-            .ok_or(AppError::NotFound("no such demo member"))?;
-        db.transactions(&id)
-    })
-    .map(Json)
+    state
+        .with_db(|db| {
+            db.member(&id)?
+                .ok_or(AppError::NotFound("no such demo member"))?;
+            db.transactions(&id)
+        })
+        .map(Json)
 }

@@ -77,7 +77,10 @@ impl AppState {
     }
 
     /// Runs `f` with the database; a poisoned lock is an internal error, not a panic.
-    pub(crate) fn with_db<T>(&self, f: impl FnOnce(&mut Db) -> Result<T, AppError>) -> Result<T, AppError> {
+    pub(crate) fn with_db<T>(
+        &self,
+        f: impl FnOnce(&mut Db) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
         let mut db = self
             .db
             .lock()

@@ -86,7 +86,10 @@ mod authenticate {
         assert!(token.len() >= 32);
         let expires: i64 = body["expiresAt"].as_str().unwrap().parse().unwrap();
         let in_ms = expires - now() * 1000;
-        assert!((14 * 60_000..=15 * 60_000 + 2_000).contains(&in_ms), "{in_ms}");
+        assert!(
+            (14 * 60_000..=15 * 60_000 + 2_000).contains(&in_ms),
+            "{in_ms}"
+        );
         let session = s.db.lock().unwrap().session(token, now() * 1000).unwrap();
         assert_eq!(session.unwrap().member_id, "mbr-ana");
     }
@@ -104,18 +107,41 @@ mod authenticate {
         let good = idp.mint(&claims()).unwrap();
 
         check_rejected("not-a-jwt", "garbage").await;
-        check_rejected(&sign(&claims(), Algorithm::HS256, b"wrong-secret"), "wrong key").await;
-        check_rejected(&sign(&claims(), Algorithm::HS512, &idp.secret), "other HMAC alg").await;
+        check_rejected(
+            &sign(&claims(), Algorithm::HS256, b"wrong-secret"),
+            "wrong key",
+        )
+        .await;
+        check_rejected(
+            &sign(&claims(), Algorithm::HS512, &idp.secret),
+            "other HMAC alg",
+        )
+        .await;
 
-        let expired = ProviderClaims { exp: now() - 60, ..claims() };
+        let expired = ProviderClaims {
+            exp: now() - 60,
+            ..claims()
+        };
         check_rejected(&idp.mint(&expired).unwrap(), "expired").await;
-        let early = ProviderClaims { nbf: Some(now() + 600), ..claims() };
+        let early = ProviderClaims {
+            nbf: Some(now() + 600),
+            ..claims()
+        };
         check_rejected(&idp.mint(&early).unwrap(), "not yet valid").await;
-        let issuer = ProviderClaims { iss: "https://evil.example".into(), ..claims() };
+        let issuer = ProviderClaims {
+            iss: "https://evil.example".into(),
+            ..claims()
+        };
         check_rejected(&idp.mint(&issuer).unwrap(), "wrong issuer").await;
-        let audience = ProviderClaims { aud: "someone-else".into(), ..claims() };
+        let audience = ProviderClaims {
+            aud: "someone-else".into(),
+            ..claims()
+        };
         check_rejected(&idp.mint(&audience).unwrap(), "wrong audience").await;
-        let no_org = ProviderClaims { org_id: " ".into(), ..claims() };
+        let no_org = ProviderClaims {
+            org_id: " ".into(),
+            ..claims()
+        };
         check_rejected(&idp.mint(&no_org).unwrap(), "blank orgId").await;
 
         // alg: none, with the good token's payload and no signature.
@@ -128,7 +154,10 @@ mod authenticate {
         // Tampering: the payload changed under the original signature.
         let sig = good.rsplit('.').next().unwrap();
         let other = idp
-            .mint(&ProviderClaims { sub: "mbr-ben".into(), ..claims() })
+            .mint(&ProviderClaims {
+                sub: "mbr-ben".into(),
+                ..claims()
+            })
             .unwrap();
         let other_payload = other.split('.').nth(1).unwrap();
         let head = good.split('.').next().unwrap();
@@ -162,10 +191,17 @@ mod demo {
         assert!(txns.len() >= 10);
         let kinds: std::collections::BTreeSet<_> =
             txns.iter().map(|t| t["type"].as_str().unwrap()).collect();
-        for k in ["TRANSACTION_TYPE_DEBIT_CARD", "TRANSACTION_TYPE_ATM", "TRANSACTION_TYPE_ACH"] {
+        for k in [
+            "TRANSACTION_TYPE_DEBIT_CARD",
+            "TRANSACTION_TYPE_ATM",
+            "TRANSACTION_TYPE_ACH",
+        ] {
             assert!(kinds.contains(k), "missing {k}");
         }
-        assert!(txns.iter().any(|t| t["status"] == "TRANSACTION_STATUS_PENDING"));
+        assert!(
+            txns.iter()
+                .any(|t| t["status"] == "TRANSACTION_STATUS_PENDING")
+        );
     }
 
     #[tokio::test]
@@ -221,7 +257,10 @@ mod socket {
         let mut out = String::new();
         stream.read_to_string(&mut out).await.unwrap();
         assert!(out.starts_with("HTTP/1.1 200"), "{out}");
-        assert!(out.contains("access-control-allow-origin: http://bank.example"), "{out}");
+        assert!(
+            out.contains("access-control-allow-origin: http://bank.example"),
+            "{out}"
+        );
         assert!(out.contains("\"sessionToken\""), "{out}");
 
         let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();

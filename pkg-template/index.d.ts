@@ -1,0 +1,128 @@
+// Types of the dispute-intake package. Kept accurate against index.js and the wasm's options
+// decoding (src/config.rs): an option listed here is read; an option not listed is ignored.
+
+/** Money as the API carries it: whole cents and an ISO 4217 code. */
+export interface Amount {
+  amountInCents: number | string;
+  currency: string;
+}
+
+export type TransactionType =
+  | "TRANSACTION_TYPE_DEBIT_CARD"
+  | "TRANSACTION_TYPE_CREDIT_CARD"
+  | "TRANSACTION_TYPE_ATM"
+  | "TRANSACTION_TYPE_ACH"
+  | "TRANSACTION_TYPE_TRANSFER"
+  | "TRANSACTION_TYPE_CREDIT_ATM"
+  | "TRANSACTION_TYPE_CREDIT_ACH"
+  | "TRANSACTION_TYPE_CREDIT_TRANSFER";
+
+/** A transaction of the member, in the API's TransactionDetail shape. */
+export interface TransactionDetail {
+  uuid: string;
+  /** Unix seconds or milliseconds, as a number or a string (int64). 0 or absent while pending. */
+  settledTimestamp?: number | string;
+  authorizedTimestamp?: number | string;
+  amount: Amount;
+  transactionSettledAmount?: Amount;
+  merchant: string;
+  status?: "TRANSACTION_STATUS_PENDING" | "TRANSACTION_STATUS_SETTLED";
+  type?: TransactionType;
+  network?: "TRANSACTION_NETWORK_VISA" | "TRANSACTION_NETWORK_MASTERCARD" | "TRANSACTION_NETWORK_AMEX";
+  arn?: string;
+  location?: string;
+  cardId?: string;
+  visaTransactionId?: string;
+  typeCode?: string;
+  ica?: string;
+  cardType?: "CARD_TYPE_PHYSICAL" | "CARD_TYPE_VIRTUAL";
+}
+
+export interface Member {
+  uuid?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  accountUuid?: string;
+}
+
+/** Detail of the `error` event and the `onError` callback. */
+export interface DisputeIntakeErrorDetail {
+  /** Stable machine-readable code. */
+  code:
+    | "invalid_options"
+    | "unauthenticated"
+    | "network"
+    | "server_unavailable"
+    | "bad_response"
+    | "rejected"
+    | "no_token"
+    | "load_failed";
+  /** Developer-facing explanation (English); the member sees a localized message. */
+  message: string;
+  /** Whether the member is offered "Try again". */
+  recoverable: boolean;
+}
+
+export interface DisputeIntakeEventMap {
+  ready: CustomEvent<Record<string, never>>;
+  error: CustomEvent<DisputeIntakeErrorDetail>;
+}
+
+export interface DisputeIntakeOptions {
+  /** API origin and optional prefix, e.g. "https://api.casaphq.com". https only, except localhost. */
+  apiBaseUrl: string;
+  /** The identity provider's JWT for the member; exchanged at /v1/authenticate. */
+  providerToken?: string;
+  /** Alternatively, a session token the host already holds. */
+  sessionToken?: string;
+  /** Expiry of `sessionToken`: Unix seconds or milliseconds. */
+  sessionExpiresAt?: number | string;
+  /** A fresh provider JWT whenever the widget needs a new session. */
+  fetchProviderToken?: () => Promise<string> | string;
+  orgUuid?: string;
+  member?: Member;
+  /** The member's transactions, in the API's TransactionDetail shape. */
+  transactions?: TransactionDetail[];
+  /** Only "file" in this version. */
+  view?: "file";
+  /** "en" or "es" (region subtags accepted); defaults from <html lang>, then the browser. */
+  locale?: string;
+  onReady?: (detail: Record<string, never>) => void;
+  onError?: (detail: DisputeIntakeErrorDetail) => void;
+  /** Every event, as { type, detail }. */
+  onEvent?: (event: { type: string; detail: unknown }) => void;
+}
+
+export interface DisputeIntakeHandle {
+  /** Merges `partial` into the current options and re-renders. */
+  update(partial: Partial<DisputeIntakeOptions>): void;
+  /** Unmounts the widget and forgets its session. */
+  destroy(): void;
+}
+
+/** Renders the widget into `element`'s open shadow root. */
+export function mount(element: Element, options: DisputeIntakeOptions): Promise<DisputeIntakeHandle>;
+
+/** Loads the wasm once and registers the custom element (default tag "dispute-intake"). Idempotent. */
+export function defineDisputeIntake(tagName?: string): Promise<CustomElementConstructor>;
+
+export interface DisputeIntakeElement extends HTMLElement {
+  options: Partial<DisputeIntakeOptions>;
+  addEventListener<K extends keyof DisputeIntakeEventMap>(
+    type: K,
+    listener: (this: DisputeIntakeElement, ev: DisputeIntakeEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "dispute-intake": DisputeIntakeElement;
+  }
+}

@@ -1,0 +1,192 @@
+// dispute-intake: the loader. Loads the wasm once, defines <dispute-intake>, and mounts the
+// widget into an element's open shadow root. The element and mount() share one code path.
+
+import init, { mountWidget } from "./dispute_intake.js";
+import { CSS } from "./styles.js";
+
+const TAG = "dispute-intake";
+/** Callback option for each event name. */
+const CALLBACKS = {
+  ready: "onReady",
+  stepchange: "onStepChange",
+  submitted: "onSubmitted",
+  error: "onError",
+  exit: "onExit",
+};
+/** Attributes the element reads, and the option each sets. Tokens are never attributes. */
+const ATTRIBUTES = {
+  "api-base-url": "apiBaseUrl",
+  locale: "locale",
+  view: "view",
+  "org-uuid": "orgUuid",
+};
+
+let loading;
+let sheet;
+
+/** Loads and instantiates the wasm once per page. */
+function load() {
+  loading ??= init().catch((e) => {
+    loading = undefined;
+    const hint =
+      e instanceof WebAssembly.CompileError || String(e).includes("wasm-unsafe-eval")
+        ? " (does the page's Content-Security-Policy allow 'wasm-unsafe-eval'?)"
+        : "";
+    throw new Error(`dispute-intake: could not load its WebAssembly module${hint}: ${e}`);
+  });
+  return loading;
+}
+
+function styles() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+/** The options without functions: what the wasm side reads. */
+function data(options) {
+  const out = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (typeof value !== "function") out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Renders the widget into `element`'s open shadow root.
+ * @param {Element} element
+ * @param {import("./index.js").DisputeIntakeOptions} options
+ * @returns {Promise<import("./index.js").DisputeIntakeHandle>}
+ */
+export async function mount(element, options = {}) {
+  if (!(element instanceof Element)) {
+    throw new TypeError("dispute-intake: mount(element, options) needs a DOM element");
+  }
+  await load();
+  const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
+  root.adoptedStyleSheets = [styles()];
+  const container = document.createElement("div");
+  root.replaceChildren(container);
+
+  let current = { ...options };
+  const emit = (type, detail) => {
+    element.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    for (const name of [CALLBACKS[type], "onEvent"]) {
+      const callback = current[name];
+      if (typeof callback !== "function") continue;
+      try {
+        callback(name === "onEvent" ? { type, detail } : detail);
+      } catch (e) {
+        console.error(`dispute-intake: the ${name} callback threw`, e);
+      }
+    }
+  };
+  const fetchProviderToken =
+    typeof options.fetchProviderToken === "function"
+      ? () => current.fetchProviderToken()
+      : undefined;
+  let widget = mountWidget(container, data(current), emit, fetchProviderToken);
+
+  return {
+    update(partial) {
+      if (!widget) return;
+      current = { ...current, ...partial };
+      widget.update(data(current));
+    },
+    destroy() {
+      if (!widget) return;
+      widget.destroy();
+      widget.free();
+      widget = undefined;
+      container.remove();
+    },
+  };
+}
+
+/** Options set through attributes, merged under the `options` property. */
+function attributeOptions(element) {
+  const out = {};
+  for (const [attribute, option] of Object.entries(ATTRIBUTES)) {
+    const value = element.getAttribute(attribute);
+    if (value !== null) out[option] = value;
+  }
+  return out;
+}
+
+function defineElementClass() {
+  return class DisputeIntakeElement extends HTMLElement {
+    static observedAttributes = Object.keys(ATTRIBUTES);
+    #options = {};
+    #handle;
+    #mounting;
+    #teardown;
+
+    get options() {
+      return { ...this.#options };
+    }
+
+    set options(value) {
+      this.#options = { ...(value ?? {}) };
+      this.#apply();
+    }
+
+    attributeChangedCallback() {
+      this.#apply();
+    }
+
+    connectedCallback() {
+      clearTimeout(this.#teardown);
+      if (this.#handle || this.#mounting) return;
+      this.#mounting = mount(this, this.#merged())
+        .then((handle) => {
+          this.#handle = handle;
+          // Options set while the wasm was loading.
+          handle.update(this.#merged());
+        })
+        .catch((e) => {
+          console.error(e);
+          this.dispatchEvent(
+            new CustomEvent("error", {
+              detail: { code: "load_failed", message: String(e.message ?? e), recoverable: false },
+              bubbles: true,
+              composed: true,
+            }),
+          );
+        })
+        .finally(() => {
+          this.#mounting = undefined;
+        });
+    }
+
+    disconnectedCallback() {
+      // Moving the element fires disconnect then connect: wait a moment before tearing down.
+      this.#teardown = setTimeout(() => {
+        if (this.isConnected) return;
+        this.#handle?.destroy();
+        this.#handle = undefined;
+      }, 1000);
+    }
+
+    #merged() {
+      return { ...attributeOptions(this), ...this.#options };
+    }
+
+    #apply() {
+      this.#handle?.update(this.#merged());
+    }
+  };
+}
+
+/**
+ * Loads the wasm and registers <dispute-intake> (or `tagName`). Idempotent: calling it twice,
+ * or from two copies of the package, never throws.
+ */
+export async function defineDisputeIntake(tagName = TAG) {
+  await load();
+  if (!customElements.get(tagName)) {
+    customElements.define(tagName, defineElementClass());
+  }
+  return customElements.get(tagName);
+}

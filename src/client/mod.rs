@@ -1,0 +1,152 @@
+//! Talking to the dispute API: sessions, requests and error mapping.
+//!
+//! The only module that sees a token. [`Secret`] keeps tokens out of `Debug` output; requests
+//! carry them only in the `Authorization` header and only to the configured API origin.
+//! Mapping of HTTP answers to [`ApiError`] is plain Rust (tested natively); the fetch glue in
+//! `http.rs` exists only on wasm.
+
+#[cfg(target_arch = "wasm32")]
+mod http;
+#[cfg(target_arch = "wasm32")]
+pub use http::Client;
+
+use casap_api::RpcStatus;
+
+/// A token: compared and cloned, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The raw value, for the `Authorization` header only.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl core::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Why a call to the API failed, in terms the widget can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// No answer at all: offline, DNS, refused connection, CORS refusal, bad `apiBaseUrl`.
+    #[error("could not reach the API")]
+    Network,
+    /// 401: the token was refused.
+    #[error("the API refused the credentials (HTTP 401): {0}")]
+    Unauthenticated(String),
+    /// 5xx or 429: the service is struggling; retrying later may work.
+    #[error("the API is unavailable (HTTP {status}): {message}")]
+    Unavailable { status: u16, message: String },
+    /// Any other 4xx: this request will not succeed as it is.
+    #[error("the API rejected the request (HTTP {status}): {message}")]
+    Rejected { status: u16, message: String },
+    /// A 2xx whose body is not what the API promises.
+    #[error("the API sent a response the widget cannot read: {0}")]
+    BadResponse(String),
+    /// The host could not supply a fresh provider token.
+    #[error("the host page could not supply a provider token: {0}")]
+    NoToken(String),
+}
+
+impl ApiError {
+    /// Maps a non-2xx HTTP answer, with its `google.rpc.Status` body when it had one.
+    pub fn from_status(status: u16, body: Option<RpcStatus>) -> Self {
+        let message = body
+            .map(|b| b.message)
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| "no error message".to_owned());
+        match status {
+            401 => Self::Unauthenticated(message),
+            429 | 500..=599 => Self::Unavailable { status, message },
+            _ => Self::Rejected { status, message },
+        }
+    }
+
+    /// Whether trying the same thing again may succeed.
+    pub fn recoverable(&self) -> bool {
+        matches!(
+            self,
+            Self::Network | Self::Unavailable { .. } | Self::BadResponse(_)
+        )
+    }
+}
+
+/// A session with the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub token: Secret,
+    /// Unix milliseconds; `None` when the host did not say.
+    pub expires_at_ms: Option<i64>,
+}
+
+impl Session {
+    /// Whether the session is still good at `now_ms` with `margin_ms` to spare.
+    pub fn is_fresh(&self, now_ms: i64, margin_ms: i64) -> bool {
+        self.expires_at_ms
+            .is_none_or(|exp| exp - margin_ms > now_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(message: &str) -> Option<RpcStatus> {
+        Some(RpcStatus {
+            code: 0,
+            message: message.to_owned(),
+            details: vec![],
+        })
+    }
+
+    #[test]
+    fn maps_http_answers() {
+        assert_eq!(
+            ApiError::from_status(401, status("invalid provider token")),
+            ApiError::Unauthenticated("invalid provider token".into())
+        );
+        let e = ApiError::from_status(503, None);
+        assert!(e.recoverable());
+        assert!(e.to_string().contains("HTTP 503"), "{e}");
+        assert!(ApiError::from_status(429, status("slow down")).recoverable());
+        let e = ApiError::from_status(404, status(""));
+        assert!(!e.recoverable());
+        assert!(e.to_string().contains("no error message"), "{e}");
+        assert!(ApiError::Network.recoverable());
+        assert!(!ApiError::Unauthenticated(String::new()).recoverable());
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Secret::new("eyJhbGciOi.secret.value".into());
+        let session = Session {
+            token: s,
+            expires_at_ms: None,
+        };
+        assert!(!format!("{session:?}").contains("secret.value"));
+    }
+
+    #[test]
+    fn freshness_keeps_a_margin() {
+        let s = Session {
+            token: Secret::new("t".into()),
+            expires_at_ms: Some(10_000),
+        };
+        assert!(s.is_fresh(4_000, 5_000));
+        assert!(!s.is_fresh(5_000, 5_000));
+        let forever = Session {
+            expires_at_ms: None,
+            ..s
+        };
+        assert!(forever.is_fresh(i64::MAX - 1, 5_000));
+    }
+}

@@ -1,0 +1,316 @@
+//! Options from the host page, validated once into a [`Config`].
+//!
+//! Decoding from the JS object happens in `lib.rs` (serde-wasm-bindgen into [`RawOptions`]);
+//! everything here is plain Rust so the rules are tested natively. An invalid option yields one
+//! [`ConfigError`] whose message names the option and says how to fix it.
+
+use casap_api::TransactionDetail;
+use serde::Deserialize;
+
+use crate::client::Secret;
+use crate::i18n::Locale;
+
+/// The options object exactly as the host passed it (camelCase keys). Unknown keys are ignored
+/// so that a newer host page keeps working with an older widget.
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RawOptions {
+    pub api_base_url: Option<String>,
+    pub provider_token: Option<String>,
+    pub session_token: Option<String>,
+    #[serde(deserialize_with = "opt_int64")]
+    pub session_expires_at: Option<i64>,
+    pub org_uuid: Option<String>,
+    pub member: Option<Member>,
+    pub transactions: Option<Vec<TransactionDetail>>,
+    pub view: Option<String>,
+    pub locale: Option<String>,
+}
+
+/// The member filing, as the host knows them.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Member {
+    pub uuid: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub account_uuid: String,
+}
+
+/// How the widget gets a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// A provider JWT to exchange at `/v1/authenticate`.
+    Provider(Secret),
+    /// A session token the host already holds, with its expiry (Unix ms) when known.
+    Session {
+        token: Secret,
+        expires_at_ms: Option<i64>,
+    },
+    /// Nothing up front: ask the host's `fetchProviderToken` callback.
+    FromHost,
+}
+
+/// Which view the widget shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    File,
+}
+
+/// Validated options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Scheme, host and optional path prefix, without a trailing slash.
+    pub api_base_url: String,
+    pub credentials: Credentials,
+    pub org_uuid: Option<String>,
+    pub member: Option<Member>,
+    pub transactions: Vec<TransactionDetail>,
+    pub view: View,
+    /// The requested locale; `None` means "from the page".
+    pub locale: Option<Locale>,
+}
+
+/// An option the widget cannot work with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid option `{option}`: {problem}")]
+pub struct ConfigError {
+    pub option: &'static str,
+    pub problem: String,
+}
+
+fn invalid(option: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        option,
+        problem: problem.into(),
+    }
+}
+
+impl Config {
+    /// Validates `raw`. `host_supplies_tokens` says whether the host gave `fetchProviderToken`.
+    pub fn from_raw(raw: RawOptions, host_supplies_tokens: bool) -> Result<Self, ConfigError> {
+        let api_base_url = match raw.api_base_url.as_deref() {
+            None | Some("") => {
+                return Err(invalid(
+                    "apiBaseUrl",
+                    "it is required: the API origin, e.g. \"https://api.casaphq.com\"",
+                ));
+            }
+            Some(url) => normalize_base_url(url).map_err(|p| invalid("apiBaseUrl", p))?,
+        };
+        let credentials = match (non_blank(raw.provider_token), non_blank(raw.session_token)) {
+            (Some(jwt), _) => Credentials::Provider(Secret::new(jwt)),
+            (None, Some(token)) => Credentials::Session {
+                token: Secret::new(token),
+                expires_at_ms: raw.session_expires_at.map(casap_api::timestamp_millis),
+            },
+            (None, None) if host_supplies_tokens => Credentials::FromHost,
+            (None, None) => {
+                return Err(invalid(
+                    "providerToken",
+                    "give providerToken, sessionToken or fetchProviderToken so the widget can \
+                     sign the member in",
+                ));
+            }
+        };
+        let view = match raw.view.as_deref() {
+            None | Some("file") => View::File,
+            Some(other) => {
+                return Err(invalid(
+                    "view",
+                    format!("{other:?} is not a view this version offers; use \"file\""),
+                ));
+            }
+        };
+        let locale = match raw.locale.as_deref() {
+            None | Some("") => None,
+            Some(tag) => Some(Locale::from_tag(tag).ok_or_else(|| {
+                invalid(
+                    "locale",
+                    format!("{tag:?} is not supported; use \"en\" or \"es\""),
+                )
+            })?),
+        };
+        Ok(Self {
+            api_base_url,
+            credentials,
+            org_uuid: non_blank(raw.org_uuid),
+            member: raw.member,
+            transactions: raw.transactions.unwrap_or_default(),
+            view,
+            locale,
+        })
+    }
+}
+
+fn non_blank(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// Checks an API base URL and drops its trailing slashes.
+///
+/// It must be absolute `https://` (plain `http://` only for loopback hosts, for the sandbox),
+/// carry no user name or password, no query and no fragment: tokens go only to this origin.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = if let Some(r) = url.strip_prefix("https://") {
+        r
+    } else if let Some(r) = url.strip_prefix("http://") {
+        let host = r.split(['/', ':']).next().unwrap_or("");
+        let loopback = matches!(host, "localhost" | "127.0.0.1") || r.starts_with("[::1]");
+        if !loopback {
+            return Err(format!(
+                "{url:?} must use https:// (http:// is allowed only for localhost)"
+            ));
+        }
+        r
+    } else {
+        return Err(format!(
+            "{url:?} is not an absolute URL; expected something like \"https://api.casaphq.com\""
+        ));
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    if authority.is_empty() || authority.starts_with(':') {
+        return Err(format!("{url:?} has no host"));
+    }
+    if authority.contains('@') {
+        return Err(format!("{url:?} must not contain a user name or password"));
+    }
+    if rest.contains(['?', '#']) {
+        return Err(format!("{url:?} must not contain a query or fragment"));
+    }
+    if rest.contains(|c: char| c.is_whitespace() || c.is_control()) {
+        return Err(format!("{url:?} contains spaces or control characters"));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// Reads an optional int64 given as a number or a string.
+fn opt_int64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrap(#[serde(with = "casap_api::int64")] i64);
+    Ok(Option::<Wrap>::deserialize(d)?.map(|w| w.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(url: &str) -> RawOptions {
+        RawOptions {
+            api_base_url: Some(url.to_owned()),
+            provider_token: Some("jwt".to_owned()),
+            ..RawOptions::default()
+        }
+    }
+
+    fn check_url(url: &str, expected: Result<&str, &str>) {
+        match (normalize_base_url(url), expected) {
+            (Ok(got), Ok(want)) => assert_eq!(got, want, "{url}"),
+            (Err(got), Err(fragment)) => assert!(got.contains(fragment), "{url}: {got}"),
+            (got, want) => panic!("{url}: got {got:?}, want {want:?}"),
+        }
+    }
+
+    #[test]
+    fn base_urls() {
+        check_url("https://api.casaphq.com", Ok("https://api.casaphq.com"));
+        check_url("https://api.casaphq.com/", Ok("https://api.casaphq.com"));
+        check_url("https://cu.example/api/", Ok("https://cu.example/api"));
+        check_url("http://127.0.0.1:8080", Ok("http://127.0.0.1:8080"));
+        check_url("http://localhost:3000/", Ok("http://localhost:3000"));
+        check_url("http://[::1]:8080", Ok("http://[::1]:8080"));
+        check_url("http://api.casaphq.com", Err("must use https://"));
+        check_url("http://[fe80::1]:8080", Err("must use https://"));
+        check_url("http://localhost.evil.example", Err("must use https://"));
+        check_url("api.casaphq.com", Err("not an absolute URL"));
+        check_url("/v1", Err("not an absolute URL"));
+        check_url("javascript:alert(1)", Err("not an absolute URL"));
+        check_url("https://", Err("no host"));
+        check_url("https://user:pw@api.casaphq.com", Err("user name"));
+        check_url("https://api.casaphq.com/?token=x", Err("query"));
+        check_url("https://api.casa phq.com", Err("spaces"));
+    }
+
+    #[test]
+    fn missing_api_base_url_names_the_option() {
+        let err = Config::from_raw(RawOptions::default(), false).unwrap_err();
+        assert_eq!(err.option, "apiBaseUrl");
+        assert!(err.to_string().contains("required"), "{err}");
+    }
+
+    #[test]
+    fn credentials_precedence() {
+        let c = Config::from_raw(raw("https://a.example"), false).unwrap();
+        assert!(matches!(c.credentials, Credentials::Provider(_)));
+
+        let session = RawOptions {
+            provider_token: None,
+            session_token: Some("s".into()),
+            session_expires_at: Some(1_708_387_200),
+            ..raw("https://a.example")
+        };
+        let c = Config::from_raw(session, false).unwrap();
+        assert_eq!(
+            c.credentials,
+            Credentials::Session {
+                token: Secret::new("s".into()),
+                expires_at_ms: Some(1_708_387_200_000)
+            }
+        );
+
+        let none = RawOptions {
+            provider_token: Some("  ".into()),
+            ..raw("https://a.example")
+        };
+        assert_eq!(
+            Config::from_raw(none.clone(), true).unwrap().credentials,
+            Credentials::FromHost
+        );
+        let err = Config::from_raw(none, false).unwrap_err();
+        assert_eq!(err.option, "providerToken");
+    }
+
+    #[test]
+    fn view_and_locale() {
+        let bad_view = RawOptions {
+            view: Some("admin".into()),
+            ..raw("https://a.example")
+        };
+        assert_eq!(
+            Config::from_raw(bad_view, false).unwrap_err().option,
+            "view"
+        );
+        let es = RawOptions {
+            locale: Some("es-MX".into()),
+            ..raw("https://a.example")
+        };
+        assert_eq!(
+            Config::from_raw(es, false).unwrap().locale,
+            Some(Locale::Es)
+        );
+        let fr = RawOptions {
+            locale: Some("fr".into()),
+            ..raw("https://a.example")
+        };
+        let err = Config::from_raw(fr, false).unwrap_err();
+        assert_eq!(err.option, "locale");
+        assert!(err.problem.contains("\"en\" or \"es\""));
+    }
+
+    #[test]
+    fn options_decode_from_camel_case_with_string_or_number_expiry() {
+        for expiry in [r#""1708387200000""#, "1708387200000"] {
+            let json = format!(
+                r#"{{"apiBaseUrl":"https://a.example","sessionToken":"s",
+                    "sessionExpiresAt":{expiry},"somethingNew":true,
+                    "transactions":[{{"uuid":"t1","merchant":"Acme"}}]}}"#
+            );
+            let raw: RawOptions = serde_json::from_str(&json).unwrap();
+            assert_eq!(raw.session_expires_at, Some(1_708_387_200_000));
+            assert_eq!(raw.transactions.unwrap()[0].merchant, "Acme");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The wasm-bindgen surface the JS loader calls: mount, update, destroy.
+
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+use yew::{AppHandle, Renderer};
+
+use crate::config::{Config, ConfigError, RawOptions};
+use crate::i18n::Locale;
+use crate::intake::Failure;
+use crate::ui::{App, AppProps, Host, Setup};
+
+/// One mounted widget, as the loader holds it.
+#[wasm_bindgen]
+pub struct Widget {
+    app: Option<AppHandle<App>>,
+    host: Rc<Host>,
+}
+
+/// Renders the widget into `container` (inside the element's shadow root).
+///
+/// `options` is the plain-data part of the options (the loader takes the callbacks out);
+/// `emit(name, detail)` delivers events; `fetch_provider_token` is the host's callback, if any.
+/// Invalid options never throw: the widget shows a clear error and emits `error`.
+#[wasm_bindgen(js_name = mountWidget)]
+pub fn mount_widget(
+    container: Element,
+    options: JsValue,
+    emit: Function,
+    fetch_provider_token: Option<Function>,
+) -> Widget {
+    let host = Rc::new(Host {
+        emit,
+        fetch_provider_token,
+    });
+    let setup = setup(&options, host.clone());
+    let app = Renderer::<App>::with_root_and_props(container, AppProps { setup }).render();
+    Widget {
+        app: Some(app),
+        host,
+    }
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Applies a new full set of options (the loader merges partial updates).
+    pub fn update(&mut self, options: JsValue) {
+        if let Some(app) = self.app.as_mut() {
+            app.update(AppProps {
+                setup: setup(&options, self.host.clone()),
+            });
+        }
+    }
+
+    /// Unmounts the widget; the session token goes with it.
+    pub fn destroy(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+    }
+}
+
+fn setup(options: &JsValue, host: Rc<Host>) -> Rc<Setup> {
+    let raw = decode(options);
+    // The requested language holds even when another option is wrong, so the member reads
+    // the error in their language.
+    let requested = raw
+        .as_ref()
+        .ok()
+        .and_then(|r| r.locale.as_deref())
+        .and_then(Locale::from_tag);
+    let config = raw
+        .and_then(|raw| Config::from_raw(raw, host.fetch_provider_token.is_some()))
+        .map_err(|e| Failure::from(&e));
+    let locale = requested.or_else(page_locale).unwrap_or_default();
+    Rc::new(Setup {
+        config,
+        locale,
+        host,
+    })
+}
+
+/// Decodes the options; transactions one by one so an error names the bad item.
+fn decode(options: &JsValue) -> Result<RawOptions, ConfigError> {
+    if !options.is_object() {
+        return Err(ConfigError {
+            option: "options",
+            problem: "expected an object".into(),
+        });
+    }
+    let rest = Object::assign(&Object::new(), options.unchecked_ref());
+    let transactions = Reflect::get(&rest, &"transactions".into()).unwrap_or(JsValue::UNDEFINED);
+    let _ = Reflect::delete_property(&rest, &"transactions".into());
+    let mut raw: RawOptions =
+        serde_wasm_bindgen::from_value(rest.into()).map_err(|e| ConfigError {
+            option: "options",
+            problem: e.to_string(),
+        })?;
+    if !transactions.is_undefined() && !transactions.is_null() {
+        let invalid = |problem: String| ConfigError {
+            option: "transactions",
+            problem,
+        };
+        if !Array::is_array(&transactions) {
+            return Err(invalid("expected an array of TransactionDetail".into()));
+        }
+        let items = Array::from(&transactions);
+        let mut list = Vec::with_capacity(items.length() as usize);
+        for (i, item) in items.iter().enumerate() {
+            list.push(
+                serde_wasm_bindgen::from_value(item)
+                    .map_err(|e| invalid(format!("item {i}: {e}")))?,
+            );
+        }
+        raw.transactions = Some(list);
+    }
+    Ok(raw)
+}
+
+/// The page's language: `<html lang>`, then the browser's.
+fn page_locale() -> Option<Locale> {
+    let window = web_sys::window()?;
+    let from_html = window
+        .document()
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|l| Locale::from_tag(&l));
+    from_html.or_else(|| {
+        window
+            .navigator()
+            .language()
+            .and_then(|l| Locale::from_tag(&l))
+    })
+}

@@ -1,0 +1,71 @@
+//! Amounts and dates through the browser's `Intl`, so no locale data ships in the wasm.
+
+use js_sys::{Array, Date, Function, Intl, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use super::Locale;
+
+/// Formatters for one locale, built once per render and reused for every row.
+pub struct Formats {
+    locale: Locale,
+    date: Function,
+    money: (String, Function),
+}
+
+impl Formats {
+    pub fn new(locale: Locale) -> Self {
+        let date =
+            Intl::DateTimeFormat::new(&locales(locale), &options(&[("dateStyle", "medium")]))
+                .format();
+        Self {
+            locale,
+            date,
+            money: ("USD".to_owned(), money_format(locale, "USD")),
+        }
+    }
+
+    /// Whole cents of `currency` (ISO 4217), e.g. `$1,234.56` or `1234,56 US$`.
+    pub fn money(&self, cents: i64, currency: &str) -> String {
+        let value = JsValue::from_f64(cents as f64 / 100.0);
+        let currency = if currency.len() == 3 { currency } else { "USD" };
+        let out = if currency == self.money.0 {
+            self.money.1.call1(&JsValue::NULL, &value)
+        } else {
+            money_format(self.locale, currency).call1(&JsValue::NULL, &value)
+        };
+        out.ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_else(|| format!("{currency} {}", cents as f64 / 100.0))
+    }
+
+    /// A Unix-millisecond instant as a medium date, e.g. `Mar 4, 2026`.
+    pub fn date(&self, millis: i64) -> String {
+        let d = Date::new(&JsValue::from_f64(millis as f64));
+        self.date
+            .call1(&JsValue::NULL, &d)
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    }
+}
+
+fn money_format(locale: Locale, currency: &str) -> Function {
+    Intl::NumberFormat::new(
+        &locales(locale),
+        &options(&[("style", "currency"), ("currency", currency)]),
+    )
+    .format()
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        // Setting a plain property on a fresh object cannot fail.
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    o
+}
+
+fn locales(locale: Locale) -> Array {
+    Array::of1(&JsValue::from_str(locale.tag()))
+}

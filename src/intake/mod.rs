@@ -1,0 +1,206 @@
+//! The intake's pure domain: connection state, the reducer, and the transaction rows the first
+//! step shows. No I/O and no web-sys here: everything is tested with `cargo test`.
+
+use casap_api::{TransactionDetail, TransactionStatus, TransactionType, timestamp_millis};
+
+use crate::client::ApiError;
+use crate::config::ConfigError;
+use crate::i18n::Msg;
+
+/// Why the widget cannot go on, as integrators (the `error` event) and members (the message
+/// shown) need to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    InvalidOptions,
+    Unauthenticated,
+    Network,
+    Server,
+    BadResponse,
+    Rejected,
+    NoToken,
+}
+
+impl FailureKind {
+    /// The stable `code` of the `error` event.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::InvalidOptions => "invalid_options",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Network => "network",
+            Self::Server => "server_unavailable",
+            Self::BadResponse => "bad_response",
+            Self::Rejected => "rejected",
+            Self::NoToken => "no_token",
+        }
+    }
+
+    /// What the member reads.
+    pub const fn message(self) -> Msg {
+        match self {
+            Self::InvalidOptions => Msg::ErrorInvalidOptions,
+            Self::Unauthenticated => Msg::ErrorUnauthenticated,
+            Self::Network => Msg::ErrorNetwork,
+            Self::Server => Msg::ErrorServer,
+            Self::BadResponse => Msg::ErrorBadResponse,
+            Self::Rejected => Msg::ErrorRejected,
+            Self::NoToken => Msg::ErrorNoToken,
+        }
+    }
+
+    /// Whether "Try again" is offered (and `recoverable` in the event).
+    pub const fn recoverable(self) -> bool {
+        matches!(
+            self,
+            Self::Network | Self::Server | Self::BadResponse | Self::NoToken
+        )
+    }
+}
+
+/// A failure with the developer-facing detail for the `error` event and the console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub kind: FailureKind,
+    pub detail: String,
+}
+
+impl From<&ApiError> for Failure {
+    fn from(e: &ApiError) -> Self {
+        let kind = match e {
+            ApiError::Network => FailureKind::Network,
+            ApiError::Unauthenticated(_) => FailureKind::Unauthenticated,
+            ApiError::Unavailable { .. } => FailureKind::Server,
+            ApiError::Rejected { .. } => FailureKind::Rejected,
+            ApiError::BadResponse(_) => FailureKind::BadResponse,
+            ApiError::NoToken(_) => FailureKind::NoToken,
+        };
+        Self {
+            kind,
+            detail: e.to_string(),
+        }
+    }
+}
+
+impl From<&ConfigError> for Failure {
+    fn from(e: &ConfigError) -> Self {
+        Self {
+            kind: FailureKind::InvalidOptions,
+            detail: e.to_string(),
+        }
+    }
+}
+
+/// Where the widget is with the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    Ready,
+    Failed(Failure),
+}
+
+/// The state of one mounted widget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntakeState {
+    pub connection: Connection,
+    /// Bumped by every (re)connection attempt; effects key on it.
+    pub attempt: u32,
+}
+
+/// What can happen to the state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// The member asked to try again after a recoverable failure.
+    Retry,
+    Connected,
+    Failed(Failure),
+}
+
+impl IntakeState {
+    /// A widget that starts connecting, or one that failed before it could (bad options).
+    pub fn new(start: Result<(), Failure>) -> Self {
+        Self {
+            connection: match start {
+                Ok(()) => Connection::Connecting,
+                Err(f) => Connection::Failed(f),
+            },
+            attempt: 0,
+        }
+    }
+
+    /// The reducer: pure, no effects.
+    pub fn reduce(&self, action: Action) -> Self {
+        let mut next = self.clone();
+        match action {
+            Action::Retry => {
+                if let Connection::Failed(f) = &self.connection
+                    && f.kind.recoverable()
+                {
+                    next.connection = Connection::Connecting;
+                    next.attempt += 1;
+                }
+            }
+            Action::Connected => {
+                if self.connection == Connection::Connecting {
+                    next.connection = Connection::Ready;
+                }
+            }
+            Action::Failed(f) => next.connection = Connection::Failed(f),
+        }
+        next
+    }
+}
+
+/// One line of the transaction list, ready to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransactionRow {
+    pub uuid: String,
+    pub merchant: String,
+    pub cents: i64,
+    pub currency: String,
+    /// Settlement time, or authorisation time while pending (Unix ms); 0 when unknown.
+    pub when_ms: i64,
+    pub kind: Msg,
+    pub pending: bool,
+}
+
+/// The rows for `transactions`, newest first; ties keep the host's order.
+pub fn transaction_rows(transactions: &[TransactionDetail]) -> Vec<TransactionRow> {
+    let mut rows: Vec<TransactionRow> = transactions
+        .iter()
+        .map(|t| {
+            let when = if t.settled_timestamp != 0 {
+                t.settled_timestamp
+            } else {
+                t.authorized_timestamp
+            };
+            TransactionRow {
+                uuid: t.uuid.clone(),
+                merchant: t.merchant.clone(),
+                cents: t.amount.amount_in_cents,
+                currency: t.amount.currency.clone(),
+                when_ms: timestamp_millis(when),
+                kind: type_message(t.kind),
+                pending: t.status == TransactionStatus::Pending,
+            }
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.when_ms));
+    rows
+}
+
+/// The member-facing name of a transaction type.
+pub const fn type_message(kind: TransactionType) -> Msg {
+    match kind {
+        TransactionType::DebitCard => Msg::TypeDebitCard,
+        TransactionType::CreditCard => Msg::TypeCreditCard,
+        TransactionType::Atm => Msg::TypeAtm,
+        TransactionType::Ach => Msg::TypeAch,
+        TransactionType::Transfer => Msg::TypeTransfer,
+        TransactionType::CreditAtm => Msg::TypeCreditAtm,
+        TransactionType::CreditAch => Msg::TypeCreditAch,
+        TransactionType::CreditTransfer => Msg::TypeCreditTransfer,
+        TransactionType::Unknown => Msg::TypeOther,
+    }
+}
+
+#[cfg(test)]
+mod tests;

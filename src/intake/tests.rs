@@ -1,0 +1,130 @@
+//! Reducer and row-building tests.
+
+use casap_api::Amount;
+
+use super::*;
+
+fn failure(kind: FailureKind) -> Failure {
+    Failure {
+        kind,
+        detail: String::new(),
+    }
+}
+
+fn check(start: &IntakeState, actions: &[Action], expected: Connection, attempt: u32) {
+    let end = actions
+        .iter()
+        .cloned()
+        .fold(start.clone(), |s, a| s.reduce(a));
+    assert_eq!(end.connection, expected, "after {actions:?}");
+    assert_eq!(end.attempt, attempt, "after {actions:?}");
+}
+
+#[test]
+fn connects_then_ready() {
+    let s = IntakeState::new(Ok(()));
+    check(&s, &[], Connection::Connecting, 0);
+    check(&s, &[Action::Connected], Connection::Ready, 0);
+}
+
+#[test]
+fn retry_only_after_a_recoverable_failure() {
+    let s = IntakeState::new(Ok(()));
+    let net = Action::Failed(failure(FailureKind::Network));
+    check(&s, &[net.clone(), Action::Retry], Connection::Connecting, 1);
+    check(
+        &s,
+        &[net.clone(), Action::Retry, Action::Connected],
+        Connection::Ready,
+        1,
+    );
+    let auth = failure(FailureKind::Unauthenticated);
+    check(
+        &s,
+        &[Action::Failed(auth.clone()), Action::Retry],
+        Connection::Failed(auth),
+        0,
+    );
+    check(&s, &[Action::Retry], Connection::Connecting, 0);
+}
+
+#[test]
+fn bad_options_fail_from_the_start_and_stay_failed() {
+    let f = failure(FailureKind::InvalidOptions);
+    let s = IntakeState::new(Err(f.clone()));
+    check(
+        &s,
+        &[Action::Retry, Action::Connected],
+        Connection::Failed(f),
+        0,
+    );
+}
+
+#[test]
+fn failure_kinds_map_from_api_errors() {
+    let cases = [
+        (ApiError::Network, "network", true),
+        (
+            ApiError::Unauthenticated("x".into()),
+            "unauthenticated",
+            false,
+        ),
+        (
+            ApiError::Unavailable {
+                status: 503,
+                message: "down".into(),
+            },
+            "server_unavailable",
+            true,
+        ),
+        (
+            ApiError::Rejected {
+                status: 400,
+                message: "bad".into(),
+            },
+            "rejected",
+            false,
+        ),
+        (ApiError::BadResponse("x".into()), "bad_response", true),
+    ];
+    for (err, code, recoverable) in cases {
+        let f = Failure::from(&err);
+        assert_eq!(f.kind.code(), code);
+        assert_eq!(f.kind.recoverable(), recoverable, "{code}");
+        assert_eq!(f.detail, err.to_string());
+    }
+}
+
+fn txn(uuid: &str, settled: i64, authorized: i64, status: TransactionStatus) -> TransactionDetail {
+    TransactionDetail {
+        uuid: uuid.into(),
+        settled_timestamp: settled,
+        authorized_timestamp: authorized,
+        amount: Amount {
+            amount_in_cents: 1234,
+            currency: "USD".into(),
+        },
+        merchant: format!("Merchant {uuid}"),
+        status,
+        kind: TransactionType::Atm,
+        ..TransactionDetail::default()
+    }
+}
+
+#[test]
+fn rows_are_newest_first_with_pending_dated_by_authorization() {
+    let rows = transaction_rows(&[
+        txn("old", 1_700_000_000, 0, TransactionStatus::Settled),
+        txn("pending", 0, 1_800_000_000_000, TransactionStatus::Pending),
+        txn("mid", 1_750_000_000_000, 0, TransactionStatus::Settled),
+    ]);
+    let order: Vec<_> = rows.iter().map(|r| r.uuid.as_str()).collect();
+    assert_eq!(order, ["pending", "mid", "old"]);
+    assert!(rows[0].pending);
+    assert_eq!(
+        rows[2].when_ms, 1_700_000_000_000,
+        "seconds normalised to ms"
+    );
+    assert_eq!(rows[1].kind, Msg::TypeAtm);
+    assert_eq!(rows[1].cents, 1234);
+}

@@ -1,0 +1,158 @@
+//! The root component: connection effect, host events, and the top-level view switch.
+
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use super::transactions::TransactionList;
+use crate::client::Client;
+use crate::config::Config;
+use crate::i18n::{Locale, Msg, text};
+use crate::intake::{Action, Connection, Failure, IntakeState};
+
+/// The host page's side of the widget: where events go and where fresh tokens come from.
+pub struct Host {
+    /// `(name, detail) => void`: dispatches the DOM event and calls the matching callback.
+    pub emit: Function,
+    pub fetch_provider_token: Option<Function>,
+}
+
+impl Host {
+    fn emit(&self, name: &str, detail: &JsValue) {
+        // A throwing host callback must not break the widget.
+        let _ = self
+            .emit
+            .call2(&JsValue::NULL, &JsValue::from_str(name), detail);
+    }
+}
+
+/// Everything one mount (or `update`) hands to the root component.
+pub struct Setup {
+    pub config: Result<Config, Failure>,
+    pub locale: Locale,
+    pub host: Rc<Host>,
+}
+
+#[derive(Properties, Clone)]
+pub struct AppProps {
+    pub setup: Rc<Setup>,
+}
+
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.setup, &other.setup)
+    }
+}
+
+struct State(IntakeState);
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(State(self.0.reduce(action)))
+    }
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let setup = props.setup.clone();
+    let locale = setup.locale;
+    let state = {
+        let start = setup.config.as_ref().map(|_| ()).map_err(Clone::clone);
+        use_reducer(move || State(IntakeState::new(start)))
+    };
+
+    // One client per connection settings (base URL, credentials); it owns the session token.
+    let connection_key = setup
+        .config
+        .as_ref()
+        .ok()
+        .map(|c| (c.api_base_url.clone(), c.credentials.clone()));
+    let client = {
+        let host = setup.host.clone();
+        use_memo(connection_key.clone(), move |key| {
+            key.as_ref().map(|(base, credentials)| {
+                Rc::new(Client::new(
+                    base.clone(),
+                    credentials.clone(),
+                    host.fetch_provider_token.clone(),
+                ))
+            })
+        })
+    };
+
+    // Connect on mount, on every retry, and when the connection settings change.
+    {
+        let dispatch = state.dispatcher();
+        let connecting = state.0.connection == Connection::Connecting;
+        let client = client.clone();
+        use_effect_with((state.0.attempt, connection_key), move |_| {
+            if let (true, Some(client)) = (connecting, (*client).clone()) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match client.ensure_session().await {
+                        Ok(()) => dispatch.dispatch(Action::Connected),
+                        Err(e) => dispatch.dispatch(Action::Failed(Failure::from(&e))),
+                    }
+                });
+            }
+        });
+    }
+
+    // Tell the host page about readiness and failures.
+    {
+        let host = setup.host.clone();
+        use_effect_with(
+            state.0.connection.clone(),
+            move |connection| match connection {
+                Connection::Ready => host.emit("ready", &Object::new()),
+                Connection::Failed(f) => {
+                    let detail = Object::new();
+                    let _ = Reflect::set(&detail, &"code".into(), &f.kind.code().into());
+                    let _ = Reflect::set(&detail, &"message".into(), &f.detail.as_str().into());
+                    let _ =
+                        Reflect::set(&detail, &"recoverable".into(), &f.kind.recoverable().into());
+                    web_sys::console::error_1(&format!("dispute-intake: {}", f.detail).into());
+                    host.emit("error", &detail);
+                }
+                Connection::Connecting => {}
+            },
+        );
+    }
+
+    let body = match (&state.0.connection, &setup.config) {
+        (Connection::Connecting, _) => html! {
+            <p class="di-status" role="status">{ text(locale, Msg::Connecting) }</p>
+        },
+        (Connection::Failed(f), _) => {
+            let retry = state
+                .dispatcher()
+                .to_callback()
+                .reform(|_: MouseEvent| Action::Retry);
+            html! {
+                <div class="di-error" role="alert">
+                    <h2 class="di-heading">{ text(locale, Msg::ErrorHeading) }</h2>
+                    <p>{ text(locale, f.kind.message()) }</p>
+                    if f.kind.recoverable() {
+                        <button type="button" class="di-button" part="button" onclick={retry}>
+                            { text(locale, Msg::TryAgain) }
+                        </button>
+                    }
+                </div>
+            }
+        }
+        (Connection::Ready, Ok(config)) => html! {
+            <TransactionList transactions={Rc::new(config.transactions.clone())} {locale} />
+        },
+        (Connection::Ready, Err(_)) => Html::default(),
+    };
+
+    html! {
+        <div class="di" part="root" lang={locale.tag()} role="region"
+             aria-label={text(locale, Msg::WidgetLabel)}>
+            { body }
+        </div>
+    }
+}

@@ -1,0 +1,145 @@
+//! `cargo xtask setup`: installs what a fresh machine lacks, skipping what is already there.
+
+use std::path::PathBuf;
+
+use crate::util::{Run, fail, output, root, run, succeeds};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+pub fn setup() -> Result<(), String> {
+    wasm_target()?;
+    wasm_pack()?;
+    wasm_bindgen_cli()?;
+    browser()?;
+    npm_packages()?;
+    Ok(())
+}
+
+fn step(what: &str) {
+    println!("xtask setup: {what}");
+}
+
+fn wasm_target() -> Result<(), String> {
+    let installed = output(Run::new("rustup").args(["target", "list", "--installed"]))
+        .is_some_and(|s| s.lines().any(|l| l.trim() == WASM_TARGET));
+    if installed {
+        return Ok(());
+    }
+    step("installing the wasm32 target");
+    run(Run::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+fn wasm_pack() -> Result<(), String> {
+    if succeeds(Run::new("wasm-pack").arg("--version")) {
+        return Ok(());
+    }
+    step("installing wasm-pack (builds from source, a few minutes)");
+    run(Run::new("cargo").args(["install", "wasm-pack", "--locked"]))
+        .or_else(|_| run(Run::new("cargo").args(["install", "wasm-pack"])))
+}
+
+/// The wasm-bindgen version Cargo.lock pins (the CLI must match it exactly).
+fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|l| l.strip_suffix('"'))
+            {
+                return Ok(v.to_owned());
+            }
+        }
+    }
+    fail("Cargo.lock has no wasm-bindgen entry")
+}
+
+fn wasm_bindgen_cli() -> Result<(), String> {
+    let version = locked_wasm_bindgen()?;
+    let have = output(Run::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    let runner = succeeds(Run::new("wasm-bindgen-test-runner").arg("--version"));
+    if have.trim() == format!("wasm-bindgen {version}") && runner {
+        return Ok(());
+    }
+    step(&format!("installing wasm-bindgen-cli {version}"));
+    // Not --locked: the registry's lock file of wasm-bindgen-cli lags one dependency.
+    run(Run::new("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--force",
+        "--version",
+        &version,
+    ]))
+}
+
+/// Debian's Chromium.
+pub fn chromium() -> Result<PathBuf, String> {
+    find_exe(
+        &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
+        "chromium",
+    )
+}
+
+/// Debian's ChromeDriver, matching [`chromium`].
+pub fn chromedriver() -> Result<PathBuf, String> {
+    find_exe(&["/usr/bin/chromedriver"], "chromedriver")
+}
+
+fn find_exe(candidates: &[&str], what: &str) -> Result<PathBuf, String> {
+    candidates
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
+        .ok_or_else(|| format!("{what} is not installed (cargo xtask setup installs it)"))
+}
+
+fn browser() -> Result<(), String> {
+    if chromium().is_ok() && chromedriver().is_ok() {
+        return Ok(());
+    }
+    step("installing Chromium and ChromeDriver from Debian");
+    let root_user = output(Run::new("id").arg("-u")).is_some_and(|s| s.trim() == "0");
+    let apt = |args: &[&str]| {
+        let cmd = if root_user {
+            Run::new("apt-get").args(args)
+        } else {
+            Run::new("sudo").arg("apt-get").args(args)
+        };
+        run(cmd.env("DEBIAN_FRONTEND", "noninteractive"))
+    };
+    apt(&["update"])?;
+    apt(&[
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+    ])?;
+    chromium().and(chromedriver()).map(|_| ())
+}
+
+/// `npm ci` when node_modules does not match package-lock.json.
+fn npm_packages() -> Result<(), String> {
+    let root = root();
+    let lock = std::fs::read(root.join("package-lock.json"))
+        .map_err(|e| format!("reading package-lock.json: {e}"))?;
+    let stamp_path = root.join("node_modules/.xtask-lock-stamp");
+    let want = fingerprint(&lock);
+    if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == want) {
+        return Ok(());
+    }
+    step("installing npm packages (npm ci)");
+    run(Run::new("npm").args(["ci", "--no-audit", "--no-fund"]))?;
+    std::fs::write(&stamp_path, want).map_err(|e| format!("writing npm stamp: {e}"))
+}
+
+/// A cheap content fingerprint (FNV-1a) to notice a changed lock file.
+fn fingerprint(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
