@@ -1,0 +1,106 @@
+// Shared harness of the end-to-end tests: starts the sandbox in demo mode on a free port with
+// an in-memory database, launches Debian's Chromium through playwright-core, and records what a
+// page logs, throws and emits.
+
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Starts `dispute-sandbox --demo` on 127.0.0.1:0; resolves to { url, stop }. */
+export async function startSandbox(extraArgs = []) {
+  const bin = process.env.SANDBOX_BIN ?? path.join(ROOT, "target/debug/dispute-sandbox");
+  const child = spawn(
+    bin,
+    [
+      "--addr", "127.0.0.1:0",
+      "--db", ":memory:",
+      "--demo",
+      "--www", path.join(ROOT, "www"),
+      "--dist", path.join(ROOT, "target/dist"),
+      ...extraArgs,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } },
+  );
+  child.stderr.on("data", (d) => process.stderr.write(d));
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("sandbox did not start within 20 s")), 20_000);
+    child.once("exit", (code) => reject(new Error(`sandbox exited early (${code})`)));
+    lines.on("line", (line) => {
+      const m = line.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  return {
+    url,
+    async stop() {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
+}
+
+/** Launches headless Chromium with the flags this machine needs. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/**
+ * Opens `url` in a fresh context and records console errors, page errors and the widget's
+ * events (captured on the document: they bubble and are composed).
+ */
+export async function openPage(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  await page.addInitScript(() => {
+    window.__widgetEvents = [];
+    for (const type of ["ready", "error", "stepchange", "submitted", "exit"]) {
+      document.addEventListener(type, (e) => {
+        if (e.target?.localName === "dispute-intake") {
+          window.__widgetEvents.push({ type, detail: e.detail });
+        }
+      });
+    }
+  });
+  await page.goto(url);
+  return {
+    page,
+    consoleErrors,
+    /** Waits for the first widget event of `type` and returns its detail. */
+    async event(type) {
+      const handle = await page.waitForFunction(
+        (t) => window.__widgetEvents.find((e) => e.type === t),
+        type,
+        { timeout: 15_000 },
+      );
+      return (await handle.jsonValue()).detail;
+    },
+    events: () => page.evaluate(() => window.__widgetEvents),
+    close: () => context.close(),
+  };
+}
