@@ -44,14 +44,13 @@ fn locked_wasm_bindgen() -> Result<String, String> {
         .map_err(|e| format!("reading Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines
+        if line == "name = \"wasm-bindgen\""
+            && let Some(v) = lines
                 .next()
                 .and_then(|l| l.strip_prefix("version = \""))
                 .and_then(|l| l.strip_suffix('"'))
-            {
-                return Ok(v.to_owned());
-            }
+        {
+            return Ok(v.to_owned());
         }
     }
     fail("Cargo.lock has no wasm-bindgen entry")
