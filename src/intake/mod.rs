@@ -112,6 +112,8 @@ pub enum Action {
     Retry,
     Connected,
     Failed(Failure),
+    /// The host changed how the widget connects (`update()`), or broke its options.
+    Configured(Result<(), Failure>),
 }
 
 impl IntakeState {
@@ -144,6 +146,13 @@ impl IntakeState {
                 }
             }
             Action::Failed(f) => next.connection = Connection::Failed(f),
+            Action::Configured(Err(f)) => next.connection = Connection::Failed(f),
+            Action::Configured(Ok(())) => {
+                if self.connection != Connection::Connecting {
+                    next.connection = Connection::Connecting;
+                    next.attempt += 1;
+                }
+            }
         }
         next
     }

@@ -128,3 +128,33 @@ fn rows_are_newest_first_with_pending_dated_by_authorization() {
     assert_eq!(rows[1].kind, Msg::TypeAtm);
     assert_eq!(rows[1].cents, 1234);
 }
+
+#[test]
+fn new_configuration_reconnects_and_a_broken_one_fails() {
+    let s = IntakeState::new(Ok(()));
+    let ok = Action::Configured(Ok(()));
+    // The first configuration of a connecting widget changes nothing.
+    check(&s, std::slice::from_ref(&ok), Connection::Connecting, 0);
+    check(
+        &s,
+        &[Action::Connected, ok.clone()],
+        Connection::Connecting,
+        1,
+    );
+    let bad = failure(FailureKind::InvalidOptions);
+    check(
+        &s,
+        &[Action::Connected, Action::Configured(Err(bad.clone()))],
+        Connection::Failed(bad.clone()),
+        0,
+    );
+    // Fixing the options of a widget that started broken connects it.
+    let broken = IntakeState::new(Err(bad.clone()));
+    check(
+        &broken,
+        std::slice::from_ref(&ok),
+        Connection::Connecting,
+        1,
+    );
+    check(&broken, &[ok, Action::Connected], Connection::Ready, 1);
+}

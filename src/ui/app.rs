@@ -84,12 +84,24 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
-    // Connect on mount, on every retry, and when the connection settings change.
+    // Follow `update()`: new connection settings reconnect, broken options show their error.
+    {
+        let dispatch = state.dispatcher();
+        let configured = match &setup.config {
+            Ok(c) => Ok((c.api_base_url.clone(), c.credentials.clone())),
+            Err(f) => Err(f.clone()),
+        };
+        use_effect_with(configured, move |c| {
+            dispatch.dispatch(Action::Configured(c.clone().map(|_| ())));
+        });
+    }
+
+    // Connect on mount and on every new attempt (retry, reconfiguration).
     {
         let dispatch = state.dispatcher();
         let connecting = state.0.connection == Connection::Connecting;
         let client = client.clone();
-        use_effect_with((state.0.attempt, connection_key), move |_| {
+        use_effect_with(state.0.attempt, move |_| {
             if let (true, Some(client)) = (connecting, (*client).clone()) {
                 wasm_bindgen_futures::spawn_local(async move {
                     match client.ensure_session().await {

@@ -81,7 +81,8 @@ export async function openPage(browser, url) {
     window.__widgetEvents = [];
     for (const type of ["ready", "error", "stepchange", "submitted", "exit"]) {
       document.addEventListener(type, (e) => {
-        if (e.target?.localName === "dispute-intake") {
+        // The widget's events are CustomEvents, from <dispute-intake> or a mount() element.
+        if (e instanceof CustomEvent) {
           window.__widgetEvents.push({ type, detail: e.detail });
         }
       });

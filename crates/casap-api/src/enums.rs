@@ -147,3 +147,132 @@ wire_enum! {
         Virtual = "CARD_TYPE_VIRTUAL",
     }
 }
+
+wire_enum! {
+    /// Why the member disputes. The four parents and `Unknown` are deprecated: never offered.
+    DisputeReason, unknown = "DISPUTE_REASON_UNKNOWN" {
+        Unauth = "DISPUTE_REASON_UNAUTH",
+        /// Deprecated parent.
+        MerchantIssue = "DISPUTE_REASON_MERCHANT_ISSUE",
+        /// Deprecated parent.
+        AtmIssue = "DISPUTE_REASON_ATM_ISSUE",
+        /// Deprecated parent.
+        AchIssue = "DISPUTE_REASON_ACH_ISSUE",
+        /// Deprecated parent.
+        TransferIssue = "DISPUTE_REASON_TRANSFER_ISSUE",
+        AtmCashNotDispensed = "DISPUTE_REASON_ATM_ISSUE_CASH_NOT_DISPENSED",
+        MerchantNotReceived = "DISPUTE_REASON_MERCHANT_ISSUE_GOODS_OR_SERVICES_NOT_RECEIVED",
+        MerchantNotAsDescribed = "DISPUTE_REASON_MERCHANT_ISSUE_GOODS_OR_SERVICES_NOT_AS_DESCRIBED",
+        MerchantReturned = "DISPUTE_REASON_MERCHANT_ISSUE_RETURNED",
+        MerchantCanceledSubscription = "DISPUTE_REASON_MERCHANT_ISSUE_CANCELED_SUBSCRIPTION",
+        MerchantRefundNotReceived = "DISPUTE_REASON_MERCHANT_ISSUE_REFUND_NOT_RECEIVED",
+        MerchantIncorrectAmount = "DISPUTE_REASON_MERCHANT_ISSUE_CHARGED_INCORRECT_AMOUNT",
+        MerchantPaidByOtherMeans = "DISPUTE_REASON_MERCHANT_ISSUE_PAID_BY_OTHER_MEANS",
+        TransferNotReceived = "DISPUTE_REASON_TRANSFER_ISSUE_NOT_RECEIVED",
+        TransferIncorrectRecipient = "DISPUTE_REASON_TRANSFER_ISSUE_INCORRECT_RECIPIENT",
+        TransferIncorrectAmount = "DISPUTE_REASON_TRANSFER_ISSUE_INCORRECT_AMOUNT",
+        TransferDuplicateCharge = "DISPUTE_REASON_TRANSFER_ISSUE_DUPLICATE_CHARGE",
+        AtmPartialCash = "DISPUTE_REASON_ATM_ISSUE_PARTIAL_CASH",
+        MerchantDuplicateCharge = "DISPUTE_REASON_MERCHANT_ISSUE_DUPLICATE_CHARGE",
+        AtmCashNotDeposited = "DISPUTE_REASON_ATM_ISSUE_CASH_NOT_DEPOSITED",
+        TransferFailedCancellation = "DISPUTE_REASON_TRANSFER_ISSUE_FAILED_CANCELLATION",
+    }
+}
+
+impl DisputeReason {
+    /// Whether the reason may be filed today (not `Unknown`, not a deprecated parent).
+    pub const fn is_fileable(self) -> bool {
+        !matches!(
+            self,
+            Self::Unknown
+                | Self::MerchantIssue
+                | Self::AtmIssue
+                | Self::AchIssue
+                | Self::TransferIssue
+        )
+    }
+}
+
+wire_enum! {
+    /// Overall state of a dispute.
+    DisputeStatus, unknown = "DISPUTE_STATUS_UNKNOWN" {
+        Open = "DISPUTE_STATUS_OPEN",
+        Closed = "DISPUTE_STATUS_CLOSED",
+    }
+}
+
+wire_enum! {
+    /// Where one disputed transaction is in the investigation.
+    DisputedTransactionStatus, unknown = "DISPUTED_TRANSACTION_STATUS_UNKNOWN" {
+        Open = "DISPUTED_TRANSACTION_STATUS_OPEN",
+        Investigating = "DISPUTED_TRANSACTION_STATUS_INVESTIGATING",
+        Chargeback = "DISPUTED_TRANSACTION_STATUS_CHARGEBACK",
+        FinalDecision = "DISPUTED_TRANSACTION_STATUS_FINAL_DECISION",
+        Closed = "DISPUTED_TRANSACTION_STATUS_CLOSED",
+    }
+}
+
+wire_enum! {
+    /// The outcome recorded for a disputed transaction.
+    FinalDecisionType, unknown = "RECORD_FINAL_DECISION_TYPE_UNKNOWN" {
+        Accepted = "RECORD_FINAL_DECISION_TYPE_ACCEPTED",
+        Denied = "RECORD_FINAL_DECISION_TYPE_DENIED",
+        Canceled = "RECORD_FINAL_DECISION_TYPE_CANCELED",
+    }
+}
+
+wire_enum! {
+    /// Events of a dispute's audit log.
+    DisputeEventType, unknown = "DISPUTE_EVENT_TYPE_UNKNOWN" {
+        Create = "DISPUTE_EVENT_TYPE_CREATE",
+        AssignAgent = "DISPUTE_EVENT_TYPE_ASSIGN_AGENT",
+        AddComment = "DISPUTE_EVENT_TYPE_ADD_COMMENT",
+        UnassignAgent = "DISPUTE_EVENT_TYPE_UNASSIGN_AGENT",
+        UploadPanToken = "DISPUTE_EVENT_TYPE_UPLOAD_PAN_TOKEN",
+        UpdatePriority = "DISPUTE_EVENT_TYPE_UPDATE_PRIORITY",
+        Reopen = "DISPUTE_EVENT_TYPE_REOPEN",
+        ReplaceCard = "DISPUTE_EVENT_TYPE_REPLACE_CARD",
+        UploadWsud = "DISPUTE_EVENT_TYPE_UPLOAD_WSUD",
+        RecordOdfiResponse = "DISPUTE_EVENT_TYPE_RECORD_ODFI_RESPONSE",
+        UpdateDisputeReason = "DISPUTE_EVENT_TYPE_UPDATE_DISPUTE_REASON",
+        UploadFile = "DISPUTE_EVENT_TYPE_UPLOAD_FILE",
+        Communication = "DISPUTE_EVENT_TYPE_COMMUNICATION",
+    }
+}
+
+wire_enum! {
+    /// Events of a disputed transaction's audit log.
+    TransactionEventType, unknown = "TRANSACTION_EVENT_TYPE_UNKNOWN" {
+        IssueProvisionalCredit = "TRANSACTION_EVENT_TYPE_ISSUE_PROVISIONAL_CREDIT",
+        StartChargeback = "TRANSACTION_EVENT_TYPE_START_CHARGEBACK",
+        RecordRepresentment = "TRANSACTION_EVENT_TYPE_RECORD_REPRESENTMENT",
+        ChallengeRepresentment = "TRANSACTION_EVENT_TYPE_CHALLENGE_REPRESENTMENT",
+        FilePreArb = "TRANSACTION_EVENT_TYPE_FILE_PRE_ARB",
+        RecordPreArbResponse = "TRANSACTION_EVENT_TYPE_RECORD_PRE_ARB_RESPONSE",
+        ChallengePreArbResponse = "TRANSACTION_EVENT_TYPE_CHALLENGE_PRE_ARB_RESPONSE",
+        FileArb = "TRANSACTION_EVENT_TYPE_FILE_ARB",
+        RecordArbResponse = "TRANSACTION_EVENT_TYPE_RECORD_ARB_RESPONSE",
+        CloseChargeback = "TRANSACTION_EVENT_TYPE_CLOSE_CHARGEBACK",
+        RecordFinalDecision = "TRANSACTION_EVENT_TYPE_RECORD_FINAL_DECISION",
+        ReverseProvisionalCredit = "TRANSACTION_EVENT_TYPE_REVERSE_PROVISIONAL_CREDIT",
+        SubmitPcForm = "TRANSACTION_EVENT_TYPE_SUBMIT_PC_FORM",
+        ApproveWsudReview = "TRANSACTION_EVENT_TYPE_APPROVE_WSUD_REVIEW",
+        /// The API's own misspelling, kept as a distinct value.
+        CloseChargbackMisspelled = "TRANSACTION_EVENT_TYPE_CLOSE_CHARGBACK",
+        SubmitWsud = "TRANSACTION_EVENT_TYPE_SUBMIT_WSUD",
+        UploadWsudFile = "TRANSACTION_EVENT_TYPE_UPLOAD_WSUD_FILE",
+        RecordOdfiResponse = "TRANSACTION_EVENT_TYPE_RECORD_ODFI_RESPONSE",
+        CheckChargeback = "TRANSACTION_EVENT_TYPE_CHECK_CHARGEBACK",
+        SubmitFraudReport = "TRANSACTION_EVENT_TYPE_SUBMIT_FRAUD_REPORT",
+    }
+}
+
+wire_enum! {
+    /// Actions the back office took alongside an event.
+    Action, unknown = "ACTION_NONE" {
+        IssueProvisionalCredit = "ACTION_ISSUE_PROVISIONAL_CREDIT",
+        IssueFinalCredit = "ACTION_ISSUE_FINAL_CREDIT",
+        ReverseProvisionalCredit = "ACTION_REVERSE_PROVISIONAL_CREDIT",
+        ReplaceCard = "ACTION_REPLACE_CARD",
+    }
+}

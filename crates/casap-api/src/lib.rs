@@ -9,11 +9,22 @@
 //! This crate knows serde and nothing else: no HTTP, no web, no server.
 
 mod enums;
+pub mod int32;
 pub mod int64;
 mod types;
 
-pub use enums::{CardType, TransactionNetwork, TransactionStatus, TransactionType};
-pub use types::{Amount, AuthenticateResponse, RpcStatus, TransactionDetail};
+pub use enums::{
+    Action, CardType, DisputeEventType, DisputeReason, DisputeStatus, DisputedTransactionStatus,
+    FinalDecisionType, TransactionEventType, TransactionNetwork, TransactionStatus,
+    TransactionType,
+};
+pub use types::{
+    Address, Agent, Amount, AuthenticateResponse, CreateDisputeEvent, CreateDisputeRequest,
+    Customer, DecisionDetail, DisputeAuditLog, DisputeResponse, DisputeSummary,
+    DisputedTransaction, FinalDecisionEvent, ListDisputesResponse, ProvisionalCreditEvent,
+    QuestionnaireAnswer, ReopenRequest, RpcStatus, TransactionAuditLog, TransactionDetail,
+    UploadFileRequest,
+};
 
 /// Values below this are Unix seconds, values at or above it Unix milliseconds.
 ///

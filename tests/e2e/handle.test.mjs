@@ -1,0 +1,106 @@
+// mount(element, options) and its handle, without the custom element: callbacks and events,
+// update() (language, broken and repaired options), destroy(), and defineDisputeIntake twice.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
+
+let sandbox;
+let browser;
+
+before(async () => {
+  sandbox = await startSandbox();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+async function plainPage() {
+  const p = await openPage(browser, `${sandbox.url}/plain.html`);
+  await p.page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+  return p;
+}
+
+test("mount() renders, calls onReady and fires the ready event on the element", async () => {
+  const p = await plainPage();
+  try {
+    const calls = await p.page.evaluate(async () => {
+      const seen = [];
+      const el = document.getElementById("widget");
+      el.addEventListener("ready", () => seen.push("event:ready"));
+      const options = await window.disputeIntake.demoOptions();
+      await new Promise((resolve) => {
+        window.disputeIntake.mount(el, {
+          ...options,
+          onReady: () => {
+            seen.push("onReady");
+            resolve();
+          },
+          onEvent: (e) => seen.push(`onEvent:${e.type}`),
+        });
+      });
+      return seen;
+    });
+    assert.deepEqual(calls.sort(), ["event:ready", "onEvent:ready", "onReady"]);
+    const widget = p.page.locator("#widget");
+    await widget.getByRole("heading", { name: "Your recent transactions" }).waitFor();
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test("update() switches language, reports broken options, recovers, and destroy() empties", async () => {
+  const p = await plainPage();
+  try {
+    await p.page.evaluate(async () => {
+      const el = document.getElementById("widget");
+      window.handle = await window.disputeIntake.mount(el, await window.disputeIntake.demoOptions());
+    });
+    const widget = p.page.locator("#widget");
+    await widget.getByRole("heading", { name: "Your recent transactions" }).waitFor();
+
+    await p.page.evaluate(() => window.handle.update({ locale: "es" }));
+    await widget.getByRole("heading", { name: "Sus transacciones recientes" }).waitFor();
+
+    await p.page.evaluate(() => window.handle.update({ apiBaseUrl: "not a url" }));
+    const detail = await p.event("error");
+    assert.equal(detail.code, "invalid_options");
+    await widget.getByRole("alert").waitFor();
+
+    const readyBefore = (await p.events()).filter((e) => e.type === "ready").length;
+    await p.page.evaluate(() => window.handle.update({ apiBaseUrl: location.origin }));
+    await widget.getByRole("heading", { name: "Sus transacciones recientes" }).waitFor();
+    await p.page.waitForFunction(
+      (n) => window.__widgetEvents.filter((e) => e.type === "ready").length > n,
+      readyBefore,
+    );
+
+    await p.page.evaluate(() => window.handle.destroy());
+    await p.page.waitForFunction(
+      () => !document.getElementById("widget").shadowRoot.querySelector(".di"),
+    );
+    // A second destroy() is harmless.
+    await p.page.evaluate(() => window.handle.destroy());
+  } finally {
+    await p.close();
+  }
+});
+
+test("defineDisputeIntake() is idempotent", async () => {
+  const p = await plainPage();
+  try {
+    const same = await p.page.evaluate(async () => {
+      const a = await window.disputeIntake.defineDisputeIntake();
+      const b = await window.disputeIntake.defineDisputeIntake();
+      return a === b && customElements.get("dispute-intake") === a;
+    });
+    assert.equal(same, true);
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p.close();
+  }
+});
