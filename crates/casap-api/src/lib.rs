@@ -9,6 +9,7 @@
 //! This crate knows serde and nothing else: no HTTP, no web, no server.
 
 mod enums;
+pub mod files;
 pub mod int32;
 pub mod int64;
 mod types;

@@ -4,14 +4,28 @@
 //! - `GET /sandbox/members`: the demo members.
 //! - `GET /sandbox/members/{id}/token`: a provider JWT for that member, valid one hour.
 //! - `GET /sandbox/members/{id}/transactions`: the member's transactions (TransactionDetail[]).
+//! - `POST /sandbox/disputes/{uuid}/close`: the back office closes a dispute, with an optional
+//!   `{ "decision": "RECORD_FINAL_DECISION_TYPE_DENIED" }` (accepted by default).
+//! - `POST /sandbox/disputes/{uuid}/transactions/{txn}`: the back office moves one transaction,
+//!   `{ "status": "DISPUTED_TRANSACTION_STATUS_INVESTIGATING", "provisionalCreditCents": 1299,
+//!   "agent": { "name": "...", "email": "..." } }` (all optional but `status`).
+//! - `GET /sandbox/disputes/{uuid}/files`: what was stored for a dispute's uploads.
+//! - `GET` / `PUT /sandbox/faults`: the fault injection in force (see `faults.rs`).
 
 use axum::extract::{Path, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use casap_api::{
-    Amount, CardType, TransactionDetail, TransactionNetwork, TransactionStatus, TransactionType,
+    Agent, Amount, CardType, DisputeStatus, DisputeSummary, DisputedTransactionStatus,
+    FinalDecisionEvent, FinalDecisionType, ProvisionalCreditEvent, TransactionAuditLog,
+    TransactionDetail, TransactionEventType, TransactionNetwork, TransactionStatus,
+    TransactionType,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::db::StoredFile;
+use crate::extract::ApiJson;
+use crate::faults::{self, Faults};
 
 use crate::auth::{ProviderClaims, now_ms};
 use crate::db::{Db, Member};
@@ -30,6 +44,13 @@ pub fn routes() -> Router<AppState> {
             "/sandbox/members/{id}/transactions",
             get(members_transactions),
         )
+        .route("/sandbox/disputes/{uuid}/close", post(disputes_close))
+        .route(
+            "/sandbox/disputes/{uuid}/transactions/{txn}",
+            post(transactions_move),
+        )
+        .route("/sandbox/disputes/{uuid}/files", get(disputes_files))
+        .route("/sandbox/faults", get(faults_get).put(faults_put))
         .route(
             "/sandbox/{*rest}",
             axum::routing::any(crate::error::not_found),
@@ -330,4 +351,145 @@ async fn members_transactions(
             db.transactions(&id)
         })
         .map(Json)
+}
+
+fn stored_dispute(state: &AppState, uuid: &str) -> Result<DisputeSummary, AppError> {
+    state
+        .with_db(|db| db.dispute(uuid))?
+        .map(|(_, d)| d)
+        .ok_or(AppError::NotFound("dispute not found"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct CloseRequest {
+    decision: FinalDecisionType,
+}
+
+/// Back office: every transaction gets a final decision and the dispute closes.
+async fn disputes_close(
+    State(state): State<AppState>,
+    Path(uuid): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Json<DisputeSummary>, AppError> {
+    let req: CloseRequest = if body.is_empty() {
+        CloseRequest::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| AppError::invalid(format!("invalid body: {e}")))?
+    };
+    let decision = match req.decision {
+        FinalDecisionType::Unknown => FinalDecisionType::Accepted,
+        d => d,
+    };
+    let mut d = stored_dispute(&state, &uuid)?;
+    let now = now_ms();
+    for t in &mut d.transactions {
+        t.status = DisputedTransactionStatus::Closed;
+        t.transaction_final_status = decision;
+        if decision == FinalDecisionType::Accepted {
+            t.final_credit_amount = Some(t.amount.clone());
+        }
+        t.audit_log.push(TransactionAuditLog {
+            timestamp: now,
+            event_type: TransactionEventType::RecordFinalDecision,
+            record_final_decision: Some(FinalDecisionEvent {
+                kind: decision,
+                ..FinalDecisionEvent::default()
+            }),
+            ..TransactionAuditLog::default()
+        });
+    }
+    d.status = DisputeStatus::Closed;
+    state.with_db(|db| db.save_dispute(&d))?;
+    Ok(Json(d))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct MoveRequest {
+    status: DisputedTransactionStatus,
+    provisional_credit_cents: Option<i64>,
+    agent: Option<Agent>,
+}
+
+/// Back office: one transaction changes status (and may get a provisional credit).
+async fn transactions_move(
+    State(state): State<AppState>,
+    Path((uuid, txn)): Path<(String, String)>,
+    ApiJson(req): ApiJson<MoveRequest>,
+) -> Result<Json<DisputeSummary>, AppError> {
+    if req.status == DisputedTransactionStatus::Unknown {
+        return Err(AppError::invalid(
+            "status must be a DISPUTED_TRANSACTION_STATUS_* value",
+        ));
+    }
+    let mut d = stored_dispute(&state, &uuid)?;
+    let now = now_ms();
+    let t = d
+        .transactions
+        .iter_mut()
+        .find(|t| t.uuid == txn)
+        .ok_or(AppError::NotFound("transaction not found in this dispute"))?;
+    t.status = req.status;
+    if let Some(cents) = req.provisional_credit_cents {
+        let amount = Amount {
+            amount_in_cents: cents,
+            currency: t.amount.currency.clone(),
+        };
+        t.provisional_credit_amount = Some(amount.clone());
+        t.audit_log.push(TransactionAuditLog {
+            timestamp: now,
+            event_type: TransactionEventType::IssueProvisionalCredit,
+            issue_provisional_credit: Some(ProvisionalCreditEvent {
+                amount: Some(amount),
+                actions: vec![casap_api::Action::IssueProvisionalCredit],
+            }),
+            ..TransactionAuditLog::default()
+        });
+    }
+    if req.agent.is_some() {
+        d.agent = req.agent;
+    }
+    let all_closed = d
+        .transactions
+        .iter()
+        .all(|t| t.status == DisputedTransactionStatus::Closed);
+    d.status = if all_closed {
+        DisputeStatus::Closed
+    } else {
+        DisputeStatus::Open
+    };
+    state.with_db(|db| db.save_dispute(&d))?;
+    Ok(Json(d))
+}
+
+async fn disputes_files(
+    State(state): State<AppState>,
+    Path(uuid): Path<String>,
+) -> Result<Json<Vec<StoredFile>>, AppError> {
+    stored_dispute(&state, &uuid)?;
+    state.with_db(|db| db.files(&uuid)).map(Json)
+}
+
+async fn faults_get(State(state): State<AppState>) -> Result<Json<Faults>, AppError> {
+    let faults = state
+        .faults
+        .read()
+        .map_err(|_| AppError::internal("faults lock poisoned"))?;
+    Ok(Json(faults.clone()))
+}
+
+/// Replaces the faults in force; `{}` clears them.
+async fn faults_put(
+    State(state): State<AppState>,
+    ApiJson(new): ApiJson<Faults>,
+) -> Result<Json<Faults>, AppError> {
+    faults::validate(&new).map_err(AppError::InvalidArgument)?;
+    *state
+        .faults
+        .write()
+        .map_err(|_| AppError::internal("faults lock poisoned"))? = new.clone();
+    tracing::info!(?new, "faults set");
+    Ok(Json(new))
 }

@@ -1,12 +1,15 @@
 //! Errors as `google.rpc.Status` bodies with grpc-gateway's HTTP mapping.
 //!
-//! Client errors carry a message fit for a developer; 5xx bodies are generic and the detail
-//! goes to the log only.
+//! Client errors carry a message fit for a developer and never another member's ids; 5xx
+//! bodies are generic and the detail goes to the log only.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use casap_api::{RpcStatus, code};
+
+/// gRPC FAILED_PRECONDITION (HTTP 400).
+const FAILED_PRECONDITION: i32 = 9;
 
 /// An error a handler answers with.
 #[derive(Debug, thiserror::Error)]
@@ -14,9 +17,21 @@ pub enum AppError {
     #[error("{0}")]
     InvalidArgument(String),
     #[error("{0}")]
+    FailedPrecondition(String),
+    #[error("{0}")]
     Unauthenticated(&'static str),
     #[error("{0}")]
+    PermissionDenied(&'static str),
+    #[error("{0}")]
     NotFound(&'static str),
+    #[error("{0}")]
+    AlreadyExists(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("rate limit exceeded: at most {limit} requests a minute; retry after {retry_after} s")]
+    RateLimited { limit: u32, retry_after: u64 },
+    #[error("the service is unavailable; try again")]
+    Unavailable,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -26,11 +41,21 @@ impl AppError {
         Self::Internal(detail.into())
     }
 
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::InvalidArgument(message.into())
+    }
+
     fn status_and_code(&self) -> (StatusCode, i32) {
         match self {
             Self::InvalidArgument(_) => (StatusCode::BAD_REQUEST, code::INVALID_ARGUMENT),
+            Self::FailedPrecondition(_) => (StatusCode::BAD_REQUEST, FAILED_PRECONDITION),
             Self::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, code::UNAUTHENTICATED),
+            Self::PermissionDenied(_) => (StatusCode::FORBIDDEN, code::PERMISSION_DENIED),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, code::NOT_FOUND),
+            Self::AlreadyExists(_) => (StatusCode::CONFLICT, code::ALREADY_EXISTS),
+            Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, code::RESOURCE_EXHAUSTED),
+            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, code::RESOURCE_EXHAUSTED),
+            Self::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, code::UNAVAILABLE),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, code::INTERNAL),
         }
     }
@@ -58,11 +83,19 @@ impl IntoResponse for AppError {
             details: Vec::new(),
         };
         let mut response = (status, Json(body)).into_response();
-        if status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
+        let headers = response.headers_mut();
+        match self {
+            Self::Unauthenticated(_) => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            Self::RateLimited { limit, retry_after } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                headers.insert("x-ratelimit-limit", HeaderValue::from(limit));
+            }
+            Self::Unavailable => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            _ => {}
         }
         response
     }

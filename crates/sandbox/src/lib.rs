@@ -8,24 +8,30 @@
 //! stand in for the bank's identity provider and core system, mounted only with `--demo`; every
 //! other path serves the demo page (`www/`) and the built npm package (`/dist/`).
 
+mod api;
 mod auth;
 mod db;
 mod demo;
 mod error;
+mod extract;
+pub mod faults;
+mod ratelimit;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
 pub use auth::{IdpConfig, ProviderClaims};
-pub use db::Db;
+pub use db::{Db, StoredFile};
 pub use error::AppError;
+pub use faults::{Fault, Faults};
 
 /// Everything the sandbox is configured with.
 #[derive(Debug, Clone)]
@@ -42,6 +48,25 @@ pub struct Config {
     pub www_dir: Option<PathBuf>,
     /// The built npm package (`target/dist`), served at `/dist/`.
     pub dist_dir: Option<PathBuf>,
+    /// Requests a minute per member before 429; 0 turns the limit off.
+    pub rate_limit: u32,
+    /// Largest evidence file accepted, in bytes (decoded).
+    pub max_file_bytes: u64,
+    /// Faults injected from the start (see `faults.rs`).
+    pub faults: Faults,
+}
+
+/// The widget's default maximum file size (10 MiB).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Body limit of every route but uploads.
+const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+impl Config {
+    /// Body limit of uploads: the base64 of the largest file plus room for the JSON around it.
+    pub fn upload_body_limit(&self) -> usize {
+        (self.max_file_bytes as usize).div_ceil(3) * 4 + 64 * 1024
+    }
 }
 
 impl Default for Config {
@@ -53,6 +78,9 @@ impl Default for Config {
             allowed_origins: Vec::new(),
             www_dir: None,
             dist_dir: None,
+            rate_limit: 300,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            faults: Faults::new(),
         }
     }
 }
@@ -62,6 +90,8 @@ impl Default for Config {
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Arc<Mutex<Db>>,
+    pub(crate) rate_limiter: Arc<ratelimit::RateLimiter>,
+    pub(crate) faults: Arc<RwLock<Faults>>,
 }
 
 impl AppState {
@@ -70,7 +100,10 @@ impl AppState {
         if config.demo {
             demo::seed(&mut db)?;
         }
+        faults::validate(&config.faults).map_err(AppError::InvalidArgument)?;
         Ok(Self {
+            rate_limiter: Arc::new(ratelimit::RateLimiter::new(config.rate_limit)),
+            faults: Arc::new(RwLock::new(config.faults.clone())),
             config: Arc::new(config),
             db: Arc::new(Mutex::new(db)),
         })
@@ -91,13 +124,29 @@ impl AppState {
 
 /// The whole HTTP surface of the sandbox.
 pub fn app(state: AppState) -> Router {
+    let upload_limit = DefaultBodyLimit::max(state.config.upload_body_limit());
     let mut api = Router::new()
         .route("/v1/authenticate", get(auth::authenticate))
-        .route("/v1/{*rest}", any(error::not_found));
+        .route(
+            "/v1/disputes",
+            get(api::disputes_list).post(api::disputes_create),
+        )
+        .route("/v1/dispute/status/{uuid}", get(api::disputes_status))
+        .route(
+            "/v1/disputes/{uuid}/files",
+            post(api::files_upload).layer(upload_limit),
+        )
+        .route("/v1/disputes/{uuid}/reopen", post(api::disputes_reopen))
+        .route("/v1/{*rest}", any(error::not_found))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ));
     if state.config.demo {
         api = api.merge(demo::routes());
     }
     let mut router = api
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(cors(&state.config.allowed_origins))
         .with_state(state.clone());
     if let Some(dist) = &state.config.dist_dir {

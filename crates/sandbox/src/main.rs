@@ -11,7 +11,8 @@ use std::time::Duration;
 use dispute_sandbox::{AppState, Config, Db, app};
 
 const USAGE: &str = "usage: dispute-sandbox [--addr HOST:PORT] [--db PATH|:memory:] [--demo] \
-[--www DIR] [--dist DIR] [--origin ORIGIN]... [--session-ttl SECONDS]";
+[--www DIR] [--dist DIR] [--origin ORIGIN]... [--session-ttl SECONDS] [--rate-limit N] \
+[--faults JSON]";
 
 struct Args {
     addr: String,
@@ -41,6 +42,19 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|_| format!("--session-ttl takes whole seconds, not {secs:?}"))?;
                 args.config.session_ttl = Duration::from_secs(secs);
+            }
+            "--rate-limit" => {
+                let n = value()?;
+                args.config.rate_limit = n
+                    .parse()
+                    .map_err(|_| format!("--rate-limit takes requests a minute, not {n:?}"))?;
+            }
+            "--faults" => {
+                let json = value()?;
+                args.config.faults =
+                    serde_json::from_str(&json).map_err(|e| format!("--faults: {e}"))?;
+                dispute_sandbox::faults::validate(&args.config.faults)
+                    .map_err(|e| format!("--faults: {e}"))?;
             }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
