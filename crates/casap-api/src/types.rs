@@ -39,7 +39,10 @@ pub struct TransactionDetail {
     #[serde(alias = "authorized_timestamp", with = "crate::int64")]
     pub authorized_timestamp: i64,
     pub amount: Amount,
-    #[serde(alias = "transaction_settled_amount")]
+    #[serde(
+        alias = "transaction_settled_amount",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transaction_settled_amount: Option<Amount>,
     pub merchant: String,
     pub status: TransactionStatus,
@@ -99,6 +102,7 @@ pub struct Customer {
     pub phone: String,
     #[serde(alias = "account_uuid")]
     pub account_uuid: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     #[serde(alias = "external_ids")]
     pub external_ids: std::collections::BTreeMap<String, String>,
@@ -157,6 +161,7 @@ pub struct DisputeSummary {
     #[serde(alias = "resolution_deadline", with = "crate::int64")]
     pub resolution_deadline: i64,
     pub customer: Customer,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
     pub transactions: Vec<DisputedTransaction>,
     #[serde(alias = "audit_log")]
@@ -175,11 +180,17 @@ pub struct DisputedTransaction {
     pub status: DisputedTransactionStatus,
     #[serde(alias = "transaction_status")]
     pub transaction_status: TransactionStatus,
-    #[serde(alias = "provisional_credit_amount")]
+    #[serde(
+        alias = "provisional_credit_amount",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub provisional_credit_amount: Option<Amount>,
-    #[serde(alias = "final_credit_amount")]
+    #[serde(alias = "final_credit_amount", skip_serializing_if = "Option::is_none")]
     pub final_credit_amount: Option<Amount>,
-    #[serde(alias = "reverse_credit_amount")]
+    #[serde(
+        alias = "reverse_credit_amount",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reverse_credit_amount: Option<Amount>,
     #[serde(alias = "transaction_final_status")]
     pub transaction_final_status: FinalDecisionType,
@@ -197,7 +208,7 @@ pub struct DisputeAuditLog {
     pub event_type: DisputeEventType,
     #[serde(alias = "agent_email")]
     pub agent_email: String,
-    #[serde(alias = "create_dispute")]
+    #[serde(alias = "create_dispute", skip_serializing_if = "Option::is_none")]
     pub create_dispute: Option<CreateDisputeEvent>,
 }
 
@@ -218,9 +229,15 @@ pub struct TransactionAuditLog {
     pub event_type: TransactionEventType,
     #[serde(alias = "agent_email")]
     pub agent_email: String,
-    #[serde(alias = "issue_provisional_credit")]
+    #[serde(
+        alias = "issue_provisional_credit",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub issue_provisional_credit: Option<ProvisionalCreditEvent>,
-    #[serde(alias = "record_final_decision")]
+    #[serde(
+        alias = "record_final_decision",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_final_decision: Option<FinalDecisionEvent>,
 }
 
@@ -228,6 +245,7 @@ pub struct TransactionAuditLog {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProvisionalCreditEvent {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
     pub actions: Vec<Action>,
 }
@@ -240,8 +258,11 @@ pub struct FinalDecisionEvent {
     #[serde(rename = "type")]
     pub kind: FinalDecisionType,
     pub actions: Vec<Action>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted: Option<DecisionDetail>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub denied: Option<DecisionDetail>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled: Option<DecisionDetail>,
 }
 

@@ -1,42 +1,50 @@
 //! Extractors that answer in the API's error shape: JSON bodies, query strings, and the
 //! signed-in member (with the per-member rate limit).
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use crate::auth::{bearer, now_ms};
 use crate::{AppError, AppState};
 
-/// A JSON body; malformed JSON, wrong types and oversized bodies answer google.rpc.Status.
+/// A JSON object body; malformed JSON, a non-object, wrong types and oversized bodies answer
+/// google.rpc.Status.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(rejection) => Err(json_rejection(&rejection)),
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(AppError::invalid(
+                "expected a JSON body with content-type application/json",
+            ));
         }
-    }
-}
-
-fn json_rejection(rejection: &JsonRejection) -> AppError {
-    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return AppError::PayloadTooLarge("request body too large".into());
-    }
-    match rejection {
-        JsonRejection::MissingJsonContentType(_) => {
-            AppError::invalid("expected a JSON body with content-type application/json")
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge("request body too large".into())
+            } else {
+                AppError::invalid(rejection.body_text())
+            }
+        })?;
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|_| AppError::invalid("malformed JSON body"))?;
+        if !value.is_object() {
+            return Err(AppError::invalid("the body must be a JSON object"));
         }
-        JsonRejection::JsonSyntaxError(_) => AppError::invalid("malformed JSON body"),
-        JsonRejection::JsonDataError(e) => {
-            AppError::invalid(format!("invalid body: {}", e.body_text()))
-        }
-        other => AppError::invalid(other.body_text()),
+        T::deserialize(value)
+            .map(Self)
+            .map_err(|e| AppError::invalid(format!("invalid body: {e}")))
     }
 }
 
