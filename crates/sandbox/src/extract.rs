@@ -37,14 +37,24 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 AppError::invalid(rejection.body_text())
             }
         })?;
-        let value: serde_json::Value =
-            serde_json::from_slice(&bytes).map_err(|_| AppError::invalid("malformed JSON body"))?;
-        if !value.is_object() {
-            return Err(AppError::invalid("the body must be a JSON object"));
+        // Straight into `T` (no intermediate tree: uploads are megabytes), but only from an
+        // object: serde would read `[]` as an empty struct.
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| *b != b'{') {
+            return Err(
+                match serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
+                    Ok(_) => AppError::invalid("the body must be a JSON object"),
+                    Err(_) => AppError::invalid("malformed JSON body"),
+                },
+            );
         }
-        T::deserialize(value)
-            .map(Self)
-            .map_err(|e| AppError::invalid(format!("invalid body: {e}")))
+        serde_json::from_slice(&bytes).map(Self).map_err(|e| {
+            if e.is_data() {
+                AppError::invalid(format!("invalid body: {e}"))
+            } else {
+                AppError::invalid("malformed JSON body")
+            }
+        })
     }
 }
 

@@ -59,6 +59,9 @@ pub struct Config {
 /// The widget's default maximum file size (10 MiB).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
+/// Uploads processed at once.
+const UPLOAD_CONCURRENCY: usize = 8;
+
 /// Body limit of every route but uploads.
 const JSON_BODY_LIMIT: usize = 1024 * 1024;
 
@@ -134,7 +137,13 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/dispute/status/{uuid}", get(api::disputes_status))
         .route(
             "/v1/disputes/{uuid}/files",
-            post(api::files_upload).layer(upload_limit),
+            post(api::files_upload)
+                .layer::<_, std::convert::Infallible>(upload_limit)
+                // Bounds memory: at most this many upload bodies are read at once; the rest
+                // wait in line before their bodies are read.
+                .layer::<_, std::convert::Infallible>(tower::limit::ConcurrencyLimitLayer::new(
+                    UPLOAD_CONCURRENCY,
+                )),
         )
         .route("/v1/disputes/{uuid}/reopen", post(api::disputes_reopen))
         .route("/v1/{*rest}", any(error::not_found))

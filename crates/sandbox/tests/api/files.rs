@@ -207,3 +207,28 @@ async fn a_closed_dispute_takes_no_files() {
         .expect(StatusCode::BAD_REQUEST);
     assert_eq!(body["code"], 9);
 }
+
+#[tokio::test]
+async fn many_concurrent_uploads_all_arrive() {
+    let s = Sandbox::demo();
+    let (token, uuid) = setup(&s).await;
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let (s, token, uuid) = (s.clone(), token.clone(), uuid.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut png = PNG.to_vec();
+            png.resize(200_000 + i, i as u8);
+            s.post(
+                &format!("/v1/disputes/{uuid}/files"),
+                &token,
+                upload(&png, &format!("p{i}.png"), ""),
+            )
+            .await
+            .status
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(stored(&s, &uuid).await.len(), 20);
+}
