@@ -1,5 +1,16 @@
-//! The intake's pure domain: connection state, the reducer, and the transaction rows the first
-//! step shows. No I/O and no web-sys here: everything is tested with `cargo test`.
+//! The intake's pure domain: connection state, the filing flow, eligibility and reasons, the
+//! request built from a draft, and the transaction rows the first step shows. No I/O and no
+//! web-sys here: everything is tested with `cargo test`.
+
+mod flow;
+mod reasons;
+mod request;
+
+pub use flow::{
+    Draft, FileDraft, FileResult, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission,
+};
+pub use reasons::{Eligibility, WINDOW_MS, eligibility, reasons_for, reasons_for_type};
+pub use request::{create_request, is_this_draft};
 
 use casap_api::{TransactionDetail, TransactionStatus, TransactionType, timestamp_millis};
 
@@ -103,6 +114,7 @@ pub struct IntakeState {
     pub connection: Connection,
     /// Bumped by every (re)connection attempt; effects key on it.
     pub attempt: u32,
+    pub flow: Flow,
 }
 
 /// What can happen to the state.
@@ -114,17 +126,19 @@ pub enum Action {
     Failed(Failure),
     /// The host changed how the widget connects (`update()`), or broke its options.
     Configured(Result<(), Failure>),
+    Flow(FlowAction),
 }
 
 impl IntakeState {
     /// A widget that starts connecting, or one that failed before it could (bad options).
-    pub fn new(start: Result<(), Failure>) -> Self {
+    pub fn new(start: Result<(), Failure>, flow: Flow) -> Self {
         Self {
             connection: match start {
                 Ok(()) => Connection::Connecting,
                 Err(f) => Connection::Failed(f),
             },
             attempt: 0,
+            flow,
         }
     }
 
@@ -153,6 +167,7 @@ impl IntakeState {
                     next.attempt += 1;
                 }
             }
+            Action::Flow(a) => next.flow = self.flow.reduce(a),
         }
         next
     }
@@ -211,5 +226,7 @@ pub const fn type_message(kind: TransactionType) -> Msg {
     }
 }
 
+#[cfg(test)]
+mod flow_tests;
 #[cfg(test)]
 mod tests;

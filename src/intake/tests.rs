@@ -4,6 +4,10 @@ use casap_api::Amount;
 
 use super::*;
 
+fn flow() -> Flow {
+    Flow::new(std::rc::Rc::new(Vec::new()), 0, "2026-11-22".into())
+}
+
 fn failure(kind: FailureKind) -> Failure {
     Failure {
         kind,
@@ -22,14 +26,14 @@ fn check(start: &IntakeState, actions: &[Action], expected: Connection, attempt:
 
 #[test]
 fn connects_then_ready() {
-    let s = IntakeState::new(Ok(()));
+    let s = IntakeState::new(Ok(()), flow());
     check(&s, &[], Connection::Connecting, 0);
     check(&s, &[Action::Connected], Connection::Ready, 0);
 }
 
 #[test]
 fn retry_only_after_a_recoverable_failure() {
-    let s = IntakeState::new(Ok(()));
+    let s = IntakeState::new(Ok(()), flow());
     let net = Action::Failed(failure(FailureKind::Network));
     check(&s, &[net.clone(), Action::Retry], Connection::Connecting, 1);
     check(
@@ -51,7 +55,7 @@ fn retry_only_after_a_recoverable_failure() {
 #[test]
 fn bad_options_fail_from_the_start_and_stay_failed() {
     let f = failure(FailureKind::InvalidOptions);
-    let s = IntakeState::new(Err(f.clone()));
+    let s = IntakeState::new(Err(f.clone()), flow());
     check(
         &s,
         &[Action::Retry, Action::Connected],
@@ -131,7 +135,7 @@ fn rows_are_newest_first_with_pending_dated_by_authorization() {
 
 #[test]
 fn new_configuration_reconnects_and_a_broken_one_fails() {
-    let s = IntakeState::new(Ok(()));
+    let s = IntakeState::new(Ok(()), flow());
     let ok = Action::Configured(Ok(()));
     // The first configuration of a connecting widget changes nothing.
     check(&s, std::slice::from_ref(&ok), Connection::Connecting, 0);
@@ -149,7 +153,7 @@ fn new_configuration_reconnects_and_a_broken_one_fails() {
         0,
     );
     // Fixing the options of a widget that started broken connects it.
-    let broken = IntakeState::new(Err(bad.clone()));
+    let broken = IntakeState::new(Err(bad.clone()), flow());
     check(
         &broken,
         std::slice::from_ref(&ok),

@@ -1,0 +1,385 @@
+//! The filing flow: steps, the draft, what each step needs before Continue, and what Back and
+//! edit-from-review keep (everything).
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use casap_api::{DisputeReason, DisputeSummary, TransactionDetail};
+
+use super::Failure;
+use super::reasons::{eligibility, reasons_for};
+use crate::survey::{self, Answers, Problem, Question};
+
+/// The steps of the form, in order, then the confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    Transactions,
+    Reason,
+    Questions,
+    Evidence,
+    Review,
+    Confirmation,
+}
+
+impl Step {
+    /// The steps a member moves through with Continue and Back.
+    pub const FORM: [Step; 5] = [
+        Step::Transactions,
+        Step::Reason,
+        Step::Questions,
+        Step::Evidence,
+        Step::Review,
+    ];
+
+    /// 1-based position among the form steps (the confirmation is past the last).
+    pub fn number(self) -> usize {
+        Self::FORM
+            .iter()
+            .position(|s| *s == self)
+            .map_or(Self::FORM.len() + 1, |i| i + 1)
+    }
+
+    /// The stable name in the `stepchange` event.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Transactions => "transactions",
+            Self::Reason => "reason",
+            Self::Questions => "questions",
+            Self::Evidence => "evidence",
+            Self::Review => "review",
+            Self::Confirmation => "confirmation",
+        }
+    }
+
+    fn next(self) -> Self {
+        Self::FORM
+            .get(self.number())
+            .copied()
+            .unwrap_or(Self::Confirmation)
+    }
+
+    fn previous(self) -> Self {
+        match self.number() {
+            0 | 1 => Self::Transactions,
+            n => Self::FORM[(n - 2).min(Self::FORM.len() - 1)],
+        }
+    }
+}
+
+/// A file the member picked; the browser `File` itself stays with the component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDraft {
+    pub id: u32,
+    pub name: String,
+    pub size: u64,
+}
+
+/// What the member has entered so far.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Draft {
+    /// Selected transaction uuids, in the order they were picked.
+    pub selected: Vec<String>,
+    pub reason: Option<DisputeReason>,
+    pub answers: Answers,
+    pub files: Vec<FileDraft>,
+    pub attested: bool,
+    /// The member's typed name, as their signature on the attestation.
+    pub signature: String,
+}
+
+/// Why Continue was refused; `field` is the id of the control to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: String,
+    pub problem: Issue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    NoTransaction,
+    NoReason,
+    Answer(Problem),
+    NotAttested,
+    NoSignature,
+}
+
+/// The outcome of one file after submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileResult {
+    pub name: String,
+    pub uploaded: bool,
+}
+
+/// What the member sees after filing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub dispute: DisputeSummary,
+    pub files: Vec<FileResult>,
+}
+
+/// Where the submission is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submission {
+    Idle,
+    /// The effect is creating the dispute and uploading files.
+    Sending,
+    Failed(Failure),
+    Done(Rc<Receipt>),
+}
+
+/// The filing flow's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    pub step: Step,
+    pub draft: Draft,
+    /// Set by an edit link on the review: Continue returns to the review.
+    pub back_to_review: bool,
+    pub errors: Vec<Invalid>,
+    pub query: String,
+    pub transactions: Rc<Vec<TransactionDetail>>,
+    /// Transactions already in an open dispute of the member.
+    pub disputed: BTreeSet<String>,
+    pub now_ms: i64,
+    /// Today as `YYYY-MM-DD` for the member.
+    pub today: String,
+    pub submission: Submission,
+    /// Bumped by every submit or retry; the submit effect keys on it.
+    pub submit_attempt: u32,
+    next_file_id: u32,
+}
+
+/// What can happen in the flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlowAction {
+    Toggle(String),
+    Search(String),
+    ChooseReason(DisputeReason),
+    Answer(String, String),
+    AddFile {
+        name: String,
+        size: u64,
+    },
+    RemoveFile(u32),
+    SetAttested(bool),
+    SetSignature(String),
+    Continue,
+    Back,
+    Edit(Step),
+    Disputed(BTreeSet<String>),
+    Transactions(Rc<Vec<TransactionDetail>>),
+    /// Submission finished (the dispute exists; file outcomes inside).
+    Submitted(Rc<Receipt>),
+    SubmitFailed(Failure),
+    RetrySubmit,
+}
+
+impl Flow {
+    pub fn new(transactions: Rc<Vec<TransactionDetail>>, now_ms: i64, today: String) -> Self {
+        Self {
+            step: Step::Transactions,
+            draft: Draft::default(),
+            back_to_review: false,
+            errors: Vec::new(),
+            query: String::new(),
+            transactions,
+            disputed: BTreeSet::new(),
+            now_ms,
+            today,
+            submission: Submission::Idle,
+            submit_attempt: 0,
+            next_file_id: 1,
+        }
+    }
+
+    /// The selected transactions, in selection order.
+    pub fn selected(&self) -> Vec<&TransactionDetail> {
+        self.draft
+            .selected
+            .iter()
+            .filter_map(|u| self.transactions.iter().find(|t| &t.uuid == u))
+            .collect()
+    }
+
+    /// Sum of the selected amounts, in cents.
+    pub fn total_cents(&self) -> i64 {
+        self.selected()
+            .iter()
+            .map(|t| t.amount.amount_in_cents.abs())
+            .sum()
+    }
+
+    /// Reasons that fit every selected transaction.
+    pub fn allowed_reasons(&self) -> Vec<DisputeReason> {
+        let kinds: Vec<_> = self.selected().iter().map(|t| t.kind).collect();
+        reasons_for(&kinds)
+    }
+
+    /// The chosen reason's questions.
+    pub fn questions(&self) -> Vec<Question> {
+        self.draft
+            .reason
+            .map(survey::for_reason)
+            .unwrap_or_default()
+    }
+
+    fn survey_context(&self) -> survey::Context {
+        survey::Context {
+            today: self.today.clone(),
+            max_cents: self.total_cents(),
+        }
+    }
+
+    /// What blocks Continue on `step`.
+    pub fn check(&self, step: Step) -> Vec<Invalid> {
+        let invalid = |field: &str, problem| Invalid {
+            field: field.to_owned(),
+            problem,
+        };
+        match step {
+            Step::Transactions if self.draft.selected.is_empty() => {
+                vec![invalid("transactions", Issue::NoTransaction)]
+            }
+            Step::Reason
+                if !self
+                    .draft
+                    .reason
+                    .is_some_and(|r| self.allowed_reasons().contains(&r)) =>
+            {
+                vec![invalid("reason", Issue::NoReason)]
+            }
+            Step::Questions => survey::validate(
+                &self.questions(),
+                &self.draft.answers,
+                &self.survey_context(),
+            )
+            .into_iter()
+            .map(|(id, p)| invalid(&id, Issue::Answer(p)))
+            .collect(),
+            Step::Review => {
+                let mut out = Vec::new();
+                if !self.draft.attested {
+                    out.push(invalid("attest", Issue::NotAttested));
+                }
+                if self.draft.signature.trim().is_empty() {
+                    out.push(invalid("signature", Issue::NoSignature));
+                }
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn go(&mut self, step: Step) {
+        if step == Step::Questions {
+            // The disputed amount defaults to the selected total, never above it.
+            let total = self.total_cents();
+            self.draft
+                .answers
+                .entry("disputed_amount".into())
+                .or_insert_with(|| survey::format_cents_plain(total));
+        }
+        self.step = step;
+        self.errors.clear();
+    }
+
+    /// The reducer of the flow: pure, no effects.
+    pub fn reduce(&self, action: FlowAction) -> Self {
+        let mut next = self.clone();
+        let locked = matches!(self.submission, Submission::Sending | Submission::Done(_));
+        match action {
+            FlowAction::Toggle(uuid) if !locked => {
+                if let Some(i) = next.draft.selected.iter().position(|u| *u == uuid) {
+                    next.draft.selected.remove(i);
+                } else if self.transactions.iter().any(|t| {
+                    t.uuid == uuid && eligibility(t, self.now_ms, &self.disputed).selectable()
+                }) {
+                    next.draft.selected.push(uuid);
+                }
+                if next
+                    .draft
+                    .reason
+                    .is_some_and(|r| !next.allowed_reasons().contains(&r))
+                {
+                    next.draft.reason = None;
+                }
+                next.errors.retain(|e| e.field != "transactions");
+            }
+            FlowAction::Search(q) => next.query = q,
+            FlowAction::ChooseReason(r) if !locked => {
+                if self.allowed_reasons().contains(&r) {
+                    next.draft.reason = Some(r);
+                    next.errors.retain(|e| e.field != "reason");
+                }
+            }
+            FlowAction::Answer(id, value) if !locked => {
+                next.errors.retain(|e| e.field != id);
+                next.draft.answers.insert(id, value);
+            }
+            FlowAction::AddFile { name, size } if !locked => {
+                next.draft.files.push(FileDraft {
+                    id: next.next_file_id,
+                    name,
+                    size,
+                });
+                next.next_file_id += 1;
+            }
+            FlowAction::RemoveFile(id) if !locked => next.draft.files.retain(|f| f.id != id),
+            FlowAction::SetAttested(v) if !locked => {
+                next.draft.attested = v;
+                next.errors.retain(|e| e.field != "attest");
+            }
+            FlowAction::SetSignature(s) if !locked => {
+                next.draft.signature = s;
+                next.errors.retain(|e| e.field != "signature");
+            }
+            FlowAction::Continue if !locked => {
+                let errors = self.check(self.step);
+                if !errors.is_empty() {
+                    next.errors = errors;
+                } else if self.step == Step::Review {
+                    next.errors.clear();
+                    next.submission = Submission::Sending;
+                    next.submit_attempt += 1;
+                } else if self.back_to_review {
+                    next.back_to_review = false;
+                    next.go(Step::Review);
+                } else {
+                    next.go(self.step.next());
+                }
+            }
+            FlowAction::Back if !locked && self.step != Step::Transactions => {
+                next.back_to_review = false;
+                next.go(self.step.previous());
+            }
+            FlowAction::Edit(step) if !locked && self.step == Step::Review => {
+                if Step::FORM.contains(&step) && step != Step::Review {
+                    next.back_to_review = true;
+                    next.go(step);
+                }
+            }
+            FlowAction::Disputed(set) => {
+                next.draft.selected.retain(|u| !set.contains(u) || locked);
+                next.disputed = set;
+            }
+            FlowAction::Transactions(list) => {
+                next.draft
+                    .selected
+                    .retain(|u| list.iter().any(|t| &t.uuid == u));
+                next.transactions = list;
+            }
+            FlowAction::Submitted(receipt) if self.submission == Submission::Sending => {
+                next.submission = Submission::Done(receipt);
+                next.step = Step::Confirmation;
+            }
+            FlowAction::SubmitFailed(f) if self.submission == Submission::Sending => {
+                next.submission = Submission::Failed(f);
+            }
+            FlowAction::RetrySubmit if matches!(self.submission, Submission::Failed(_)) => {
+                next.submission = Submission::Sending;
+                next.submit_attempt += 1;
+            }
+            _ => {}
+        }
+        next
+    }
+}

@@ -1,0 +1,335 @@
+//! The filing flow: every transition, refusals, Back and edit-from-review, the request built.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use casap_api::{
+    Amount, DisputeReason as R, DisputeStatus, DisputeSummary, DisputedTransaction,
+    TransactionDetail, TransactionStatus, TransactionType as T,
+};
+
+use super::*;
+use crate::config::Member;
+use crate::survey::Problem;
+
+const NOW: i64 = 1_795_000_000_000;
+const DAY: i64 = 86_400_000;
+
+fn txn(
+    uuid: &str,
+    kind: T,
+    cents: i64,
+    status: TransactionStatus,
+    days_ago: i64,
+) -> TransactionDetail {
+    TransactionDetail {
+        uuid: uuid.into(),
+        kind,
+        status,
+        merchant: format!("M {uuid}"),
+        settled_timestamp: NOW - days_ago * DAY,
+        amount: Amount {
+            amount_in_cents: cents,
+            currency: "USD".into(),
+        },
+        ..TransactionDetail::default()
+    }
+}
+
+fn flow() -> Flow {
+    let list = vec![
+        txn("card1", T::DebitCard, 2500, TransactionStatus::Settled, 3),
+        txn("card2", T::DebitCard, 1500, TransactionStatus::Settled, 4),
+        txn("atm", T::Atm, 20000, TransactionStatus::Settled, 5),
+        txn("pending", T::DebitCard, 900, TransactionStatus::Pending, 0),
+        txn("old", T::CreditCard, 7000, TransactionStatus::Settled, 90),
+        txn("taken", T::DebitCard, 100, TransactionStatus::Settled, 2),
+    ];
+    Flow::new(Rc::new(list), NOW, "2026-11-22".into())
+        .reduce(FlowAction::Disputed(BTreeSet::from(["taken".to_owned()])))
+}
+
+fn run(start: Flow, actions: impl IntoIterator<Item = FlowAction>) -> Flow {
+    actions.into_iter().fold(start, |f, a| f.reduce(a))
+}
+
+use FlowAction as A;
+
+fn answer(id: &str, v: &str) -> A {
+    A::Answer(id.into(), v.into())
+}
+
+/// A flow filled in to the review step for an unauthorized dispute of two card transactions.
+fn at_review() -> Flow {
+    run(
+        flow(),
+        [
+            A::Toggle("card1".into()),
+            A::Toggle("card2".into()),
+            A::Continue,
+            A::ChooseReason(R::Unauth),
+            A::Continue,
+            answer("card_status", "still_have_card"),
+            answer("recognizes_merchant", "no"),
+            answer("allowed_anyone_to_use", "no"),
+            answer("member_explanation", "I did not make these"),
+            A::Continue,
+            A::AddFile {
+                name: "receipt.png".into(),
+                size: 1234,
+            },
+            A::Continue,
+        ],
+    )
+}
+
+#[test]
+fn the_happy_path_walks_every_step() {
+    let f = at_review();
+    assert_eq!(f.step, Step::Review);
+    assert_eq!(f.draft.selected, ["card1", "card2"]);
+    assert_eq!(
+        f.draft.answers["disputed_amount"], "40.00",
+        "defaults to the selected total"
+    );
+    let f = run(
+        f,
+        [
+            A::SetAttested(true),
+            A::SetSignature("Ana Reyes".into()),
+            A::Continue,
+        ],
+    );
+    assert_eq!(f.submission, Submission::Sending);
+    assert_eq!(f.submit_attempt, 1);
+}
+
+#[test]
+fn continue_is_refused_until_each_step_is_complete() {
+    let f = run(flow(), [A::Continue]);
+    assert_eq!(f.step, Step::Transactions);
+    assert_eq!(f.errors[0].problem, Issue::NoTransaction);
+    let f = run(f, [A::Toggle("card1".into())]);
+    assert!(f.errors.is_empty(), "fixing the field clears its error");
+    let f = run(f, [A::Continue, A::Continue]);
+    assert_eq!(
+        (f.step, f.errors[0].problem.clone()),
+        (Step::Reason, Issue::NoReason)
+    );
+    let f = run(f, [A::ChooseReason(R::Unauth), A::Continue, A::Continue]);
+    assert_eq!(f.step, Step::Questions);
+    let fields: Vec<&str> = f.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "card_status",
+            "recognizes_merchant",
+            "allowed_anyone_to_use",
+            "member_explanation"
+        ]
+    );
+    let f = run(at_review(), [A::Continue]);
+    let problems: Vec<Issue> = f.errors.iter().map(|e| e.problem.clone()).collect();
+    assert_eq!(problems, [Issue::NotAttested, Issue::NoSignature]);
+    assert_eq!(f.submission, Submission::Idle);
+}
+
+#[test]
+fn pending_and_already_disputed_cannot_be_selected_but_late_can() {
+    let f = run(
+        flow(),
+        [
+            A::Toggle("pending".into()),
+            A::Toggle("taken".into()),
+            A::Toggle("nope".into()),
+        ],
+    );
+    assert!(f.draft.selected.is_empty());
+    let f = run(flow(), [A::Toggle("old".into())]);
+    assert_eq!(
+        f.draft.selected,
+        ["old"],
+        "late claims are warned about, never blocked"
+    );
+}
+
+#[test]
+fn reasons_follow_the_selection_and_a_misfit_reason_is_dropped() {
+    let f = run(
+        flow(),
+        [
+            A::Toggle("card1".into()),
+            A::ChooseReason(R::MerchantReturned),
+        ],
+    );
+    assert_eq!(f.draft.reason, Some(R::MerchantReturned));
+    let f = run(f, [A::Toggle("atm".into())]);
+    assert_eq!(f.allowed_reasons(), [R::Unauth]);
+    assert_eq!(f.draft.reason, None);
+    let f = run(f, [A::ChooseReason(R::AtmPartialCash)]);
+    assert_eq!(
+        f.draft.reason, None,
+        "a reason that does not fit is refused"
+    );
+}
+
+#[test]
+fn back_and_edit_from_review_keep_everything() {
+    let review = at_review();
+    let f = run(review.clone(), [A::Back, A::Back, A::Back, A::Back]);
+    assert_eq!(f.step, Step::Transactions);
+    assert_eq!(f.draft, review.draft, "Back loses nothing");
+    let f = run(f, [A::Back]);
+    assert_eq!(f.step, Step::Transactions);
+
+    let f = run(review.clone(), [A::Edit(Step::Questions)]);
+    assert_eq!(f.step, Step::Questions);
+    let f = run(f, [answer("member_explanation", "Changed"), A::Continue]);
+    assert_eq!(f.step, Step::Review, "Continue returns to the review");
+    assert_eq!(f.draft.answers["member_explanation"], "Changed");
+    assert_eq!(f.draft.files, review.draft.files);
+    // Edit is only offered from the review.
+    let f = run(flow(), [A::Edit(Step::Evidence)]);
+    assert_eq!(f.step, Step::Transactions);
+}
+
+#[test]
+fn submission_outcomes_and_retry() {
+    let sending = run(
+        at_review(),
+        [
+            A::SetAttested(true),
+            A::SetSignature("Ana".into()),
+            A::Continue,
+        ],
+    );
+    let failure = Failure {
+        kind: FailureKind::Server,
+        detail: "503".into(),
+    };
+    let failed = run(sending.clone(), [A::SubmitFailed(failure.clone())]);
+    assert_eq!(failed.submission, Submission::Failed(failure));
+    assert_eq!(failed.draft, sending.draft, "nothing to retype");
+    let again = run(failed, [A::RetrySubmit]);
+    assert_eq!(
+        (again.submission.clone(), again.submit_attempt),
+        (Submission::Sending, 2)
+    );
+    // While sending, the draft is locked.
+    let locked = run(again.clone(), [A::Toggle("card1".into()), A::Back]);
+    assert_eq!(locked.draft, again.draft);
+    assert_eq!(locked.step, Step::Review);
+    let receipt = Rc::new(Receipt {
+        dispute: DisputeSummary::default(),
+        files: vec![],
+    });
+    let done = run(again, [A::Submitted(receipt.clone())]);
+    assert_eq!(done.step, Step::Confirmation);
+    assert_eq!(done.submission, Submission::Done(receipt));
+    assert_eq!(
+        run(done.clone(), [A::RetrySubmit]).submission,
+        done.submission
+    );
+}
+
+#[test]
+fn answers_are_validated_against_the_selection() {
+    let f = run(
+        at_review(),
+        [
+            A::Edit(Step::Questions),
+            answer("disputed_amount", "40.01"),
+            A::Continue,
+        ],
+    );
+    assert_eq!(
+        f.errors[0].problem,
+        Issue::Answer(Problem::AmountTooHigh { max_cents: 4000 })
+    );
+}
+
+#[test]
+fn the_request_carries_exactly_what_api_md_describes() {
+    let f = run(
+        at_review(),
+        [A::SetAttested(true), A::SetSignature("Ana".into())],
+    );
+    let member = Member {
+        uuid: "mbr-ana".into(),
+        name: "Ana Reyes".into(),
+        email: "ana@example.com".into(),
+        phone: "+1 555 0100".into(),
+        account_uuid: "acct-1".into(),
+    };
+    let req = create_request(&f, "org-1", Some(&member));
+    assert_eq!(req.org_uuid, "org-1");
+    assert_eq!(req.reason, R::Unauth);
+    let uuids: Vec<&str> = req
+        .transaction_details
+        .iter()
+        .map(|t| t.uuid.as_str())
+        .collect();
+    assert_eq!(uuids, ["card1", "card2"]);
+    assert_eq!(req.customer.account_uuid, "acct-1");
+    let ids: Vec<&str> = req
+        .questionnaire_answers
+        .iter()
+        .map(|a| a.question_id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "card_status",
+            "recognizes_merchant",
+            "allowed_anyone_to_use",
+            "disputed_amount",
+            "member_explanation",
+            "questionnaire_version"
+        ]
+    );
+    assert_eq!(req.questionnaire_answers[3].answer, "4000");
+}
+
+#[test]
+fn a_dispute_of_this_draft_is_recognised_for_adoption() {
+    let f = at_review();
+    let summary = |reason, uuids: &[&str], status| DisputeSummary {
+        reason,
+        status,
+        transactions: uuids
+            .iter()
+            .map(|u| DisputedTransaction {
+                uuid: (*u).into(),
+                ..DisputedTransaction::default()
+            })
+            .collect(),
+        ..DisputeSummary::default()
+    };
+    assert!(is_this_draft(
+        &summary(R::Unauth, &["card2", "card1"], DisputeStatus::Open),
+        &f
+    ));
+    assert!(!is_this_draft(
+        &summary(R::Unauth, &["card1"], DisputeStatus::Open),
+        &f
+    ));
+    assert!(!is_this_draft(
+        &summary(
+            R::MerchantReturned,
+            &["card1", "card2"],
+            DisputeStatus::Open
+        ),
+        &f
+    ));
+    assert!(!is_this_draft(
+        &summary(R::Unauth, &["card1", "card2"], DisputeStatus::Closed),
+        &f
+    ));
+}
+
+#[test]
+fn steps_number_and_name() {
+    assert_eq!(Step::Transactions.number(), 1);
+    assert_eq!(Step::Review.number(), 5);
+    assert_eq!(Step::Confirmation.name(), "confirmation");
+}

@@ -1,0 +1,43 @@
+//! From the draft to the API: the create request (API.md), and recognising a dispute this
+//! draft already created (for retries after an ambiguous failure: a dispute is never filed
+//! twice).
+
+use casap_api::{CreateDisputeRequest, Customer, DisputeStatus, DisputeSummary};
+
+use super::flow::Flow;
+use crate::config::Member;
+use crate::survey;
+
+/// The `POST /v1/disputes` body for the draft.
+pub fn create_request(
+    flow: &Flow,
+    org_uuid: &str,
+    member: Option<&Member>,
+) -> CreateDisputeRequest {
+    let customer = member
+        .map(|m| Customer {
+            uuid: m.uuid.clone(),
+            name: m.name.clone(),
+            email: m.email.clone(),
+            phone: m.phone.clone(),
+            account_uuid: m.account_uuid.clone(),
+            ..Customer::default()
+        })
+        .unwrap_or_default();
+    CreateDisputeRequest {
+        org_uuid: org_uuid.to_owned(),
+        transaction_details: flow.selected().into_iter().cloned().collect(),
+        customer,
+        reason: flow.draft.reason.unwrap_or_default(),
+        questionnaire_answers: survey::encode(&flow.questions(), &flow.draft.answers),
+    }
+}
+
+/// Whether `d` is the dispute this draft would create: open, same reason, same transactions.
+pub fn is_this_draft(d: &DisputeSummary, flow: &Flow) -> bool {
+    let mut mine: Vec<&str> = flow.draft.selected.iter().map(String::as_str).collect();
+    let mut theirs: Vec<&str> = d.transactions.iter().map(|t| t.uuid.as_str()).collect();
+    mine.sort_unstable();
+    theirs.sort_unstable();
+    d.status == DisputeStatus::Open && Some(d.reason) == flow.draft.reason && mine == theirs
+}
