@@ -305,11 +305,9 @@ impl Flow {
                 next.errors.retain(|e| e.field != "transactions");
             }
             FlowAction::Search(q) => next.query = q,
-            FlowAction::ChooseReason(r) if !locked => {
-                if self.allowed_reasons().contains(&r) {
-                    next.draft.reason = Some(r);
-                    next.errors.retain(|e| e.field != "reason");
-                }
+            FlowAction::ChooseReason(r) if !locked && self.allowed_reasons().contains(&r) => {
+                next.draft.reason = Some(r);
+                next.errors.retain(|e| e.field != "reason");
             }
             FlowAction::Answer(id, value) if !locked => {
                 next.errors.retain(|e| e.field != id);
@@ -351,11 +349,14 @@ impl Flow {
                 next.back_to_review = false;
                 next.go(self.step.previous());
             }
-            FlowAction::Edit(step) if !locked && self.step == Step::Review => {
-                if Step::FORM.contains(&step) && step != Step::Review {
-                    next.back_to_review = true;
-                    next.go(step);
-                }
+            FlowAction::Edit(step)
+                if !locked
+                    && self.step == Step::Review
+                    && Step::FORM.contains(&step)
+                    && step != Step::Review =>
+            {
+                next.back_to_review = true;
+                next.go(step);
             }
             FlowAction::Disputed(set) => {
                 next.draft.selected.retain(|u| !set.contains(u) || locked);

@@ -17,9 +17,9 @@ pub fn parse_cents(input: &str) -> Option<i64> {
     // The last separator followed by one or two digits is the decimal point; every other
     // separator groups thousands.
     let last_sep = s.rfind(['.', ',']);
-    let (whole, frac) = match last_sep {
-        Some(i) if s.len() - i - 1 <= 2 && s.len() - i - 1 >= 1 => (&s[..i], &s[i + 1..]),
-        Some(i) if s.len() - i - 1 == 0 => return None,
+    let (whole, frac) = match last_sep.map(|i| (i, s.len() - i - 1)) {
+        Some((i, 1..=2)) => (&s[..i], &s[i + 1..]),
+        Some((_, 0)) => return None,
         _ => (s.as_str(), ""),
     };
     let whole: String = whole.chars().filter(char::is_ascii_digit).collect();
