@@ -5,6 +5,9 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod format;
+mod reasons;
+
+pub use reasons::reason_text;
 
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -62,6 +65,61 @@ pub enum Msg {
     ErrorRejected,
     ErrorNoToken,
     TryAgain,
+    StepTransactions,
+    StepReason,
+    StepQuestions,
+    StepEvidence,
+    StepReview,
+    StepConfirmation,
+    Continue,
+    Back,
+    Submit,
+    Edit,
+    SearchLabel,
+    NoMatches,
+    EligibilityPending,
+    EligibilityDisputed,
+    EligibilityLate,
+    ReasonIntro,
+    Yes,
+    No,
+    ChooseOne,
+    AmountHint,
+    EvidenceIntro,
+    ChooseFiles,
+    Remove,
+    NoFiles,
+    FileEmpty,
+    FileTooLarge,
+    FileUnsupportedContent,
+    FileUnsupportedName,
+    FileMismatch,
+    FileRefused,
+    ReviewTransactions,
+    ReviewReason,
+    ReviewAnswers,
+    ReviewFiles,
+    AttestLabel,
+    SignatureLabel,
+    ErrorSummary,
+    ErrNoTransaction,
+    ErrNoReason,
+    ErrRequired,
+    ErrBadDate,
+    ErrFutureDate,
+    ErrBadAmount,
+    ErrBadChoice,
+    ErrNotAttested,
+    ErrNoSignature,
+    Submitting,
+    SubmitFailed,
+    CaseNumber,
+    NextSteps,
+    NextStepsRegE,
+    NextStepsRegZ,
+    FileReceived,
+    FileNotReceived,
+    DisputedItems,
 }
 
 /// The text of `msg` in `locale`.
@@ -108,6 +166,77 @@ fn en(msg: Msg) -> &'static str {
         ErrorRejected => "The dispute service turned down this request.",
         ErrorNoToken => "Your online-banking session couldn't be renewed. Please sign in again.",
         TryAgain => "Try again",
+        StepTransactions => "Which transactions do you want to dispute?",
+        StepReason => "What went wrong?",
+        StepQuestions => "Tell us what happened",
+        StepEvidence => "Add documents (optional)",
+        StepReview => "Review and submit",
+        StepConfirmation => "Your dispute was submitted",
+        Continue => "Continue",
+        Back => "Back",
+        Submit => "Submit dispute",
+        Edit => "Edit",
+        SearchLabel => "Search by merchant",
+        NoMatches => "No transactions match your search.",
+        EligibilityPending => "Pending: you can dispute it once it posts.",
+        EligibilityDisputed => "Already in an open dispute.",
+        EligibilityLate => "More than 60 days old: you can still dispute it, but it may be late.",
+        ReasonIntro => "Choose the reason that fits best.",
+        Yes => "Yes",
+        No => "No",
+        ChooseOne => "Choose one",
+        AmountHint => "For example 12.50",
+        EvidenceIntro => {
+            "Receipts, photos, screenshots or statements help us resolve your dispute. PDF, JPEG, \
+             PNG or HEIC, up to 10 MB each."
+        }
+        ChooseFiles => "Choose files or take a photo",
+        Remove => "Remove",
+        NoFiles => "No documents added.",
+        FileEmpty => "the file is empty",
+        FileTooLarge => "the file is larger than the limit",
+        FileUnsupportedContent => "it is not a PDF, JPEG, PNG or HEIC file",
+        FileUnsupportedName => "its name must end in .pdf, .jpg, .png or .heic",
+        FileMismatch => "its name does not match its content",
+        FileRefused => "This file was not added",
+        ReviewTransactions => "Transactions",
+        ReviewReason => "Reason",
+        ReviewAnswers => "Your answers",
+        ReviewFiles => "Documents",
+        AttestLabel => {
+            "I confirm that the information I have given is true and complete to the best of my \
+             knowledge, and I authorize my credit union to investigate these transactions."
+        }
+        SignatureLabel => "Type your full name as your signature",
+        ErrorSummary => "Please fix the following:",
+        ErrNoTransaction => "Select at least one transaction.",
+        ErrNoReason => "Choose a reason.",
+        ErrRequired => "Answer this question.",
+        ErrBadDate => "Enter a real date.",
+        ErrFutureDate => "Enter a date that is not in the future.",
+        ErrBadAmount => "Enter an amount such as 12.50.",
+        ErrBadChoice => "Choose one of the options.",
+        ErrNotAttested => "Check the box to confirm the statement.",
+        ErrNoSignature => "Type your name to sign.",
+        Submitting => "Submitting your dispute…",
+        SubmitFailed => "We couldn't submit your dispute. Nothing you entered is lost.",
+        CaseNumber => "Case number",
+        NextSteps => "What happens next",
+        NextStepsRegE => {
+            "We will tell you our decision within 10 business days. If we need more time, we may \
+             take up to 45 days (90 for some transactions), and we will provisionally credit the \
+             amount to your account within 10 business days while we investigate. We will give \
+             you the results within 3 business days of finishing, and you may ask for the \
+             documents we relied on."
+        }
+        NextStepsRegZ => {
+            "You do not have to pay the disputed amount while we investigate. We will acknowledge \
+             your dispute within 30 days and resolve it within two billing cycles (at most 90 \
+             days)."
+        }
+        FileReceived => "received",
+        FileNotReceived => "not received: you can add it again from your dispute's status",
+        DisputedItems => "Disputed transactions",
     }
 }
 
@@ -150,6 +279,80 @@ fn es(msg: Msg) -> &'static str {
         ErrorRejected => "El servicio de disputas rechazó esta solicitud.",
         ErrorNoToken => "No se pudo renovar su sesión de banca en línea. Inicie sesión de nuevo.",
         TryAgain => "Intentar de nuevo",
+        StepTransactions => "¿Qué transacciones desea disputar?",
+        StepReason => "¿Qué salió mal?",
+        StepQuestions => "Cuéntenos qué pasó",
+        StepEvidence => "Agregue documentos (opcional)",
+        StepReview => "Revise y envíe",
+        StepConfirmation => "Su disputa fue enviada",
+        Continue => "Continuar",
+        Back => "Atrás",
+        Submit => "Enviar disputa",
+        Edit => "Editar",
+        SearchLabel => "Buscar por comercio",
+        NoMatches => "Ninguna transacción coincide con su búsqueda.",
+        EligibilityPending => "Pendiente: podrá disputarla cuando se registre.",
+        EligibilityDisputed => "Ya está en una disputa abierta.",
+        EligibilityLate => {
+            "Tiene más de 60 días: aún puede disputarla, pero podría estar fuera de plazo."
+        }
+        ReasonIntro => "Elija el motivo que mejor corresponda.",
+        Yes => "Sí",
+        No => "No",
+        ChooseOne => "Elija una opción",
+        AmountHint => "Por ejemplo 12.50",
+        EvidenceIntro => {
+            "Los recibos, fotos, capturas de pantalla o estados de cuenta nos ayudan a resolver \
+             su disputa. PDF, JPEG, PNG o HEIC, de hasta 10 MB cada uno."
+        }
+        ChooseFiles => "Elija archivos o tome una foto",
+        Remove => "Quitar",
+        NoFiles => "No se agregaron documentos.",
+        FileEmpty => "el archivo está vacío",
+        FileTooLarge => "el archivo supera el límite",
+        FileUnsupportedContent => "no es un archivo PDF, JPEG, PNG o HEIC",
+        FileUnsupportedName => "su nombre debe terminar en .pdf, .jpg, .png o .heic",
+        FileMismatch => "su nombre no coincide con su contenido",
+        FileRefused => "Este archivo no se agregó",
+        ReviewTransactions => "Transacciones",
+        ReviewReason => "Motivo",
+        ReviewAnswers => "Sus respuestas",
+        ReviewFiles => "Documentos",
+        AttestLabel => {
+            "Confirmo que la información que proporcioné es verdadera y completa según mi leal \
+             saber y entender, y autorizo a mi cooperativa de crédito a investigar estas \
+             transacciones."
+        }
+        SignatureLabel => "Escriba su nombre completo como firma",
+        ErrorSummary => "Corrija lo siguiente:",
+        ErrNoTransaction => "Seleccione al menos una transacción.",
+        ErrNoReason => "Elija un motivo.",
+        ErrRequired => "Responda esta pregunta.",
+        ErrBadDate => "Ingrese una fecha válida.",
+        ErrFutureDate => "Ingrese una fecha que no esté en el futuro.",
+        ErrBadAmount => "Ingrese un monto como 12.50.",
+        ErrBadChoice => "Elija una de las opciones.",
+        ErrNotAttested => "Marque la casilla para confirmar la declaración.",
+        ErrNoSignature => "Escriba su nombre para firmar.",
+        Submitting => "Enviando su disputa…",
+        SubmitFailed => "No pudimos enviar su disputa. No se perdió nada de lo que ingresó.",
+        CaseNumber => "Número de caso",
+        NextSteps => "Qué sigue",
+        NextStepsRegE => {
+            "Le comunicaremos nuestra decisión en un plazo de 10 días hábiles. Si necesitamos más \
+             tiempo, podemos tardar hasta 45 días (90 para algunas transacciones) y acreditaremos \
+             provisionalmente el monto en su cuenta dentro de 10 días hábiles mientras \
+             investigamos. Le daremos los resultados dentro de 3 días hábiles después de terminar \
+             y puede solicitar los documentos en los que nos basamos."
+        }
+        NextStepsRegZ => {
+            "No tiene que pagar el monto disputado mientras investigamos. Confirmaremos su \
+             disputa en un plazo de 30 días y la resolveremos en dos ciclos de facturación (90 \
+             días como máximo)."
+        }
+        FileReceived => "recibido",
+        FileNotReceived => "no recibido: puede agregarlo de nuevo desde el estado de su disputa",
+        DisputedItems => "Transacciones disputadas",
     }
 }
 
@@ -194,10 +397,100 @@ mod tests {
             ErrorRejected,
             ErrorNoToken,
             TryAgain,
+            StepTransactions,
+            StepReason,
+            StepQuestions,
+            StepEvidence,
+            StepReview,
+            StepConfirmation,
+            Continue,
+            Back,
+            Submit,
+            Edit,
+            SearchLabel,
+            NoMatches,
+            EligibilityPending,
+            EligibilityDisputed,
+            EligibilityLate,
+            ReasonIntro,
+            Yes,
+            No,
+            ChooseOne,
+            AmountHint,
+            EvidenceIntro,
+            ChooseFiles,
+            Remove,
+            NoFiles,
+            FileEmpty,
+            FileTooLarge,
+            FileUnsupportedContent,
+            FileUnsupportedName,
+            FileMismatch,
+            FileRefused,
+            ReviewTransactions,
+            ReviewReason,
+            ReviewAnswers,
+            ReviewFiles,
+            AttestLabel,
+            SignatureLabel,
+            ErrorSummary,
+            ErrNoTransaction,
+            ErrNoReason,
+            ErrRequired,
+            ErrBadDate,
+            ErrFutureDate,
+            ErrBadAmount,
+            ErrBadChoice,
+            ErrNotAttested,
+            ErrNoSignature,
+            Submitting,
+            SubmitFailed,
+            CaseNumber,
+            NextSteps,
+            NextStepsRegE,
+            NextStepsRegZ,
+            FileReceived,
+            FileNotReceived,
+            DisputedItems,
         ];
         for m in all {
             assert!(!en(m).is_empty(), "{m:?}");
-            assert_ne!(en(m), es(m), "{m:?} is not translated");
+            // "No" is the same word in both languages.
+            if m != No {
+                assert_ne!(en(m), es(m), "{m:?} is not translated");
+            }
         }
+    }
+}
+
+/// "Step 2 of 5: What went wrong?"
+pub fn step_of(locale: Locale, n: usize, total: usize, title: &str) -> String {
+    match locale {
+        Locale::En => format!("Step {n} of {total}: {title}"),
+        Locale::Es => format!("Paso {n} de {total}: {title}"),
+    }
+}
+
+/// "Use at most 500 characters."
+pub fn too_long(locale: Locale, max: usize) -> String {
+    match locale {
+        Locale::En => format!("Use at most {max} characters."),
+        Locale::Es => format!("Use como máximo {max} caracteres."),
+    }
+}
+
+/// "Enter at most $40.00."
+pub fn at_most(locale: Locale, amount: &str) -> String {
+    match locale {
+        Locale::En => format!("Enter at most {amount}."),
+        Locale::Es => format!("Ingrese como máximo {amount}."),
+    }
+}
+
+/// "3 selected"
+pub fn selected_count(locale: Locale, n: usize) -> String {
+    match locale {
+        Locale::En => format!("{n} selected"),
+        Locale::Es => format!("{n} seleccionadas"),
     }
 }

@@ -145,7 +145,6 @@ pub struct Flow {
     pub submission: Submission,
     /// Bumped by every submit or retry; the submit effect keys on it.
     pub submit_attempt: u32,
-    next_file_id: u32,
 }
 
 /// What can happen in the flow.
@@ -155,10 +154,8 @@ pub enum FlowAction {
     Search(String),
     ChooseReason(DisputeReason),
     Answer(String, String),
-    AddFile {
-        name: String,
-        size: u64,
-    },
+    /// A checked file; `id` is chosen by the component that keeps the browser `File`.
+    AddFile(FileDraft),
     RemoveFile(u32),
     SetAttested(bool),
     SetSignature(String),
@@ -187,7 +184,6 @@ impl Flow {
             today,
             submission: Submission::Idle,
             submit_attempt: 0,
-            next_file_id: 1,
         }
     }
 
@@ -313,13 +309,10 @@ impl Flow {
                 next.errors.retain(|e| e.field != id);
                 next.draft.answers.insert(id, value);
             }
-            FlowAction::AddFile { name, size } if !locked => {
-                next.draft.files.push(FileDraft {
-                    id: next.next_file_id,
-                    name,
-                    size,
-                });
-                next.next_file_id += 1;
+            FlowAction::AddFile(file)
+                if !locked && !self.draft.files.iter().any(|f| f.id == file.id) =>
+            {
+                next.draft.files.push(file);
             }
             FlowAction::RemoveFile(id) if !locked => next.draft.files.retain(|f| f.id != id),
             FlowAction::SetAttested(v) if !locked => {

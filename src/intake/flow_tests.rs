@@ -74,10 +74,16 @@ fn at_review() -> Flow {
             answer("allowed_anyone_to_use", "no"),
             answer("member_explanation", "I did not make these"),
             A::Continue,
-            A::AddFile {
+            A::AddFile(FileDraft {
+                id: 7,
                 name: "receipt.png".into(),
                 size: 1234,
-            },
+            }),
+            A::AddFile(FileDraft {
+                id: 7,
+                name: "same id again.png".into(),
+                size: 1,
+            }),
             A::Continue,
         ],
     )
