@@ -57,6 +57,80 @@ export const CSS = `
   cursor: pointer;
 }
 .di-button:focus-visible { outline: 3px solid var(--di-color-focus, #1a5fd0); outline-offset: 2px; }
+.di-sr {
+  position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
+.di-progress { margin: 0 0 4px; color: var(--di-color-muted, #4a5263); font-size: .875em; }
+.di-subheading { font-size: 1.05em; margin: 1em 0 .5em; }
+.di-fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
+.di-fieldset:focus { outline: none; }
+.di-fieldset:focus-visible { outline: 3px solid var(--di-color-focus, #1a5fd0); outline-offset: 2px; }
+.di-legend { font-weight: 600; padding: 0; margin-bottom: 8px; }
+.di-field { margin: 0 0 16px; display: flex; flex-direction: column; gap: 4px; }
+.di-question { margin-bottom: 20px; }
+.di-label { font-weight: 600; }
+.di-input {
+  font: inherit; color: inherit; background: var(--di-color-surface, #ffffff);
+  min-height: 44px; padding: 8px 12px; width: 100%;
+  border: 1px solid var(--di-color-border-strong, #6b7385); border-radius: var(--di-radius-control, 8px);
+}
+.di-textarea { min-height: 96px; resize: vertical; }
+.di-input:focus-visible, .di-check:focus-visible, .di-radio:focus-visible, .di-link:focus-visible {
+  outline: 3px solid var(--di-color-focus, #1a5fd0); outline-offset: 2px;
+}
+.di-input[aria-invalid="true"] { border: 2px solid var(--di-color-error, #b3261e); }
+.di-filters { display: grid; grid-template-columns: 2fr 1fr; gap: 12px; }
+@media (max-width: 480px) { .di-filters { grid-template-columns: 1fr; } }
+.di-transaction { grid-template-columns: auto 1fr; align-items: start; }
+.di-transaction-label { display: grid; grid-template-columns: 1fr auto; gap: 2px 12px; cursor: pointer; min-height: 44px; }
+.di-disabled .di-transaction-label { cursor: not-allowed; opacity: .75; }
+.di-check, .di-radio { width: 24px; height: 24px; margin: 10px 12px 10px 0; accent-color: var(--di-color-primary, #1a5fd0); }
+.di-note { grid-column: 2; margin: 0; font-size: .875em; color: var(--di-color-muted, #4a5263); }
+.di-option { display: flex; align-items: flex-start; min-height: 44px; padding: 4px 0; }
+.di-option-label { display: flex; flex-direction: column; padding-top: 10px; cursor: pointer; }
+.di-option-name { font-weight: 600; }
+.di-option-hint { color: var(--di-color-muted, #4a5263); font-size: .9em; }
+.di-options.di-inline { display: flex; gap: 24px; flex-wrap: wrap; }
+.di-field-error { color: var(--di-color-error, #b3261e); font-weight: 600; margin: 0 0 4px; }
+.di-error-summary {
+  border: 2px solid var(--di-color-error, #b3261e); border-radius: var(--di-radius, 12px);
+  padding: 12px 16px; margin: 0 0 16px;
+}
+.di-error-summary:focus { outline: 3px solid var(--di-color-focus, #1a5fd0); outline-offset: 2px; }
+.di-error-summary ul { margin: 0; padding-left: 20px; }
+.di-link {
+  font: inherit; color: var(--di-color-link, #1a5fd0); background: none; border: 0; padding: 8px 4px;
+  min-height: 44px; text-decoration: underline; cursor: pointer; text-align: left;
+}
+.di-link:disabled { color: var(--di-color-muted, #4a5263); cursor: default; }
+.di-nav { display: flex; justify-content: space-between; gap: 12px; margin-top: 24px; flex-wrap: wrap; }
+.di-nav .di-button:last-child { margin-left: auto; }
+.di-button:disabled { opacity: .6; cursor: progress; }
+.di-secondary {
+  background: transparent; color: var(--di-color-primary, #1a5fd0);
+  border: 2px solid var(--di-color-primary, #1a5fd0);
+}
+.di-small { min-height: 44px; padding: 4px 12px; font-weight: 500; }
+.di-file-input { position: absolute; opacity: 0; width: 1px; height: 1px; }
+.di-file-input:focus-visible + * , .di-file-input:focus-visible { outline: 3px solid var(--di-color-focus, #1a5fd0); }
+.di-file-button { display: inline-flex; align-items: center; }
+.di-files { list-style: none; padding: 0; }
+.di-files li { display: flex; align-items: center; gap: 12px; padding: 8px 0; border-bottom: 1px solid var(--di-color-border, #d5d9e0); }
+.di-filename {
+  min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1 1 auto;
+  max-width: 100%; display: inline-block; vertical-align: bottom;
+}
+.di-alert { border-left: 4px solid var(--di-color-error, #b3261e); padding: 4px 12px; margin: 12px 0; }
+.di-review-section { border-bottom: 1px solid var(--di-color-border, #d5d9e0); padding-bottom: 8px; }
+.di-review-head { display: flex; justify-content: space-between; align-items: center; gap: 12px; }
+.di-answers dt { font-weight: 600; margin-top: 8px; }
+.di-answers dd { margin: 0; overflow-wrap: anywhere; }
+.di-plain-list { padding-left: 20px; overflow-wrap: anywhere; }
+.di-attest { margin-top: 16px; }
+.di-case { font-size: 1.1em; }
+.di-short-id { font-size: 1.3em; letter-spacing: .02em; }
+.di-failed { color: var(--di-color-error, #b3261e); }
 @media (prefers-color-scheme: dark) {
   :host {
     color: var(--di-color-text, #e8eaf0);

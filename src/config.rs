@@ -65,7 +65,7 @@ pub struct Config {
     /// Scheme, host and optional path prefix, without a trailing slash.
     pub api_base_url: String,
     pub credentials: Credentials,
-    pub org_uuid: Option<String>,
+    pub org_uuid: String,
     pub member: Option<Member>,
     pub transactions: Vec<TransactionDetail>,
     pub view: View,
@@ -133,10 +133,16 @@ impl Config {
                 )
             })?),
         };
+        let org_uuid = non_blank(raw.org_uuid).ok_or_else(|| {
+            invalid(
+                "orgUuid",
+                "it is required: the credit union's organisation UUID",
+            )
+        })?;
         Ok(Self {
             api_base_url,
             credentials,
-            org_uuid: non_blank(raw.org_uuid),
+            org_uuid,
             member: raw.member,
             transactions: raw.transactions.unwrap_or_default(),
             view,
@@ -202,6 +208,7 @@ mod tests {
         RawOptions {
             api_base_url: Some(url.to_owned()),
             provider_token: Some("jwt".to_owned()),
+            org_uuid: Some("org-1".to_owned()),
             ..RawOptions::default()
         }
     }
@@ -271,6 +278,15 @@ mod tests {
         );
         let err = Config::from_raw(none, false).unwrap_err();
         assert_eq!(err.option, "providerToken");
+    }
+
+    #[test]
+    fn org_uuid_is_required() {
+        let none = RawOptions {
+            org_uuid: Some(" ".into()),
+            ..raw("https://a.example")
+        };
+        assert_eq!(Config::from_raw(none, false).unwrap_err().option, "orgUuid");
     }
 
     #[test]

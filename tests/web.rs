@@ -76,7 +76,7 @@ async fn renders_transactions_inside_a_shadow_root() {
     let (root, container) = shadow_container();
     let log = Array::new();
     let opts = options(
-        r#"{"apiBaseUrl":"https://api.example","sessionToken":"sess-test","locale":"en",
+        r#"{"apiBaseUrl":"https://api.example","sessionToken":"sess-test","locale":"en","orgUuid":"org-1",
             "transactions":[
               {"uuid":"t1","merchant":"Gadget <i>Galaxy</i>","settledTimestamp":"1708387200",
                "amount":{"amountInCents":24999,"currency":"USD"},
@@ -87,7 +87,7 @@ async fn renders_transactions_inside_a_shadow_root() {
     );
     let mut widget = mount_widget(container, opts, recorder(&log), None);
 
-    let text = wait_for_text(&root, "Your recent transactions").await;
+    let text = wait_for_text(&root, "Which transactions do you want to dispute?").await;
     assert!(
         text.contains("Gadget <i>Galaxy</i>"),
         "merchant shown as text: {text}"
@@ -156,7 +156,7 @@ async fn a_bad_transaction_is_named_by_its_index() {
     let _widget = mount_widget(
         container,
         options(
-            r#"{"apiBaseUrl":"https://api.example","sessionToken":"s","locale":"en",
+            r#"{"apiBaseUrl":"https://api.example","sessionToken":"s","locale":"en","orgUuid":"org-1",
                 "transactions":[{"uuid":"ok","merchant":"A"},{"uuid":"bad","amount":"lots"}]}"#,
         ),
         recorder(&log),

@@ -12,9 +12,12 @@ async function json(url) {
 async function demoOptions(id = "mbr-ana") {
   const member = encodeURIComponent(id);
   const { token } = await json(`/sandbox/members/${member}/token`);
+  const me = (await json("/sandbox/members")).find((m) => m.id === id);
   return {
     apiBaseUrl: location.origin,
     providerToken: token,
+    orgUuid: me.orgId,
+    member: { uuid: me.id, name: me.name, email: me.email, phone: me.phone, accountUuid: me.accountUuid },
     transactions: await json(`/sandbox/members/${member}/transactions`),
   };
 }

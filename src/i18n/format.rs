@@ -49,6 +49,30 @@ impl Formats {
     }
 }
 
+impl Formats {
+    /// A file size, e.g. `1.2 MB` or `830 kB`.
+    pub fn size(&self, bytes: u64) -> String {
+        let (value, unit) = if bytes >= 1_000_000 {
+            (bytes as f64 / 1_000_000.0, "megabyte")
+        } else {
+            (bytes as f64 / 1_000.0, "kilobyte")
+        };
+        let nf = Intl::NumberFormat::new(
+            &locales(self.locale),
+            &options(&[
+                ("style", "unit"),
+                ("unit", unit),
+                ("maximumFractionDigits", "1"),
+            ]),
+        );
+        nf.format()
+            .call1(&JsValue::NULL, &JsValue::from_f64(value))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_else(|| format!("{value:.1} {unit}"))
+    }
+}
+
 fn money_format(locale: Locale, currency: &str) -> Function {
     Intl::NumberFormat::new(
         &locales(locale),

@@ -120,6 +120,8 @@ pub enum Msg {
     FileReceived,
     FileNotReceived,
     DisputedItems,
+    FilterType,
+    AllTypes,
 }
 
 /// The text of `msg` in `locale`.
@@ -237,6 +239,8 @@ fn en(msg: Msg) -> &'static str {
         FileReceived => "received",
         FileNotReceived => "not received: you can add it again from your dispute's status",
         DisputedItems => "Disputed transactions",
+        FilterType => "Type",
+        AllTypes => "All types",
     }
 }
 
@@ -353,6 +357,40 @@ fn es(msg: Msg) -> &'static str {
         FileReceived => "recibido",
         FileNotReceived => "no recibido: puede agregarlo de nuevo desde el estado de su disputa",
         DisputedItems => "Transacciones disputadas",
+        FilterType => "Tipo",
+        AllTypes => "Todos los tipos",
+    }
+}
+
+/// "Step 2 of 5: What went wrong?"
+pub fn step_of(locale: Locale, n: usize, total: usize, title: &str) -> String {
+    match locale {
+        Locale::En => format!("Step {n} of {total}: {title}"),
+        Locale::Es => format!("Paso {n} de {total}: {title}"),
+    }
+}
+
+/// "Use at most 500 characters."
+pub fn too_long(locale: Locale, max: usize) -> String {
+    match locale {
+        Locale::En => format!("Use at most {max} characters."),
+        Locale::Es => format!("Use como máximo {max} caracteres."),
+    }
+}
+
+/// "Enter at most $40.00."
+pub fn at_most(locale: Locale, amount: &str) -> String {
+    match locale {
+        Locale::En => format!("Enter at most {amount}."),
+        Locale::Es => format!("Ingrese como máximo {amount}."),
+    }
+}
+
+/// "3 selected"
+pub fn selected_count(locale: Locale, n: usize) -> String {
+    match locale {
+        Locale::En => format!("{n} selected"),
+        Locale::Es => format!("{n} seleccionadas"),
     }
 }
 
@@ -452,6 +490,8 @@ mod tests {
             FileReceived,
             FileNotReceived,
             DisputedItems,
+            FilterType,
+            AllTypes,
         ];
         for m in all {
             assert!(!en(m).is_empty(), "{m:?}");
@@ -460,37 +500,5 @@ mod tests {
                 assert_ne!(en(m), es(m), "{m:?} is not translated");
             }
         }
-    }
-}
-
-/// "Step 2 of 5: What went wrong?"
-pub fn step_of(locale: Locale, n: usize, total: usize, title: &str) -> String {
-    match locale {
-        Locale::En => format!("Step {n} of {total}: {title}"),
-        Locale::Es => format!("Paso {n} de {total}: {title}"),
-    }
-}
-
-/// "Use at most 500 characters."
-pub fn too_long(locale: Locale, max: usize) -> String {
-    match locale {
-        Locale::En => format!("Use at most {max} characters."),
-        Locale::Es => format!("Use como máximo {max} caracteres."),
-    }
-}
-
-/// "Enter at most $40.00."
-pub fn at_most(locale: Locale, amount: &str) -> String {
-    match locale {
-        Locale::En => format!("Enter at most {amount}."),
-        Locale::Es => format!("Ingrese como máximo {amount}."),
-    }
-}
-
-/// "3 selected"
-pub fn selected_count(locale: Locale, n: usize) -> String {
-    match locale {
-        Locale::En => format!("{n} selected"),
-        Locale::Es => format!("{n} seleccionadas"),
     }
 }

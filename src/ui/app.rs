@@ -6,11 +6,12 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::transactions::TransactionList;
+use super::wizard::Wizard;
+use super::{Shared, SharedRef, State};
 use crate::client::Client;
 use crate::config::Config;
 use crate::i18n::{Locale, Msg, text};
-use crate::intake::{Action, Connection, Failure, IntakeState};
+use crate::intake::{Action, Connection, Failure, Flow, FlowAction, IntakeState};
 
 /// The host page's side of the widget: where events go and where fresh tokens come from.
 pub struct Host {
@@ -20,7 +21,7 @@ pub struct Host {
 }
 
 impl Host {
-    fn emit(&self, name: &str, detail: &JsValue) {
+    pub fn emit(&self, name: &str, detail: &JsValue) {
         // A throwing host callback must not break the widget.
         let _ = self
             .emit
@@ -46,14 +47,15 @@ impl PartialEq for AppProps {
     }
 }
 
-struct State(IntakeState);
-
-impl Reducible for State {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(State(self.0.reduce(action)))
-    }
+/// Today as `YYYY-MM-DD` in the member's time zone.
+fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
 }
 
 #[component]
@@ -62,8 +64,37 @@ pub fn App(props: &AppProps) -> Html {
     let locale = setup.locale;
     let state = {
         let start = setup.config.as_ref().map(|_| ()).map_err(Clone::clone);
-        use_reducer(move || State(IntakeState::new(start)))
+        let transactions = Rc::new(
+            setup
+                .config
+                .as_ref()
+                .map(|c| c.transactions.clone())
+                .unwrap_or_default(),
+        );
+        use_reducer(move || {
+            let flow = Flow::new(transactions, js_sys::Date::now() as i64, today());
+            State(IntakeState::new(start, flow))
+        })
     };
+
+    // The browser `File`s the member picked, kept across renders and option updates.
+    let files = use_mut_ref(std::collections::HashMap::new);
+
+    // New transactions from `update()` reach the flow (a selection that vanished is dropped).
+    {
+        let dispatch = state.dispatcher();
+        let transactions = setup
+            .config
+            .as_ref()
+            .map(|c| c.transactions.clone())
+            .unwrap_or_default();
+        let first = use_mut_ref(|| true);
+        use_effect_with(transactions, move |t| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                dispatch.dispatch(Action::Flow(FlowAction::Transactions(Rc::new(t.clone()))));
+            }
+        });
+    }
 
     // One client per connection settings (base URL, credentials); it owns the session token.
     let connection_key = setup
@@ -155,8 +186,22 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             }
         }
-        (Connection::Ready, Ok(config)) => html! {
-            <TransactionList transactions={Rc::new(config.transactions.clone())} {locale} />
+        (Connection::Ready, Ok(_)) => match (*client).clone() {
+            Some(client) => {
+                let shared = SharedRef(Rc::new(Shared {
+                    client,
+                    setup: setup.clone(),
+                    files: files.clone(),
+                }));
+                html! {
+                    <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
+                        <ContextProvider<SharedRef> context={shared}>
+                            <Wizard />
+                        </ContextProvider<SharedRef>>
+                    </ContextProvider<UseReducerHandle<State>>>
+                }
+            }
+            None => Html::default(),
         },
         (Connection::Ready, Err(_)) => Html::default(),
     };

@@ -2,6 +2,55 @@
 //! runs in effects that dispatch results back.
 
 mod app;
-mod transactions;
+mod fields;
+mod steps;
+mod wizard;
 
 pub use app::{App, AppProps, Host, Setup};
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::client::Client;
+use crate::intake::{Action, IntakeState};
+
+/// The reducer's state, wrapped for Yew.
+#[derive(PartialEq)]
+pub struct State(pub IntakeState);
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(State(self.0.reduce(action)))
+    }
+}
+
+/// What every step reads besides the state: the client, the setup, the picked files.
+pub struct Shared {
+    pub client: Rc<Client>,
+    pub setup: Rc<Setup>,
+    /// Browser `File`s by the id of their `FileDraft`.
+    pub files: Rc<RefCell<HashMap<u32, web_sys::File>>>,
+}
+
+/// Context handle; equal only to itself.
+#[derive(Clone)]
+pub struct SharedRef(pub Rc<Shared>);
+
+impl PartialEq for SharedRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The state handle and shared parts, from context.
+#[hook]
+pub fn use_wizard() -> (UseReducerHandle<State>, Rc<Shared>) {
+    let state = use_context::<UseReducerHandle<State>>().expect("inside the wizard");
+    let shared = use_context::<SharedRef>().expect("inside the wizard").0;
+    (state, shared)
+}

@@ -28,7 +28,7 @@ describe("demo page", () => {
     try {
       assert.deepEqual(await p.event("ready"), {});
       const widget = p.page.locator("dispute-intake");
-      await widget.getByRole("heading", { name: "Your recent transactions" }).waitFor();
+      await widget.getByRole("heading", { name: "Which transactions do you want to dispute?" }).waitFor();
 
       const txns = await (await fetch(`${sandbox.url}/sandbox/members/mbr-ana/transactions`)).json();
       const items = widget.getByRole("listitem");
@@ -70,7 +70,7 @@ describe("demo page", () => {
     try {
       await p.event("ready");
       const widget = p.page.locator("dispute-intake");
-      await widget.getByRole("heading", { name: "Sus transacciones recientes" }).waitFor();
+      await widget.getByRole("heading", { name: "¿Qué transacciones desea disputar?" }).waitFor();
       const pending = widget.getByRole("listitem").filter({ hasText: "Corner Café" });
       assert.ok((await pending.textContent()).includes("Pendiente"));
       assert.deepEqual(p.consoleErrors, []);

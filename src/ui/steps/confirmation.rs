@@ -1,0 +1,51 @@
+//! After filing: the case number, what was disputed, what happens next, which files arrived.
+
+use casap_api::TransactionType;
+use yew::prelude::*;
+
+use super::super::use_wizard;
+use crate::i18n::format::Formats;
+use crate::i18n::{Msg, text};
+use crate::intake::Submission;
+
+#[component]
+pub fn ConfirmationStep() -> Html {
+    let (state, shared) = use_wizard();
+    let locale = shared.setup.locale;
+    let flow = &state.0.flow;
+    let formats = Formats::new(locale);
+    let Submission::Done(receipt) = &flow.submission else {
+        return Html::default();
+    };
+    let credit_card = flow
+        .selected()
+        .iter()
+        .any(|t| t.kind == TransactionType::CreditCard);
+    html! {
+        <div class="di-confirmation">
+            <p class="di-case">
+                { text(locale, Msg::CaseNumber) }{ ": " }
+                <strong class="di-short-id">{ &receipt.dispute.short_id }</strong>
+            </p>
+            <h3 class="di-subheading">{ text(locale, Msg::DisputedItems) }</h3>
+            <ul class="di-plain-list">
+                for t in receipt.dispute.transactions.iter() {
+                    <li>{ &t.merchant }{ " · " }{ formats.money(t.amount.amount_in_cents, &t.amount.currency) }</li>
+                }
+            </ul>
+            if !receipt.files.is_empty() {
+                <h3 class="di-subheading">{ text(locale, Msg::ReviewFiles) }</h3>
+                <ul class="di-plain-list">
+                    for f in receipt.files.iter() {
+                        <li class={classes!((!f.uploaded).then_some("di-failed"))}>
+                            <span class="di-filename">{ &f.name }</span>{ ": " }
+                            { text(locale, if f.uploaded { Msg::FileReceived } else { Msg::FileNotReceived }) }
+                        </li>
+                    }
+                </ul>
+            }
+            <h3 class="di-subheading">{ text(locale, Msg::NextSteps) }</h3>
+            <p>{ text(locale, if credit_card { Msg::NextStepsRegZ } else { Msg::NextStepsRegE }) }</p>
+        </div>
+    }
+}

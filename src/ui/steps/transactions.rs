@@ -1,0 +1,134 @@
+//! Step 1: pick the transactions to dispute, with search, filters and eligibility shown.
+
+use casap_api::{TransactionDetail, TransactionType, timestamp_millis};
+use yew::prelude::*;
+
+use super::super::fields::{event_value, field_error, field_id};
+use super::super::use_wizard;
+use crate::i18n::format::Formats;
+use crate::i18n::{Msg, selected_count, text};
+use crate::intake::{Action, Eligibility, FlowAction, eligibility, type_message};
+
+fn when_ms(t: &TransactionDetail) -> i64 {
+    timestamp_millis(if t.settled_timestamp != 0 {
+        t.settled_timestamp
+    } else {
+        t.authorized_timestamp
+    })
+}
+
+#[component]
+pub fn TransactionsStep() -> Html {
+    let (state, shared) = use_wizard();
+    let locale = shared.setup.locale;
+    let flow = &state.0.flow;
+    let kind_filter = use_state(|| None::<TransactionType>);
+    let formats = Formats::new(locale);
+    let dispatch = state.dispatcher();
+
+    let query = flow.query.trim().to_lowercase();
+    let mut rows: Vec<&TransactionDetail> = flow
+        .transactions
+        .iter()
+        .filter(|t| query.is_empty() || t.merchant.to_lowercase().contains(&query))
+        .filter(|t| kind_filter.is_none_or(|k| t.kind == k))
+        .collect();
+    rows.sort_by_key(|t| std::cmp::Reverse(when_ms(t)));
+
+    let mut kinds: Vec<TransactionType> = flow.transactions.iter().map(|t| t.kind).collect();
+    kinds.sort_by_key(|k| k.as_wire());
+    kinds.dedup();
+
+    let on_search = dispatch
+        .to_callback()
+        .reform(|e: InputEvent| Action::Flow(FlowAction::Search(event_value(&e.into()))));
+    let on_kind = {
+        let kind_filter = kind_filter.clone();
+        Callback::from(move |e: Event| {
+            let v = event_value(&e);
+            kind_filter.set((!v.is_empty()).then(|| TransactionType::from_wire(&v)));
+        })
+    };
+    let invalid = flow.errors.iter().any(|e| e.field == "transactions");
+
+    html! {
+        <>
+            <div class="di-filters">
+                <div class="di-field">
+                    <label for="di-search">{ text(locale, Msg::SearchLabel) }</label>
+                    <input id="di-search" type="search" class="di-input" value={flow.query.clone()}
+                           oninput={on_search} autocomplete="off" />
+                </div>
+                <div class="di-field">
+                    <label for="di-kind">{ text(locale, Msg::FilterType) }</label>
+                    <select id="di-kind" class="di-input" onchange={on_kind}>
+                        <option value="" selected={kind_filter.is_none()}>{ text(locale, Msg::AllTypes) }</option>
+                        for k in kinds {
+                            <option value={k.as_wire()} selected={*kind_filter == Some(k)}>
+                                { text(locale, type_message(k)) }
+                            </option>
+                        }
+                    </select>
+                </div>
+            </div>
+            <p class="di-hint" aria-live="polite">{ selected_count(locale, flow.draft.selected.len()) }</p>
+            <fieldset id={field_id("transactions")} tabindex="-1" class="di-fieldset"
+                      aria-invalid={invalid.then_some("true")}
+                      aria-describedby={invalid.then(|| super::super::fields::error_id("transactions"))}>
+                <legend class="di-sr">{ text(locale, Msg::StepTransactions) }</legend>
+                { field_error(&flow.errors, "transactions", locale, &formats) }
+                if rows.is_empty() {
+                    <p>{ text(locale, if flow.transactions.is_empty() { Msg::NoTransactions } else { Msg::NoMatches }) }</p>
+                }
+                <ul class="di-transactions" part="transactions">
+                    for t in rows {
+                        { row(t, flow, &formats, locale, &dispatch) }
+                    }
+                </ul>
+            </fieldset>
+        </>
+    }
+}
+
+fn row(
+    t: &TransactionDetail,
+    flow: &crate::intake::Flow,
+    formats: &Formats,
+    locale: crate::i18n::Locale,
+    dispatch: &UseReducerDispatcher<super::super::State>,
+) -> Html {
+    let e = eligibility(t, flow.now_ms, &flow.disputed);
+    let checked = flow.draft.selected.contains(&t.uuid);
+    let id = format!("di-txn-{}", t.uuid);
+    let note_id = format!("di-note-{}", t.uuid);
+    let note = match e {
+        Eligibility::Eligible => None,
+        Eligibility::Late => Some(Msg::EligibilityLate),
+        Eligibility::Pending => Some(Msg::EligibilityPending),
+        Eligibility::AlreadyDisputed => Some(Msg::EligibilityDisputed),
+    };
+    let uuid = t.uuid.clone();
+    let toggle = dispatch
+        .to_callback()
+        .reform(move |_: Event| Action::Flow(FlowAction::Toggle(uuid.clone())));
+    html! {
+        <li key={t.uuid.clone()} class={classes!("di-transaction", (!e.selectable()).then_some("di-disabled"))}>
+            <input type="checkbox" id={id.clone()} class="di-check" checked={checked}
+                   disabled={!e.selectable()} onchange={toggle}
+                   aria-describedby={note.map(|_| note_id.clone())} />
+            <label for={id} class="di-transaction-label">
+                <span class="di-merchant">{ &t.merchant }</span>
+                <span class="di-amount">{ formats.money(t.amount.amount_in_cents, &t.amount.currency) }</span>
+                <span class="di-meta">
+                    { formats.date(when_ms(t)) }{ " · " }{ text(locale, type_message(t.kind)) }
+                    if e == Eligibility::Pending {
+                        { " · " }<span class="di-badge">{ text(locale, Msg::Pending) }</span>
+                    }
+                </span>
+            </label>
+            if let Some(n) = note {
+                <p class="di-note" id={note_id}>{ text(locale, n) }</p>
+            }
+        </li>
+    }
+}

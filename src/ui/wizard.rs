@@ -1,0 +1,277 @@
+//! The filing wizard: progress, the step heading (focused on every step change), the error
+//! summary, Back and Continue, and the effects of the flow (already-disputed list, submission,
+//! events to the host).
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use casap_api::{DisputeStatus, DisputedTransactionStatus};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use super::fields::{field_id, issue_text};
+use super::steps::{
+    ConfirmationStep, EvidenceStep, QuestionsStep, ReasonStep, ReviewStep, TransactionsStep,
+};
+use super::{Shared, use_wizard};
+use crate::client::ApiError;
+use crate::i18n::format::Formats;
+use crate::i18n::{Msg, step_of, text};
+use crate::intake::{
+    Action, Failure, FileResult, Flow, FlowAction, Receipt, Step, Submission, create_request,
+    is_this_draft,
+};
+
+/// The title of each step, shown as its heading.
+pub fn step_title(step: Step) -> Msg {
+    match step {
+        Step::Transactions => Msg::StepTransactions,
+        Step::Reason => Msg::StepReason,
+        Step::Questions => Msg::StepQuestions,
+        Step::Evidence => Msg::StepEvidence,
+        Step::Review => Msg::StepReview,
+        Step::Confirmation => Msg::StepConfirmation,
+    }
+}
+
+fn set(o: &Object, k: &str, v: JsValue) {
+    let _ = Reflect::set(o, &JsValue::from_str(k), &v);
+}
+
+/// Files the member picked, by draft id, uploaded one after the other.
+async fn upload_all(shared: &Shared, flow: &Flow, dispute_uuid: &str) -> Vec<FileResult> {
+    let mut results = Vec::new();
+    for f in &flow.draft.files {
+        let file = shared.files.borrow().get(&f.id).cloned();
+        let uploaded = match file {
+            Some(file) => shared.client.upload_file(dispute_uuid, &file).await.is_ok(),
+            None => false,
+        };
+        results.push(FileResult {
+            name: f.name.clone(),
+            uploaded,
+        });
+    }
+    results
+}
+
+/// Creates the dispute (adopting one a lost answer already created) and uploads the files.
+async fn submit(shared: &Shared, flow: &Flow) -> Result<Receipt, ApiError> {
+    let config = shared
+        .setup
+        .config
+        .as_ref()
+        .map_err(|f| ApiError::Rejected {
+            status: 0,
+            message: f.detail.clone(),
+        })?;
+    // After a failed attempt the dispute may exist already: look before creating again, and
+    // create nothing if we cannot look.
+    let existing = if flow.submit_attempt > 1 {
+        let page = shared.client.list_disputes(1, 50).await?;
+        page.items.into_iter().find(|d| is_this_draft(d, flow))
+    } else {
+        None
+    };
+    let dispute = match existing {
+        Some(d) => d,
+        None => {
+            let req = create_request(flow, &config.org_uuid, config.member.as_ref());
+            shared.client.create_dispute(&req).await?
+        }
+    };
+    let files = upload_all(shared, flow, &dispute.uuid).await;
+    Ok(Receipt { dispute, files })
+}
+
+#[component]
+pub fn Wizard() -> Html {
+    let (state, shared) = use_wizard();
+    let locale = shared.setup.locale;
+    let flow = &state.0.flow;
+    let heading = use_node_ref();
+    let summary = use_node_ref();
+
+    // Which transactions are already in an open dispute.
+    {
+        let dispatch = state.dispatcher();
+        let shared = shared.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match shared.client.list_disputes(1, 100).await {
+                    Ok(page) => {
+                        let open: BTreeSet<String> = page
+                            .items
+                            .iter()
+                            .filter(|d| d.status != DisputeStatus::Closed)
+                            .flat_map(|d| d.transactions.iter())
+                            .filter(|t| t.status != DisputedTransactionStatus::Closed)
+                            .map(|t| t.uuid.clone())
+                            .collect();
+                        dispatch.dispatch(Action::Flow(FlowAction::Disputed(open)));
+                    }
+                    Err(e) => web_sys::console::warn_1(
+                        &format!("dispute-intake: could not list open disputes: {e}").into(),
+                    ),
+                }
+            });
+        });
+    }
+
+    // Every step change: focus its heading and tell the host.
+    {
+        let heading = heading.clone();
+        let host = shared.setup.host.clone();
+        let first = use_mut_ref(|| true);
+        use_effect_with(flow.step, move |step| {
+            let initial = std::mem::replace(&mut *first.borrow_mut(), false);
+            if !initial && let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+            let detail = Object::new();
+            set(&detail, "step", step.name().into());
+            set(&detail, "number", (step.number() as u32).into());
+            host.emit("stepchange", &detail);
+        });
+    }
+
+    // A refused Continue: the error summary takes focus.
+    {
+        let summary = summary.clone();
+        use_effect_with(flow.errors.clone(), move |errors| {
+            if !errors.is_empty()
+                && let Some(s) = summary.cast::<web_sys::HtmlElement>()
+            {
+                let _ = s.focus();
+            }
+        });
+    }
+
+    // Submission, on Submit and on every retry.
+    {
+        let dispatch = state.dispatcher();
+        let shared = shared.clone();
+        let flow = flow.clone();
+        use_effect_with(flow.submit_attempt, move |_| {
+            if flow.submission == Submission::Sending {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let action = match submit(&shared, &flow).await {
+                        Ok(receipt) => FlowAction::Submitted(Rc::new(receipt)),
+                        Err(e) => FlowAction::SubmitFailed(Failure::from(&e)),
+                    };
+                    dispatch.dispatch(Action::Flow(action));
+                });
+            }
+        });
+    }
+
+    // Filed: tell the host.
+    {
+        let host = shared.setup.host.clone();
+        let done = match &flow.submission {
+            Submission::Done(r) => Some(r.clone()),
+            _ => None,
+        };
+        use_effect_with(done, move |done| {
+            if let Some(r) = done {
+                let detail = Object::new();
+                set(&detail, "uuid", r.dispute.uuid.as_str().into());
+                set(&detail, "shortId", r.dispute.short_id.as_str().into());
+                let up = r.files.iter().filter(|f| f.uploaded).count() as u32;
+                set(&detail, "filesUploaded", up.into());
+                set(&detail, "filesFailed", (r.files.len() as u32 - up).into());
+                host.emit("submitted", &detail);
+            }
+        });
+    }
+
+    let formats = Formats::new(locale);
+    let dispatch = state.dispatcher();
+    let on_back = dispatch
+        .to_callback()
+        .reform(|_: MouseEvent| Action::Flow(FlowAction::Back));
+    let on_continue = dispatch
+        .to_callback()
+        .reform(|_: MouseEvent| Action::Flow(FlowAction::Continue));
+    let title = text(locale, step_title(flow.step));
+    let total = Step::FORM.len();
+    let sending = flow.submission == Submission::Sending;
+
+    let body = match flow.step {
+        Step::Transactions => html! { <TransactionsStep /> },
+        Step::Reason => html! { <ReasonStep /> },
+        Step::Questions => html! { <QuestionsStep /> },
+        Step::Evidence => html! { <EvidenceStep /> },
+        Step::Review => html! { <ReviewStep /> },
+        Step::Confirmation => html! { <ConfirmationStep /> },
+    };
+
+    html! {
+        <div class="di-wizard">
+            if flow.step != Step::Confirmation {
+                <p class="di-progress" aria-hidden="true">{ step_of(locale, flow.step.number(), total, "").trim_end_matches([':', ' ']) }</p>
+            }
+            <p class="di-sr" role="status">
+                if flow.step != Step::Confirmation {
+                    { step_of(locale, flow.step.number(), total, title) }
+                } else {
+                    { title }
+                }
+            </p>
+            <h2 class="di-heading" tabindex="-1" ref={heading}>{ title }</h2>
+            if !flow.errors.is_empty() {
+                <div class="di-error-summary" role="alert" tabindex="-1" ref={summary}>
+                    <h3 class="di-subheading">{ text(locale, Msg::ErrorSummary) }</h3>
+                    <ul>
+                        for e in flow.errors.iter() {
+                            <li>
+                                <button type="button" class="di-link" onclick={focus_field(&e.field)}>
+                                    { issue_text(locale, &e.problem, &formats) }
+                                </button>
+                            </li>
+                        }
+                    </ul>
+                </div>
+            }
+            { body }
+            if flow.step != Step::Confirmation {
+                <div class="di-nav">
+                    if flow.step != Step::Transactions {
+                        <button type="button" class="di-button di-secondary" part="button"
+                                onclick={on_back} disabled={sending}>
+                            { text(locale, Msg::Back) }
+                        </button>
+                    }
+                    if !matches!(flow.submission, Submission::Failed(_)) {
+                        <button type="button" class="di-button" part="button primary"
+                                onclick={on_continue} disabled={sending}>
+                            { text(locale, if flow.step == Step::Review { Msg::Submit } else { Msg::Continue }) }
+                        </button>
+                    }
+                </div>
+            }
+        </div>
+    }
+}
+
+/// Focuses the control of `field` (an error summary link).
+fn focus_field(field: &str) -> Callback<MouseEvent> {
+    let id = field_id(field);
+    Callback::from(move |e: MouseEvent| {
+        let Some(root) = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok())
+            .and_then(|n| n.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok())
+        else {
+            return;
+        };
+        if let Some(el) = root.get_element_by_id(&id)
+            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = el.focus();
+        }
+    })
+}
+
+use wasm_bindgen::JsCast as _;
