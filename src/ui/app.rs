@@ -150,7 +150,8 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(
             state.0.connection.clone(),
             move |connection| match connection {
-                Connection::Ready => host.emit("ready", &Object::new()),
+                // `ready` comes from the wizard as it mounts, before its first `stepchange`.
+                Connection::Ready => {}
                 Connection::Failed(f) => {
                     let detail = Object::new();
                     let _ = Reflect::set(&detail, &"code".into(), &f.kind.code().into());

@@ -126,7 +126,9 @@ pub fn Wizard() -> Html {
         let first = use_mut_ref(|| true);
         use_effect_with(flow.step, move |step| {
             let initial = std::mem::replace(&mut *first.borrow_mut(), false);
-            if !initial && let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+            if initial {
+                host.emit("ready", &Object::new());
+            } else if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
                 let _ = h.focus();
             }
             let detail = Object::new();

@@ -138,6 +138,7 @@ pub async fn disputes_create(
             idempotency_key.as_deref(),
             now,
             &mut summary,
+            &req.questionnaire_answers,
         )
     })?;
     tracing::info!(short_id = %summary.short_id, "dispute created");

@@ -5,7 +5,10 @@
 
 use std::path::Path;
 
-use casap_api::{DisputeStatus, DisputeSummary, DisputedTransactionStatus, TransactionDetail};
+use casap_api::{
+    DisputeStatus, DisputeSummary, DisputedTransactionStatus, QuestionnaireAnswer,
+    TransactionDetail,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::AppError;
@@ -71,6 +74,9 @@ const MIGRATIONS: &[&str] = &[
         created_ms INTEGER NOT NULL
     );
     CREATE INDEX files_dispute ON files(dispute_uuid, id);",
+    // 3: the questionnaire answers as filed (the API does not return them; the back office
+    // and the tests read them).
+    "ALTER TABLE disputes ADD COLUMN answers TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// Short ids count up from here: the first dispute is CSP-1001.
@@ -246,6 +252,7 @@ impl Db {
         idempotency_key: Option<&str>,
         created_ms: i64,
         summary: &mut DisputeSummary,
+        answers: &[QuestionnaireAnswer],
     ) -> Result<(), AppError> {
         let tx = self.conn.transaction()?;
         let seq: i64 = tx.query_row(
@@ -256,7 +263,7 @@ impl Db {
         summary.short_id = format!("CSP-{seq}");
         tx.execute(
             "INSERT INTO disputes (uuid, seq, short_id, org_id, member_id, created_ms,
-                idempotency_key, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                idempotency_key, summary, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 summary.uuid,
                 seq,
@@ -265,7 +272,8 @@ impl Db {
                 owner.member_id,
                 created_ms,
                 idempotency_key,
-                to_json(summary)?
+                to_json(summary)?,
+                to_json(&answers)?
             ],
         )?;
         for t in &summary.transactions {
@@ -318,6 +326,19 @@ impl Db {
             .optional()?;
         row.map(|(org_id, member_id, json)| Ok((Owner { org_id, member_id }, from_json(&json)?)))
             .transpose()
+    }
+
+    /// The questionnaire answers a dispute was filed with.
+    pub fn answers(&self, uuid: &str) -> Result<Option<Vec<QuestionnaireAnswer>>, AppError> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT answers FROM disputes WHERE uuid = ?1",
+                [uuid],
+                |r| r.get(0),
+            )
+            .optional()?;
+        json.map(|j| from_json(&j)).transpose()
     }
 
     /// The dispute a member already created with this idempotency key.

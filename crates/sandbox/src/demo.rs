@@ -10,6 +10,7 @@
 //!   `{ "status": "DISPUTED_TRANSACTION_STATUS_INVESTIGATING", "provisionalCreditCents": 1299,
 //!   "agent": { "name": "...", "email": "..." } }` (all optional but `status`).
 //! - `GET /sandbox/disputes/{uuid}/files`: what was stored for a dispute's uploads.
+//! - `GET /sandbox/disputes/{uuid}/answers`: the questionnaire answers it was filed with.
 //! - `GET` / `PUT /sandbox/faults`: the fault injection in force (see `faults.rs`).
 
 use axum::extract::{Path, State};
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
             post(transactions_move),
         )
         .route("/sandbox/disputes/{uuid}/files", get(disputes_files))
+        .route("/sandbox/disputes/{uuid}/answers", get(disputes_answers))
         .route("/sandbox/faults", get(faults_get).put(faults_put))
         .route(
             "/sandbox/{*rest}",
@@ -470,6 +472,16 @@ async fn disputes_files(
 ) -> Result<Json<Vec<StoredFile>>, AppError> {
     stored_dispute(&state, &uuid)?;
     state.with_db(|db| db.files(&uuid)).map(Json)
+}
+
+async fn disputes_answers(
+    State(state): State<AppState>,
+    Path(uuid): Path<String>,
+) -> Result<Json<Vec<casap_api::QuestionnaireAnswer>>, AppError> {
+    state
+        .with_db(|db| db.answers(&uuid))?
+        .map(Json)
+        .ok_or(AppError::NotFound("dispute not found"))
 }
 
 async fn faults_get(State(state): State<AppState>) -> Result<Json<Faults>, AppError> {

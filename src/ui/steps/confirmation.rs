@@ -17,10 +17,10 @@ pub fn ConfirmationStep() -> Html {
     let Submission::Done(receipt) = &flow.submission else {
         return Html::default();
     };
-    let credit_card = flow
-        .selected()
-        .iter()
-        .any(|t| t.kind == TransactionType::CreditCard);
+    // Reg Z for credit cards, Reg E for the rest; a mixed dispute gets both.
+    let kinds: Vec<TransactionType> = flow.selected().iter().map(|t| t.kind).collect();
+    let reg_z = kinds.contains(&TransactionType::CreditCard);
+    let reg_e = kinds.iter().any(|k| *k != TransactionType::CreditCard);
     html! {
         <div class="di-confirmation">
             <p class="di-case">
@@ -45,7 +45,12 @@ pub fn ConfirmationStep() -> Html {
                 </ul>
             }
             <h3 class="di-subheading">{ text(locale, Msg::NextSteps) }</h3>
-            <p>{ text(locale, if credit_card { Msg::NextStepsRegZ } else { Msg::NextStepsRegE }) }</p>
+            if reg_e {
+                <p>{ text(locale, Msg::NextStepsRegE) }</p>
+            }
+            if reg_z {
+                <p>{ text(locale, Msg::NextStepsRegZ) }</p>
+            }
         </div>
     }
 }

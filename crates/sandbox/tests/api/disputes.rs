@@ -1,7 +1,7 @@
 //! Create, list, status and reopen: the happy paths and their edges.
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{Method, Request, StatusCode};
 use serde_json::{Value, json};
 
 use crate::util::*;
@@ -36,6 +36,19 @@ async fn create_answers_the_new_dispute_in_canonical_form() {
     assert_eq!(txns[0]["settledTimestamp"], "1708387200");
     assert_eq!(d["auditLog"][0]["eventType"], "DISPUTE_EVENT_TYPE_CREATE");
 
+    let answers = s
+        .call(
+            Method::GET,
+            &format!("/sandbox/disputes/{}/answers", d["uuid"].as_str().unwrap()),
+            None,
+            None,
+        )
+        .await
+        .expect(StatusCode::NOT_FOUND);
+    assert_eq!(
+        answers["code"], 5,
+        "back-office routes exist only in demo mode"
+    );
     let second = s.create(&token, ORG_A, &["t3"]).await;
     assert_eq!(second["shortId"], "CSP-1002");
     let status = s

@@ -1,0 +1,115 @@
+// Page object of the widget for the end-to-end tests: every element found by role and
+// accessible name, as a person finds it. Strings come in both languages.
+
+import { createHash } from "node:crypto";
+
+export const WORDS = {
+  en: {
+    continue: "Continue", back: "Back", submit: "Submit dispute", edit: "Edit", yes: "Yes", no: "No",
+    tryAgain: "Try again", confirmed: "Your dispute was submitted",
+    steps: ["Which transactions do you want to dispute?", "What went wrong?", "Tell us what happened", "Add documents (optional)", "Review and submit"],
+    attest: /I confirm that the information/, signature: "Type your full name as your signature",
+    chooseFiles: "Choose files or take a photo",
+  },
+  es: {
+    continue: "Continuar", back: "Atrás", submit: "Enviar disputa", edit: "Editar", yes: "Sí", no: "No",
+    tryAgain: "Intentar de nuevo", confirmed: "Su disputa fue enviada",
+    steps: ["¿Qué transacciones desea disputar?", "¿Qué salió mal?", "Cuéntenos qué pasó", "Agregue documentos (opcional)", "Revise y envíe"],
+    attest: /Confirmo que la información/, signature: "Escriba su nombre completo como firma",
+    chooseFiles: "Elija archivos o tome una foto",
+  },
+};
+
+/** A small real PNG (1x1), with its SHA-256. */
+export function pngFile(name = "receipt.png") {
+  const buffer = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "base64",
+  );
+  return { name, mimeType: "image/png", buffer, sha256: createHash("sha256").update(buffer).digest("hex") };
+}
+
+export class Widget {
+  constructor(page, lang = "en") {
+    this.page = page;
+    this.root = page.locator("dispute-intake");
+    this.w = WORDS[lang];
+  }
+
+  heading(name) {
+    return this.root.getByRole("heading", { name, level: 2 });
+  }
+
+  async atStep(n) {
+    await this.heading(this.w.steps[n]).waitFor();
+  }
+
+  async continue() {
+    await this.root.getByRole("button", { name: this.w.continue, exact: true }).click();
+  }
+
+  async back() {
+    await this.root.getByRole("button", { name: this.w.back, exact: true }).click();
+  }
+
+  async select(merchant) {
+    await this.root.getByRole("checkbox", { name: new RegExp(escape(merchant)) }).check();
+  }
+
+  async reason(name) {
+    await this.root.getByRole("radio", { name: new RegExp(`^${escape(name)}`) }).check();
+  }
+
+  /** Picks an option of the radio group labelled `question`. */
+  async choose(question, option) {
+    await this.root.getByRole("group", { name: question }).getByRole("radio", { name: option, exact: true }).check();
+  }
+
+  async fill(label, value) {
+    await this.root.getByLabel(label, { exact: true }).fill(value);
+  }
+
+  async attach(file) {
+    await this.root.locator("input[type=file]").setInputFiles(file);
+  }
+
+  async attestAndSign(name) {
+    await this.root.getByRole("checkbox", { name: this.w.attest }).check();
+    await this.root.getByLabel(this.w.signature).fill(name);
+  }
+
+  async submit() {
+    await this.root.getByRole("button", { name: this.w.submit }).click();
+  }
+
+  /** Waits for the confirmation and returns the case number shown. */
+  async confirmation() {
+    await this.heading(this.w.confirmed).waitFor({ timeout: 15_000 });
+    return (await this.root.locator(".di-short-id").textContent()).trim();
+  }
+}
+
+function escape(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The sandbox's view of the member's disputes and what they were filed with. */
+export async function readBack(sandboxUrl, member = "mbr-ana") {
+  const { token } = await (await fetch(`${sandboxUrl}/sandbox/members/${member}/token`)).json();
+  const auth = await (await fetch(`${sandboxUrl}/v1/authenticate`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const headers = { authorization: `Bearer ${auth.sessionToken}` };
+  const list = await (await fetch(`${sandboxUrl}/v1/disputes`, { headers })).json();
+  const out = [];
+  for (const d of list.items) {
+    const answers = await (await fetch(`${sandboxUrl}/sandbox/disputes/${d.uuid}/answers`)).json();
+    const files = await (await fetch(`${sandboxUrl}/sandbox/disputes/${d.uuid}/files`)).json();
+    out.push({ dispute: d, answers: Object.fromEntries(answers.map((a) => [a.questionId, a.answer])), files });
+  }
+  return out;
+}
+
+export function yesterday() {
+  const d = new Date(Date.now() - 86_400_000);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
