@@ -80,7 +80,7 @@ export const CSS = `
   outline: 3px solid var(--di-color-focus, #1a5fd0); outline-offset: 2px;
 }
 .di-input[aria-invalid="true"] { border: 2px solid var(--di-color-error, #b3261e); }
-.di-filters { display: grid; grid-template-columns: 2fr 1fr; gap: 12px; }
+.di-filters { display: grid; grid-template-columns: 2fr 1fr 1fr; gap: 12px; }
 @media (max-width: 480px) { .di-filters { grid-template-columns: 1fr; } }
 .di-transaction { grid-template-columns: auto 1fr; align-items: start; }
 .di-transaction-label { display: grid; grid-template-columns: 1fr auto; gap: 2px 12px; cursor: pointer; min-height: 44px; }

@@ -122,6 +122,9 @@ pub enum Msg {
     DisputedItems,
     FilterType,
     AllTypes,
+    FilterDate,
+    AnyTime,
+    Done,
 }
 
 /// The text of `msg` in `locale`.
@@ -241,6 +244,9 @@ fn en(msg: Msg) -> &'static str {
         DisputedItems => "Disputed transactions",
         FilterType => "Type",
         AllTypes => "All types",
+        FilterDate => "Date",
+        AnyTime => "Any time",
+        Done => "Done",
     }
 }
 
@@ -359,6 +365,9 @@ fn es(msg: Msg) -> &'static str {
         DisputedItems => "Transacciones disputadas",
         FilterType => "Tipo",
         AllTypes => "Todos los tipos",
+        FilterDate => "Fecha",
+        AnyTime => "Cualquier fecha",
+        Done => "Listo",
     }
 }
 
@@ -383,6 +392,14 @@ pub fn at_most(locale: Locale, amount: &str) -> String {
     match locale {
         Locale::En => format!("Enter at most {amount}."),
         Locale::Es => format!("Ingrese como máximo {amount}."),
+    }
+}
+
+/// "Last 30 days"
+pub fn last_days(locale: Locale, days: i64) -> String {
+    match locale {
+        Locale::En => format!("Last {days} days"),
+        Locale::Es => format!("Últimos {days} días"),
     }
 }
 
@@ -492,6 +509,9 @@ mod tests {
             DisputedItems,
             FilterType,
             AllTypes,
+            FilterDate,
+            AnyTime,
+            Done,
         ];
         for m in all {
             assert!(!en(m).is_empty(), "{m:?}");

@@ -89,6 +89,8 @@ test("a member files an unauthorized dispute on two transactions with a photo", 
     await w.root.getByText(/decision within 10 business days/).waitFor();
     await w.root.getByText(/within two billing cycles/).waitFor();
     await checkFiled(sandbox.url, shortId);
+    await w.root.getByRole("button", { name: "Done" }).click();
+    assert.deepEqual(await p.event("exit"), { reason: "done", shortId });
     const steps = (await p.events()).filter((e) => e.type === "stepchange").map((e) => e.detail.step);
     assert.deepEqual(steps, ["transactions", "reason", "questions", "evidence", "review", "confirmation"]);
     assert.deepEqual(p.consoleErrors, []);
@@ -217,5 +219,63 @@ test("a failed create shows a message, and Try again files exactly one dispute",
     await checkFiled(sandbox.url, shortId);
   } finally {
     await close();
+  }
+});
+
+/** Files, through the API itself, a dispute on Ana's Northwind Utilities payment. */
+async function disputeNorthwind(base) {
+  const get = async (p, init) => (await fetch(`${base}${p}`, init)).json();
+  const ana = (await get("/sandbox/members")).find((m) => m.id === "mbr-ana");
+  const { token } = await get("/sandbox/members/mbr-ana/token");
+  const { sessionToken } = await get("/v1/authenticate", { headers: { authorization: `Bearer ${token}` } });
+  const northwind = (await get("/sandbox/members/mbr-ana/transactions")).find((t) => t.merchant === "Northwind Utilities");
+  const created = await fetch(`${base}/v1/disputes`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${sessionToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ orgUuid: ana.orgId, transactionDetails: [northwind], reason: "DISPUTE_REASON_UNAUTH" }),
+  });
+  assert.equal(created.status, 200, await created.text());
+}
+
+test("the list searches and filters, and says why an item cannot be picked", async () => {
+  const sandbox = await startSandbox();
+  try {
+    await disputeNorthwind(sandbox.url);
+  } catch (e) {
+    await sandbox.stop();
+    throw e;
+  }
+  const p = await openPage(browser, `${sandbox.url}/`);
+  try {
+    const w = new Widget(p.page, "en");
+    await w.atStep(0);
+    const boxes = w.root.getByRole("checkbox");
+    await w.root.getByRole("checkbox", { name: /Northwind Utilities/ }).waitFor();
+    await p.page.waitForFunction(() =>
+      document.querySelector("dispute-intake").shadowRoot.textContent.includes("Already in an open dispute."));
+    assert.equal(await w.root.getByRole("checkbox", { name: /Northwind Utilities/ }).isDisabled(), true);
+    assert.equal(await w.root.getByRole("checkbox", { name: /Corner Café/ }).isDisabled(), true, "pending");
+    await w.root.getByText("Pending: you can dispute it once it posts.").waitFor();
+    assert.equal(await w.root.getByRole("checkbox", { name: /Hotel Lumière/ }).isDisabled(), false, "late is allowed");
+    await w.root.getByText(/More than 60 days old/).first().waitFor();
+
+    await w.fill("Search by merchant", "fresh");
+    assert.equal(await boxes.count(), 1);
+    await w.fill("Search by merchant", "");
+    await w.root.getByLabel("Type").selectOption({ label: "ATM withdrawal" });
+    assert.deepEqual(await w.root.locator(".di-merchant").allTextContents(), ["ATM Main St"]);
+    await w.root.getByLabel("Type").selectOption({ label: "All types" });
+    await w.root.getByLabel("Date").selectOption({ label: "Last 30 days" });
+    const recent = await w.root.locator(".di-merchant").allTextContents();
+    assert.ok(!recent.includes("Hotel Lumière") && !recent.includes("QuickFit Gym") && recent.includes("Gadget Galaxy"), recent.join());
+    // A selection survives filtering it out of view.
+    await w.select("Gadget Galaxy");
+    await w.fill("Search by merchant", "atm");
+    await w.root.getByText("1 selected").waitFor();
+    await w.continue();
+    await w.atStep(1);
+  } finally {
+    await p.close();
+    await sandbox.stop();
   }
 });

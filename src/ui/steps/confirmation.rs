@@ -21,6 +21,17 @@ pub fn ConfirmationStep() -> Html {
     let kinds: Vec<TransactionType> = flow.selected().iter().map(|t| t.kind).collect();
     let reg_z = kinds.contains(&TransactionType::CreditCard);
     let reg_e = kinds.iter().any(|k| *k != TransactionType::CreditCard);
+    // "Done" hands control back to the host page with the `exit` event.
+    let done = {
+        let host = shared.setup.host.clone();
+        let short_id = receipt.dispute.short_id.clone();
+        Callback::from(move |_: MouseEvent| {
+            let detail = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&detail, &"reason".into(), &"done".into());
+            let _ = js_sys::Reflect::set(&detail, &"shortId".into(), &short_id.as_str().into());
+            host.emit("exit", &detail);
+        })
+    };
     html! {
         <div class="di-confirmation">
             <p class="di-case">
@@ -51,6 +62,11 @@ pub fn ConfirmationStep() -> Html {
             if reg_z {
                 <p>{ text(locale, Msg::NextStepsRegZ) }</p>
             }
+            <div class="di-nav">
+                <button type="button" class="di-button" part="button primary" onclick={done}>
+                    { text(locale, Msg::Done) }
+                </button>
+            </div>
         </div>
     }
 }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::super::fields::{event_value, field_error, field_id};
 use super::super::use_wizard;
 use crate::i18n::format::Formats;
-use crate::i18n::{Msg, selected_count, text};
+use crate::i18n::{Msg, last_days, selected_count, text};
 use crate::intake::{Action, Eligibility, FlowAction, eligibility, type_message};
 
 fn when_ms(t: &TransactionDetail) -> i64 {
@@ -23,6 +23,7 @@ pub fn TransactionsStep() -> Html {
     let locale = shared.setup.locale;
     let flow = &state.0.flow;
     let kind_filter = use_state(|| None::<TransactionType>);
+    let days_filter = use_state(|| None::<i64>);
     let formats = Formats::new(locale);
     let dispatch = state.dispatcher();
 
@@ -32,6 +33,7 @@ pub fn TransactionsStep() -> Html {
         .iter()
         .filter(|t| query.is_empty() || t.merchant.to_lowercase().contains(&query))
         .filter(|t| kind_filter.is_none_or(|k| t.kind == k))
+        .filter(|t| days_filter.is_none_or(|d| when_ms(t) >= flow.now_ms - d * 86_400_000))
         .collect();
     rows.sort_by_key(|t| std::cmp::Reverse(when_ms(t)));
 
@@ -49,11 +51,15 @@ pub fn TransactionsStep() -> Html {
             kind_filter.set((!v.is_empty()).then(|| TransactionType::from_wire(&v)));
         })
     };
+    let on_days = {
+        let days_filter = days_filter.clone();
+        Callback::from(move |e: Event| days_filter.set(event_value(&e).parse().ok()))
+    };
     let invalid = flow.errors.iter().any(|e| e.field == "transactions");
 
     html! {
         <>
-            <div class="di-filters">
+            <div class="di-filters" role="search">
                 <div class="di-field">
                     <label for="di-search">{ text(locale, Msg::SearchLabel) }</label>
                     <input id="di-search" type="search" class="di-input" value={flow.query.clone()}
@@ -66,6 +72,17 @@ pub fn TransactionsStep() -> Html {
                         for k in kinds {
                             <option value={k.as_wire()} selected={*kind_filter == Some(k)}>
                                 { text(locale, type_message(k)) }
+                            </option>
+                        }
+                    </select>
+                </div>
+                <div class="di-field">
+                    <label for="di-days">{ text(locale, Msg::FilterDate) }</label>
+                    <select id="di-days" class="di-input" onchange={on_days}>
+                        <option value="" selected={days_filter.is_none()}>{ text(locale, Msg::AnyTime) }</option>
+                        for d in [30i64, 60, 90] {
+                            <option value={d.to_string()} selected={*days_filter == Some(d)}>
+                                { last_days(locale, d) }
                             </option>
                         }
                     </select>
