@@ -64,9 +64,32 @@ export interface DisputeIntakeErrorDetail {
   recoverable: boolean;
 }
 
+/** Detail of `stepchange`: the step now shown, and its number (1-based). */
+export interface DisputeIntakeStepChangeDetail {
+  step: "transactions" | "reason" | "questions" | "evidence" | "review" | "confirmation";
+  number: number;
+}
+
+/** Detail of `submitted`: the dispute was filed (exactly once) and its files were sent. */
+export interface DisputeIntakeSubmittedDetail {
+  uuid: string;
+  shortId: string;
+  filesUploaded: number;
+  filesFailed: number;
+}
+
+/** Detail of `exit`: the member is done with the widget. */
+export interface DisputeIntakeExitDetail {
+  reason: "done";
+  shortId?: string;
+}
+
 export interface DisputeIntakeEventMap {
   ready: CustomEvent<Record<string, never>>;
+  stepchange: CustomEvent<DisputeIntakeStepChangeDetail>;
+  submitted: CustomEvent<DisputeIntakeSubmittedDetail>;
   error: CustomEvent<DisputeIntakeErrorDetail>;
+  exit: CustomEvent<DisputeIntakeExitDetail>;
 }
 
 export interface DisputeIntakeOptions {
@@ -80,7 +103,9 @@ export interface DisputeIntakeOptions {
   sessionExpiresAt?: number | string;
   /** A fresh provider JWT whenever the widget needs a new session. */
   fetchProviderToken?: () => Promise<string> | string;
-  orgUuid?: string;
+  /** The credit union's organisation UUID (required); disputes are filed under it. */
+  orgUuid: string;
+  /** The member filing; sent as the dispute's `customer`. */
   member?: Member;
   /** The member's transactions, in the API's TransactionDetail shape. */
   transactions?: TransactionDetail[];
@@ -89,7 +114,10 @@ export interface DisputeIntakeOptions {
   /** "en" or "es" (region subtags accepted); defaults from <html lang>, then the browser. */
   locale?: string;
   onReady?: (detail: Record<string, never>) => void;
+  onStepChange?: (detail: DisputeIntakeStepChangeDetail) => void;
+  onSubmitted?: (detail: DisputeIntakeSubmittedDetail) => void;
   onError?: (detail: DisputeIntakeErrorDetail) => void;
+  onExit?: (detail: DisputeIntakeExitDetail) => void;
   /** Every event, as { type, detail }. */
   onEvent?: (event: { type: string; detail: unknown }) => void;
 }
