@@ -92,6 +92,12 @@ export const CSS = `
 .di-option-name { font-weight: 600; }
 .di-option-hint { color: var(--di-color-muted, #4a5263); font-size: .9em; }
 .di-options.di-inline { display: flex; gap: 24px; flex-wrap: wrap; }
+.di-notice {
+  border-left: 4px solid var(--di-color-primary, #1d4f91);
+  padding: 8px 12px; margin: 0 0 1em; border-radius: 0 var(--di-radius, 8px) var(--di-radius, 8px) 0;
+}
+.di-notice p { margin: 0 0 4px; }
+.di-statements p { margin: 0 0 8px; }
 .di-field-error { color: var(--di-color-error, #b3261e); font-weight: 600; margin: 0 0 4px; }
 .di-error-summary {
   border: 2px solid var(--di-color-error, #b3261e); border-radius: var(--di-radius, 12px);

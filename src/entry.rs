@@ -63,6 +63,15 @@ impl Widget {
 }
 
 fn setup(options: &JsValue, host: Rc<Host>) -> Rc<Setup> {
+    // The questionnaire is decoded on its own: a bad one is reported, and the built-in
+    // catalog used, without failing the other options.
+    let questionnaire = options
+        .is_object()
+        .then(|| Reflect::get(options, &"questionnaire".into()).ok())
+        .flatten()
+        .filter(|q| !q.is_undefined() && !q.is_null())
+        .map(crate::survey::decode_js);
+    let (catalog, catalog_error) = crate::survey::resolve(questionnaire);
     let raw = decode(options);
     // The requested language holds even when another option is wrong, so the member reads
     // the error in their language.
@@ -79,6 +88,8 @@ fn setup(options: &JsValue, host: Rc<Host>) -> Rc<Setup> {
         config,
         locale,
         host,
+        catalog,
+        catalog_error,
     })
 }
 
@@ -93,6 +104,7 @@ fn decode(options: &JsValue) -> Result<RawOptions, ConfigError> {
     let rest = Object::assign(&Object::new(), options.unchecked_ref());
     let transactions = Reflect::get(&rest, &"transactions".into()).unwrap_or(JsValue::UNDEFINED);
     let _ = Reflect::delete_property(&rest, &"transactions".into());
+    let _ = Reflect::delete_property(&rest, &"questionnaire".into());
     let mut raw: RawOptions =
         serde_wasm_bindgen::from_value(rest.into()).map_err(|e| ConfigError {
             option: "options",

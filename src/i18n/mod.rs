@@ -125,6 +125,16 @@ pub enum Msg {
     FilterDate,
     AnyTime,
     Done,
+    Optional,
+    ErrBadNumber,
+    SwitchReason,
+    LiabilityWithin,
+    LiabilityAfter,
+    LiabilityCredit,
+    DocumentsHint,
+    AttestIntro,
+    NetworkWait,
+    LateClaim,
 }
 
 /// The text of `msg` in `locale`.
@@ -208,10 +218,7 @@ fn en(msg: Msg) -> &'static str {
         ReviewReason => "Reason",
         ReviewAnswers => "Your answers",
         ReviewFiles => "Documents",
-        AttestLabel => {
-            "I confirm that the information I have given is true and complete to the best of my \
-             knowledge, and I authorize my credit union to investigate these transactions."
-        }
+        AttestLabel => "I have read these statements, and I confirm and agree to them.",
         SignatureLabel => "Type your full name as your signature",
         ErrorSummary => "Please fix the following:",
         ErrNoTransaction => "Select at least one transaction.",
@@ -247,6 +254,24 @@ fn en(msg: Msg) -> &'static str {
         FilterDate => "Date",
         AnyTime => "Any time",
         Done => "Done",
+        Optional => "(optional)",
+        ErrBadNumber => "Enter a whole number, such as 2.",
+        SwitchReason => "Switch to this reason",
+        LiabilityWithin => {
+            "Because you are telling us within 2 business days of learning your card was lost or stolen, the most you can owe for unauthorized use is $50."
+        }
+        LiabilityAfter => {
+            "Because more than 2 business days have passed since you learned your card was lost or stolen, you may owe up to $500 for unauthorized use before you told us. Unauthorized transfers you do not report within 60 days of the statement that shows them may not be covered."
+        }
+        LiabilityCredit => "For a credit card, the most you can owe for unauthorized use is $50.",
+        DocumentsHint => "Worth attaching, if you have them (never required):",
+        AttestIntro => "By signing, you state:",
+        NetworkWait => {
+            "For some card disputes the card network requires a short wait, for example 15 days after a return or a promised delivery date, before we contact the merchant's bank. Your dispute is filed now and nothing more is needed from you for that."
+        }
+        LateClaim => {
+            "Some of these transactions are more than 60 days old. You can still file; we will review whether the time limits affect your claim."
+        }
     }
 }
 
@@ -328,11 +353,7 @@ fn es(msg: Msg) -> &'static str {
         ReviewReason => "Motivo",
         ReviewAnswers => "Sus respuestas",
         ReviewFiles => "Documentos",
-        AttestLabel => {
-            "Confirmo que la información que proporcioné es verdadera y completa según mi leal \
-             saber y entender, y autorizo a mi cooperativa de crédito a investigar estas \
-             transacciones."
-        }
+        AttestLabel => "He leído estas declaraciones, y las confirmo y acepto.",
         SignatureLabel => "Escriba su nombre completo como firma",
         ErrorSummary => "Corrija lo siguiente:",
         ErrNoTransaction => "Seleccione al menos una transacción.",
@@ -368,6 +389,26 @@ fn es(msg: Msg) -> &'static str {
         FilterDate => "Fecha",
         AnyTime => "Cualquier fecha",
         Done => "Listo",
+        Optional => "(opcional)",
+        ErrBadNumber => "Ingrese un número entero, como 2.",
+        SwitchReason => "Cambiar a este motivo",
+        LiabilityWithin => {
+            "Como nos avisa dentro de los 2 días hábiles después de saber que perdió su tarjeta o se la robaron, lo máximo que puede deber por uso no autorizado es $50."
+        }
+        LiabilityAfter => {
+            "Como pasaron más de 2 días hábiles desde que supo que perdió su tarjeta o se la robaron, podría deber hasta $500 por uso no autorizado antes de avisarnos. Las transferencias no autorizadas que no reporte dentro de los 60 días del estado de cuenta que las muestra podrían no estar cubiertas."
+        }
+        LiabilityCredit => {
+            "Con una tarjeta de crédito, lo máximo que puede deber por uso no autorizado es $50."
+        }
+        DocumentsHint => "Vale la pena adjuntar, si los tiene (nunca es obligatorio):",
+        AttestIntro => "Al firmar, usted declara:",
+        NetworkWait => {
+            "En algunas disputas con tarjeta la red exige una breve espera, por ejemplo 15 días después de una devolución o de una fecha de entrega prometida, antes de contactar al banco del comercio. Su disputa ya está presentada y no necesita hacer nada más por eso."
+        }
+        LateClaim => {
+            "Algunas de estas transacciones tienen más de 60 días. Aún puede presentar la disputa; revisaremos si los plazos afectan su reclamo."
+        }
     }
 }
 
@@ -392,6 +433,57 @@ pub fn at_most(locale: Locale, amount: &str) -> String {
     match locale {
         Locale::En => format!("Enter at most {amount}."),
         Locale::Es => format!("Ingrese como máximo {amount}."),
+    }
+}
+
+/// The message of an answer outside its range; the bounds come formatted (money or a number).
+pub fn out_of_range(locale: Locale, min: Option<String>, max: Option<String>) -> String {
+    match (locale, min, max) {
+        (Locale::En, Some(lo), Some(hi)) => format!("Enter a value from {lo} to {hi}."),
+        (Locale::En, Some(lo), None) => format!("Enter at least {lo}."),
+        (Locale::En, None, Some(hi)) => format!("Enter at most {hi}."),
+        (Locale::Es, Some(lo), Some(hi)) => format!("Ingrese un valor de {lo} a {hi}."),
+        (Locale::Es, Some(lo), None) => format!("Ingrese al menos {lo}."),
+        (Locale::Es, None, Some(hi)) => format!("Ingrese como máximo {hi}."),
+        (_, None, None) => String::new(),
+    }
+}
+
+/// An amount that must be below another question's answer.
+pub fn not_below(locale: Locale, other: &str) -> String {
+    match locale {
+        Locale::En => format!("Enter less than your answer to “{other}”."),
+        Locale::Es => format!("Ingrese menos que su respuesta a “{other}”."),
+    }
+}
+
+/// A date that must not come before another question's answer.
+pub fn before(locale: Locale, other: &str) -> String {
+    match locale {
+        Locale::En => format!("Enter a date on or after your answer to “{other}”."),
+        Locale::Es => format!("Ingrese una fecha igual o posterior a su respuesta a “{other}”."),
+    }
+}
+
+/// "This sounds like “I didn't make this transaction”."
+pub fn sounds_like(locale: Locale, reason: &str) -> String {
+    match locale {
+        Locale::En => format!("This sounds like “{reason}”."),
+        Locale::Es => format!("Esto parece “{reason}”."),
+    }
+}
+
+/// The duplicate-charge suggestion on the reason step.
+pub fn looks_duplicate(locale: Locale, merchant: &str, amount: &str, reason: &str) -> String {
+    match locale {
+        Locale::En => format!(
+            "{merchant} charged {amount} twice within a few days. If you paid once and were \
+             charged twice, choose “{reason}”."
+        ),
+        Locale::Es => format!(
+            "{merchant} cobró {amount} dos veces en pocos días. Si pagó una vez y le cobraron \
+             dos, elija “{reason}”."
+        ),
     }
 }
 
@@ -512,6 +604,16 @@ mod tests {
             FilterDate,
             AnyTime,
             Done,
+            Optional,
+            ErrBadNumber,
+            SwitchReason,
+            LiabilityWithin,
+            LiabilityAfter,
+            LiabilityCredit,
+            DocumentsHint,
+            AttestIntro,
+            NetworkWait,
+            LateClaim,
         ];
         for m in all {
             assert!(!en(m).is_empty(), "{m:?}");

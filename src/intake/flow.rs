@@ -7,8 +7,8 @@ use std::rc::Rc;
 use casap_api::{DisputeReason, DisputeSummary, TransactionDetail};
 
 use super::Failure;
-use super::reasons::{eligibility, reasons_for};
-use crate::survey::{self, Answers, Problem, Question};
+use super::reasons::{duplicate_twin, eligibility};
+use crate::survey::{self, Answers, Catalog, Item, Problem};
 
 /// The steps of the form, in order, then the confirmation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -145,6 +145,8 @@ pub struct Flow {
     pub submission: Submission,
     /// Bumped by every submit or retry; the submit effect keys on it.
     pub submit_attempt: u32,
+    /// The questionnaire in force (built-in, or the credit union's).
+    pub catalog: Rc<Catalog>,
 }
 
 /// What can happen in the flow.
@@ -171,7 +173,12 @@ pub enum FlowAction {
 }
 
 impl Flow {
-    pub fn new(transactions: Rc<Vec<TransactionDetail>>, now_ms: i64, today: String) -> Self {
+    pub fn new(
+        transactions: Rc<Vec<TransactionDetail>>,
+        now_ms: i64,
+        today: String,
+        catalog: Rc<Catalog>,
+    ) -> Self {
         Self {
             step: Step::Transactions,
             draft: Draft::default(),
@@ -184,6 +191,7 @@ impl Flow {
             today,
             submission: Submission::Idle,
             submit_attempt: 0,
+            catalog,
         }
     }
 
@@ -204,25 +212,56 @@ impl Flow {
             .sum()
     }
 
-    /// Reasons that fit every selected transaction.
+    /// Reasons that fit every selected transaction, in the catalog's order.
     pub fn allowed_reasons(&self) -> Vec<DisputeReason> {
         let kinds: Vec<_> = self.selected().iter().map(|t| t.kind).collect();
-        reasons_for(&kinds)
+        self.catalog.reasons_for(&kinds)
     }
 
-    /// The chosen reason's questions.
-    pub fn questions(&self) -> Vec<Question> {
-        self.draft
-            .reason
-            .map(survey::for_reason)
-            .unwrap_or_default()
+    /// A selected transaction that looks like a duplicate charge, and its likely original.
+    pub fn duplicate(&self) -> Option<(&TransactionDetail, &TransactionDetail)> {
+        duplicate_twin(&self.selected(), &self.transactions)
     }
 
-    fn survey_context(&self) -> survey::Context {
+    /// What the questionnaire engine needs besides the answers.
+    pub fn survey_context(&self) -> survey::Context {
+        let selected = self.selected();
+        let mut types: Vec<_> = selected.iter().map(|t| t.kind).collect();
+        types.dedup();
         survey::Context {
             today: self.today.clone(),
-            max_cents: self.total_cents(),
+            total_cents: self.total_cents(),
+            types,
+            others: self
+                .transactions
+                .iter()
+                .filter(|t| !self.draft.selected.contains(&t.uuid))
+                .map(|t| t.uuid.clone())
+                .collect(),
+            duplicate: self
+                .duplicate()
+                .map(|(_, original)| original.uuid.clone())
+                .filter(|u| !self.draft.selected.contains(u)),
         }
+    }
+
+    /// The chosen reason's questions as asked now (none before a reason is chosen).
+    pub fn survey(&self) -> Vec<Item<'_>> {
+        match self.draft.reason {
+            Some(r) => self
+                .catalog
+                .survey(r, &self.draft.answers, &self.survey_context()),
+            None => Vec::new(),
+        }
+    }
+
+    /// The attestations the member signs on the review, by name.
+    pub fn attestations(&self) -> Vec<String> {
+        let types: Vec<_> = self.selected().iter().map(|t| t.kind).collect();
+        self.draft
+            .reason
+            .map(|r| survey::attest::applicable(&self.catalog, r, &types))
+            .unwrap_or_default()
     }
 
     /// What blocks Continue on `step`.
@@ -243,14 +282,10 @@ impl Flow {
             {
                 vec![invalid("reason", Issue::NoReason)]
             }
-            Step::Questions => survey::validate(
-                &self.questions(),
-                &self.draft.answers,
-                &self.survey_context(),
-            )
-            .into_iter()
-            .map(|(id, p)| invalid(&id, Issue::Answer(p)))
-            .collect(),
+            Step::Questions => survey::validate(&self.survey(), &self.survey_context())
+                .into_iter()
+                .map(|(id, p)| invalid(&id, Issue::Answer(p)))
+                .collect(),
             Step::Review => {
                 let mut out = Vec::new();
                 if !self.draft.attested {
@@ -266,14 +301,6 @@ impl Flow {
     }
 
     fn go(&mut self, step: Step) {
-        if step == Step::Questions {
-            // The disputed amount defaults to the selected total, never above it.
-            let total = self.total_cents();
-            self.draft
-                .answers
-                .entry("disputed_amount".into())
-                .or_insert_with(|| survey::format_cents_plain(total));
-        }
         self.step = step;
         self.errors.clear();
     }

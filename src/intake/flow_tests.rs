@@ -45,8 +45,13 @@ fn flow() -> Flow {
         txn("old", T::CreditCard, 7000, TransactionStatus::Settled, 90),
         txn("taken", T::DebitCard, 100, TransactionStatus::Settled, 2),
     ];
-    Flow::new(Rc::new(list), NOW, "2026-11-22".into())
-        .reduce(FlowAction::Disputed(BTreeSet::from(["taken".to_owned()])))
+    Flow::new(
+        Rc::new(list),
+        NOW,
+        "2026-11-22".into(),
+        crate::survey::builtin(),
+    )
+    .reduce(FlowAction::Disputed(BTreeSet::from(["taken".to_owned()])))
 }
 
 fn run(start: Flow, actions: impl IntoIterator<Item = FlowAction>) -> Flow {
@@ -94,9 +99,15 @@ fn the_happy_path_walks_every_step() {
     let f = at_review();
     assert_eq!(f.step, Step::Review);
     assert_eq!(f.draft.selected, ["card1", "card2"]);
+    let amount = f.survey().into_iter().find(|i| i.q.id == "disputed_amount");
     assert_eq!(
-        f.draft.answers["disputed_amount"], "40.00",
+        amount.map(|i| i.value).as_deref(),
+        Some("40.00"),
         "defaults to the selected total"
+    );
+    assert!(
+        !f.draft.answers.contains_key("disputed_amount"),
+        "a default is not an answer"
     );
     let f = run(
         f,
@@ -124,16 +135,9 @@ fn continue_is_refused_until_each_step_is_complete() {
     );
     let f = run(f, [A::ChooseReason(R::Unauth), A::Continue, A::Continue]);
     assert_eq!(f.step, Step::Questions);
+    // Debit cards are Reg E: only the common block can block Continue.
     let fields: Vec<&str> = f.errors.iter().map(|e| e.field.as_str()).collect();
-    assert_eq!(
-        fields,
-        [
-            "card_status",
-            "recognizes_merchant",
-            "allowed_anyone_to_use",
-            "member_explanation"
-        ]
-    );
+    assert_eq!(fields, ["member_explanation"]);
     let f = run(at_review(), [A::Continue]);
     let problems: Vec<Issue> = f.errors.iter().map(|e| e.problem.clone()).collect();
     assert_eq!(problems, [Issue::NotAttested, Issue::NoSignature]);
@@ -267,7 +271,7 @@ fn the_request_carries_exactly_what_api_md_describes() {
         phone: "+1 555 0100".into(),
         account_uuid: "acct-1".into(),
     };
-    let req = create_request(&f, "org-1", Some(&member));
+    let req = create_request(&f, "org-1", Some(&member), 1_795_000_000_000);
     assert_eq!(req.org_uuid, "org-1");
     assert_eq!(req.reason, R::Unauth);
     let uuids: Vec<&str> = req
@@ -290,10 +294,27 @@ fn the_request_carries_exactly_what_api_md_describes() {
             "allowed_anyone_to_use",
             "disputed_amount",
             "member_explanation",
-            "questionnaire_version"
+            "questionnaire_version",
+            "attestation",
+            "attestation_signed_name",
+            "attestation_signed_at",
+            "attestation_authentication",
         ]
     );
-    assert_eq!(req.questionnaire_answers[3].answer, "4000");
+    let answer = |id: &str| {
+        let a = req
+            .questionnaire_answers
+            .iter()
+            .find(|a| a.question_id == id);
+        a.map(|a| a.answer.clone()).unwrap_or_default()
+    };
+    assert_eq!(answer("disputed_amount"), "4000");
+    assert_eq!(answer("questionnaire_version"), f.catalog.version);
+    assert_eq!(answer("attestation_signed_name"), "Ana");
+    assert_eq!(answer("attestation_signed_at"), "2026-11-18T11:06:40Z");
+    // Unauthorized card use: the standard and fraud attestations; no ACH, so no WSUD.
+    assert_eq!(f.attestations(), ["standard", "fraud"]);
+    assert!(answer("attestation").contains("I did not make, authorize or take part"));
 }
 
 #[test]

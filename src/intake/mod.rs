@@ -9,7 +9,7 @@ mod request;
 pub use flow::{
     Draft, FileDraft, FileResult, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission,
 };
-pub use reasons::{Eligibility, WINDOW_MS, eligibility, reasons_for, reasons_for_type};
+pub use reasons::{Eligibility, WINDOW_MS, duplicate_twin, eligibility, when_ms};
 pub use request::{create_request, is_this_draft};
 
 use casap_api::{TransactionDetail, TransactionStatus, TransactionType, timestamp_millis};

@@ -1,72 +1,9 @@
-//! Which dispute reasons fit which transactions (QUESTIONNAIRE.md section 4), and which
-//! transactions can be disputed at all.
+//! Which transactions can be disputed at all, and which look like a duplicate charge. Which
+//! reasons fit which types is the catalog's (`survey::Catalog::reasons_for`).
 
 use std::collections::BTreeSet;
 
-use casap_api::{DisputeReason as R, TransactionDetail, TransactionStatus, TransactionType as T};
-
-/// Reasons a transaction type can be disputed for, in the order members see them.
-pub fn reasons_for_type(kind: T) -> &'static [R] {
-    const CARD: &[R] = &[
-        R::Unauth,
-        R::MerchantNotReceived,
-        R::MerchantNotAsDescribed,
-        R::MerchantReturned,
-        R::MerchantRefundNotReceived,
-        R::MerchantCanceledSubscription,
-        R::MerchantIncorrectAmount,
-        R::MerchantDuplicateCharge,
-        R::MerchantPaidByOtherMeans,
-    ];
-    const ATM_WITHDRAWAL: &[R] = &[R::Unauth, R::AtmCashNotDispensed, R::AtmPartialCash];
-    const ATM_DEPOSIT: &[R] = &[R::AtmCashNotDeposited];
-    const ACH_DEBIT: &[R] = &[
-        R::Unauth,
-        R::MerchantCanceledSubscription,
-        R::MerchantIncorrectAmount,
-        R::MerchantDuplicateCharge,
-        R::MerchantPaidByOtherMeans,
-        R::TransferNotReceived,
-        R::TransferIncorrectRecipient,
-        R::TransferIncorrectAmount,
-        R::TransferDuplicateCharge,
-        R::TransferFailedCancellation,
-    ];
-    const TRANSFER_OUT: &[R] = &[
-        R::Unauth,
-        R::TransferNotReceived,
-        R::TransferIncorrectRecipient,
-        R::TransferIncorrectAmount,
-        R::TransferDuplicateCharge,
-        R::TransferFailedCancellation,
-    ];
-    const MONEY_IN: &[R] = &[
-        R::TransferNotReceived,
-        R::TransferIncorrectAmount,
-        R::TransferDuplicateCharge,
-    ];
-    match kind {
-        T::DebitCard | T::CreditCard => CARD,
-        T::Atm => ATM_WITHDRAWAL,
-        T::CreditAtm => ATM_DEPOSIT,
-        T::Ach => ACH_DEBIT,
-        T::Transfer => TRANSFER_OUT,
-        T::CreditAch | T::CreditTransfer => MONEY_IN,
-        T::Unknown => &[R::Unauth],
-    }
-}
-
-/// Reasons that fit every one of `kinds`, in the order of the first type's list.
-pub fn reasons_for(kinds: &[T]) -> Vec<R> {
-    let Some((first, rest)) = kinds.split_first() else {
-        return Vec::new();
-    };
-    reasons_for_type(*first)
-        .iter()
-        .copied()
-        .filter(|r| rest.iter().all(|k| reasons_for_type(*k).contains(r)))
-        .collect()
-}
+use casap_api::{TransactionDetail, TransactionStatus};
 
 /// Whether a transaction can be selected, and why not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +26,46 @@ impl Eligibility {
 /// The 60-day notice window of Reg E and Reg Z, counted here from the transaction's date.
 pub const WINDOW_MS: i64 = 60 * 86_400_000;
 
+/// When a transaction happened, in Unix ms (settled, else authorized; 0 when unknown).
+pub fn when_ms(t: &TransactionDetail) -> i64 {
+    let when = if t.settled_timestamp != 0 {
+        t.settled_timestamp
+    } else {
+        t.authorized_timestamp
+    };
+    casap_api::timestamp_millis(when)
+}
+
+/// How close two charges must be to look like one purchase charged twice.
+pub const DUPLICATE_WINDOW_MS: i64 = 3 * 86_400_000;
+
+/// A selected transaction that looks like a duplicate charge, and its likely original: another
+/// of the member's transactions with the same merchant, amount and currency, within three
+/// days. The original is the earlier of the two.
+pub fn duplicate_twin<'a>(
+    selected: &[&'a TransactionDetail],
+    all: &'a [TransactionDetail],
+) -> Option<(&'a TransactionDetail, &'a TransactionDetail)> {
+    let same = |a: &TransactionDetail, b: &TransactionDetail| {
+        a.uuid != b.uuid
+            && a.merchant.trim().eq_ignore_ascii_case(b.merchant.trim())
+            && a.amount.amount_in_cents == b.amount.amount_in_cents
+            && a.amount.currency == b.amount.currency
+            && a.status != TransactionStatus::Pending
+            && b.status != TransactionStatus::Pending
+            && (when_ms(a) - when_ms(b)).abs() <= DUPLICATE_WINDOW_MS
+    };
+    selected.iter().find_map(|s| {
+        all.iter().find(|t| same(s, t)).map(|t| {
+            if when_ms(t) <= when_ms(s) {
+                (*s, t)
+            } else {
+                (t, *s)
+            }
+        })
+    })
+}
+
 /// The eligibility of `t` at `now_ms`, given the uuids already in open disputes.
 pub fn eligibility(t: &TransactionDetail, now_ms: i64, disputed: &BTreeSet<String>) -> Eligibility {
     if disputed.contains(&t.uuid) {
@@ -96,12 +73,7 @@ pub fn eligibility(t: &TransactionDetail, now_ms: i64, disputed: &BTreeSet<Strin
     } else if t.status == TransactionStatus::Pending {
         Eligibility::Pending
     } else {
-        let when = if t.settled_timestamp != 0 {
-            t.settled_timestamp
-        } else {
-            t.authorized_timestamp
-        };
-        let when = casap_api::timestamp_millis(when);
+        let when = when_ms(t);
         if when != 0 && now_ms - when > WINDOW_MS {
             Eligibility::Late
         } else {
@@ -113,39 +85,6 @@ pub fn eligibility(t: &TransactionDetail, now_ms: i64, disputed: &BTreeSet<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reasons_follow_the_table() {
-        assert_eq!(
-            reasons_for(&[T::Atm]),
-            [R::Unauth, R::AtmCashNotDispensed, R::AtmPartialCash]
-        );
-        assert_eq!(reasons_for(&[T::CreditAtm]), [R::AtmCashNotDeposited]);
-        assert!(reasons_for(&[T::DebitCard]).contains(&R::MerchantReturned));
-        assert!(!reasons_for(&[T::Ach]).contains(&R::MerchantReturned));
-        assert!(reasons_for(&[T::Ach]).contains(&R::TransferFailedCancellation));
-        assert!(!reasons_for(&[T::DebitCard]).contains(&R::TransferNotReceived));
-        assert!(reasons_for(&[]).is_empty());
-    }
-
-    #[test]
-    fn mixed_selections_get_only_the_common_reasons() {
-        assert_eq!(reasons_for(&[T::DebitCard, T::Atm]), [R::Unauth]);
-        assert_eq!(
-            reasons_for(&[T::DebitCard, T::CreditCard]),
-            reasons_for(&[T::DebitCard])
-        );
-        assert!(reasons_for(&[T::CreditAtm, T::DebitCard]).is_empty());
-    }
-
-    #[test]
-    fn no_deprecated_reason_is_ever_offered() {
-        for kind in T::ALL.iter().chain([&T::Unknown]) {
-            for r in reasons_for_type(*kind) {
-                assert!(r.is_fileable(), "{kind:?} offers {r:?}");
-            }
-        }
-    }
 
     #[test]
     fn eligibility_of_pending_late_and_disputed() {
@@ -175,5 +114,40 @@ mod tests {
         );
         assert!(Eligibility::Late.selectable());
         assert!(!Eligibility::Pending.selectable());
+    }
+
+    #[test]
+    fn a_repeated_charge_within_three_days_is_a_duplicate() {
+        let day = 86_400_000;
+        let t = |uuid: &str, merchant: &str, cents: i64, at: i64| TransactionDetail {
+            uuid: uuid.into(),
+            merchant: merchant.into(),
+            amount: casap_api::Amount {
+                amount_in_cents: cents,
+                currency: "USD".into(),
+            },
+            status: TransactionStatus::Settled,
+            settled_timestamp: 1_790_000_000_000 + at,
+            ..TransactionDetail::default()
+        };
+        let all = vec![
+            t("first", "StreamFlix", 1599, 10 * day),
+            t("again", "streamflix ", 1599, 11 * day),
+            t("later", "StreamFlix", 1599, 20 * day),
+            t("other", "StreamFlix", 1600, 11 * day),
+        ];
+        let (dup, original) = duplicate_twin(&[&all[1]], &all).unwrap();
+        assert_eq!(
+            (dup.uuid.as_str(), original.uuid.as_str()),
+            ("again", "first")
+        );
+        // Picking the original finds the repeat, and still names the earlier as original.
+        let (dup, original) = duplicate_twin(&[&all[0]], &all).unwrap();
+        assert_eq!(
+            (dup.uuid.as_str(), original.uuid.as_str()),
+            ("again", "first")
+        );
+        assert!(duplicate_twin(&[&all[2]], &all).is_none(), "9 days apart");
+        assert!(duplicate_twin(&[&all[3]], &all).is_none(), "another amount");
     }
 }

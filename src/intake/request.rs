@@ -9,10 +9,12 @@ use crate::config::Member;
 use crate::survey;
 
 /// The `POST /v1/disputes` body for the draft.
+/// `signed_at_ms` is when the member submitted: the attestation's timestamp.
 pub fn create_request(
     flow: &Flow,
     org_uuid: &str,
     member: Option<&Member>,
+    signed_at_ms: i64,
 ) -> CreateDisputeRequest {
     let customer = member
         .map(|m| Customer {
@@ -29,8 +31,20 @@ pub fn create_request(
         transaction_details: flow.selected().into_iter().cloned().collect(),
         customer,
         reason: flow.draft.reason.unwrap_or_default(),
-        questionnaire_answers: survey::encode(&flow.questions(), &flow.draft.answers),
+        questionnaire_answers: answers(flow, signed_at_ms),
     }
+}
+
+/// The questionnaire's answers, its version, then the signed attestation.
+fn answers(flow: &Flow, signed_at_ms: i64) -> Vec<casap_api::QuestionnaireAnswer> {
+    let mut out = survey::encode(&flow.survey(), &flow.catalog.version);
+    out.extend(survey::attest::answers(
+        &flow.catalog,
+        &flow.attestations(),
+        &flow.draft.signature,
+        &survey::rules::iso_utc(signed_at_ms),
+    ));
+    out
 }
 
 /// Whether `d` is the dispute this draft would create: open, same reason, same transactions.

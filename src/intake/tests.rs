@@ -5,7 +5,12 @@ use casap_api::Amount;
 use super::*;
 
 fn flow() -> Flow {
-    Flow::new(std::rc::Rc::new(Vec::new()), 0, "2026-11-22".into())
+    Flow::new(
+        std::rc::Rc::new(Vec::new()),
+        0,
+        "2026-11-22".into(),
+        crate::survey::builtin(),
+    )
 }
 
 fn failure(kind: FailureKind) -> Failure {

@@ -12,6 +12,7 @@ use crate::client::Client;
 use crate::config::Config;
 use crate::i18n::{Locale, Msg, text};
 use crate::intake::{Action, Connection, Failure, Flow, FlowAction, IntakeState};
+use crate::survey::{Catalog, CatalogError};
 
 /// The host page's side of the widget: where events go and where fresh tokens come from.
 pub struct Host {
@@ -34,6 +35,10 @@ pub struct Setup {
     pub config: Result<Config, Failure>,
     pub locale: Locale,
     pub host: Rc<Host>,
+    /// The questionnaire in force: the credit union's, or the built-in one.
+    pub catalog: Rc<Catalog>,
+    /// Why the credit union's questionnaire was refused, if it was.
+    pub catalog_error: Option<CatalogError>,
 }
 
 #[derive(Properties, Clone)]
@@ -71,8 +76,9 @@ pub fn App(props: &AppProps) -> Html {
                 .map(|c| c.transactions.clone())
                 .unwrap_or_default(),
         );
+        let catalog = setup.catalog.clone();
         use_reducer(move || {
-            let flow = Flow::new(transactions, js_sys::Date::now() as i64, today());
+            let flow = Flow::new(transactions, js_sys::Date::now() as i64, today(), catalog);
             State(IntakeState::new(start, flow))
         })
     };
@@ -140,6 +146,23 @@ pub fn App(props: &AppProps) -> Html {
                         Err(e) => dispatch.dispatch(Action::Failed(Failure::from(&e))),
                     }
                 });
+            }
+        });
+    }
+
+    // A refused questionnaire does not stop the member: the built-in one is used, and the
+    // host page hears exactly what to fix.
+    {
+        let host = setup.host.clone();
+        let problem = setup.catalog_error.as_ref().map(ToString::to_string);
+        use_effect_with(problem, move |problem| {
+            if let Some(message) = problem {
+                let detail = Object::new();
+                let _ = Reflect::set(&detail, &"code".into(), &"invalid_questionnaire".into());
+                let _ = Reflect::set(&detail, &"message".into(), &message.as_str().into());
+                let _ = Reflect::set(&detail, &"recoverable".into(), &true.into());
+                web_sys::console::warn_1(&format!("dispute-intake: {message}").into());
+                host.emit("error", &detail);
             }
         });
     }

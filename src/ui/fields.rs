@@ -36,6 +36,19 @@ pub fn issue_text(locale: Locale, issue: &Issue, formats: &Formats) -> String {
                 i18n::at_most(locale, &formats.money(*max_cents, "USD"))
             }
             Problem::BadChoice => msg(Msg::ErrBadChoice),
+            Problem::BadNumber => msg(Msg::ErrBadNumber),
+            Problem::OutOfRange { min, max, cents } => {
+                let show = |n: i64| {
+                    if *cents {
+                        formats.money(n, "USD")
+                    } else {
+                        n.to_string()
+                    }
+                };
+                i18n::out_of_range(locale, min.map(show), max.map(show))
+            }
+            Problem::NotBelow(other) => i18n::not_below(locale, other.get(locale)),
+            Problem::Before(other) => i18n::before(locale, other.get(locale)),
         },
     }
 }

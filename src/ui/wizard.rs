@@ -77,7 +77,8 @@ async fn submit(shared: &Shared, flow: &Flow) -> Result<Receipt, ApiError> {
     let dispute = match existing {
         Some(d) => d,
         None => {
-            let req = create_request(flow, &config.org_uuid, config.member.as_ref());
+            let signed_at = js_sys::Date::now() as i64;
+            let req = create_request(flow, &config.org_uuid, config.member.as_ref(), signed_at);
             shared.client.create_dispute(&req).await?
         }
     };

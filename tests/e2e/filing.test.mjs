@@ -68,8 +68,18 @@ async function checkFiled(sandboxUrl, shortId) {
     member_explanation: "I was at home; these are not mine.",
     date_noticed: yesterday(),
     questionnaire_version: answers.questionnaire_version,
+    attestation: answers.attestation,
+    attestation_signed_name: "Ana Reyes",
+    attestation_signed_at: answers.attestation_signed_at,
+    attestation_authentication: answers.attestation_authentication,
   });
   assert.match(answers.questionnaire_version, /\S/);
+  // What the member agreed to, in English for the staff: the standard and the fraud statements.
+  assert.match(answers.attestation, /true and complete/);
+  assert.match(answers.attestation, /I did not make, authorize or take part/);
+  assert.doesNotMatch(answers.attestation, /Unauthorized Debit/, "no ACH debit, so no WSUD");
+  const signedAt = Date.parse(answers.attestation_signed_at);
+  assert.ok(Math.abs(Date.now() - signedAt) < 10 * 60_000, answers.attestation_signed_at);
   assert.equal(files.length, 1);
   assert.equal(files[0].filename, "receipt.png");
   assert.equal(files[0].contentType, "image/png");
@@ -130,6 +140,11 @@ test("Continue explains what is missing, and Back and edit-from-review keep ever
     await w.choose("Have you contacted the merchant about this?", "Yes");
     await w.fill("When did you contact them?", yesterday());
     await w.choose("What did the merchant say?", "They did not reply");
+    // A credit card is Reg Z: the reason's own questions are required too.
+    await w.choose("What kind of purchase was it?", "Merchandise");
+    await w.fill("When did you expect to receive it?", yesterday());
+    await w.choose("What happened?", "It never arrived");
+    await w.choose("Was the order canceled?", "No");
     await w.fill("How much are you disputing?", "200");
     await w.fill("In your own words, what went wrong?", "Never arrived.");
     await w.continue();

@@ -8,14 +8,14 @@ export const WORDS = {
     continue: "Continue", back: "Back", submit: "Submit dispute", edit: "Edit", yes: "Yes", no: "No",
     tryAgain: "Try again", confirmed: "Your dispute was submitted",
     steps: ["Which transactions do you want to dispute?", "What went wrong?", "Tell us what happened", "Add documents (optional)", "Review and submit"],
-    attest: /I confirm that the information/, signature: "Type your full name as your signature",
+    attest: /I have read these statements/, signature: "Type your full name as your signature",
     chooseFiles: "Choose files or take a photo",
   },
   es: {
     continue: "Continuar", back: "Atrás", submit: "Enviar disputa", edit: "Editar", yes: "Sí", no: "No",
     tryAgain: "Intentar de nuevo", confirmed: "Su disputa fue enviada",
     steps: ["¿Qué transacciones desea disputar?", "¿Qué salió mal?", "Cuéntenos qué pasó", "Agregue documentos (opcional)", "Revise y envíe"],
-    attest: /Confirmo que la información/, signature: "Escriba su nombre completo como firma",
+    attest: /He leído estas declaraciones/, signature: "Escriba su nombre completo como firma",
     chooseFiles: "Elija archivos o tome una foto",
   },
 };

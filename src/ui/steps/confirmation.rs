@@ -21,6 +21,15 @@ pub fn ConfirmationStep() -> Html {
     let kinds: Vec<TransactionType> = flow.selected().iter().map(|t| t.kind).collect();
     let reg_z = kinds.contains(&TransactionType::CreditCard);
     let reg_e = kinds.iter().any(|k| *k != TransactionType::CreditCard);
+    // Card merchant disputes may wait on the network's timing rules (QUESTIONNAIRE.md s. 5).
+    let card = kinds
+        .iter()
+        .any(|k| matches!(k, TransactionType::DebitCard | TransactionType::CreditCard));
+    let network_wait = card
+        && flow
+            .draft
+            .reason
+            .is_some_and(|r| r.as_wire().starts_with("DISPUTE_REASON_MERCHANT_ISSUE_"));
     // "Done" hands control back to the host page with the `exit` event.
     let done = {
         let host = shared.setup.host.clone();
@@ -61,6 +70,9 @@ pub fn ConfirmationStep() -> Html {
             }
             if reg_z {
                 <p>{ text(locale, Msg::NextStepsRegZ) }</p>
+            }
+            if network_wait {
+                <p>{ text(locale, Msg::NetworkWait) }</p>
             }
             <div class="di-nav">
                 <button type="button" class="di-button" part="button primary" onclick={done}>

@@ -44,6 +44,12 @@ pub fn EvidenceStep() -> Html {
     let (state, shared) = use_wizard();
     let locale = shared.setup.locale;
     let flow = &state.0.flow;
+    let documents = flow
+        .draft
+        .reason
+        .and_then(|r| flow.catalog.entry(r))
+        .map(|e| e.documents.clone())
+        .unwrap_or_default();
     let refused = use_state(Vec::<(String, FileProblem)>::new);
     let next_id = use_mut_ref(|| flow.draft.files.iter().map(|f| f.id).max().unwrap_or(0) + 1);
     let formats = Formats::new(locale);
@@ -100,6 +106,16 @@ pub fn EvidenceStep() -> Html {
     html! {
         <div class="di-evidence">
             <p class="di-hint" id="di-evidence-hint">{ text(locale, Msg::EvidenceIntro) }</p>
+            if !documents.is_empty() {
+                <div class="di-suggested">
+                    <p class="di-hint" id="di-evidence-docs">{ text(locale, Msg::DocumentsHint) }</p>
+                    <ul class="di-plain-list" aria-labelledby="di-evidence-docs">
+                        for d in documents.iter() {
+                            <li>{ d.get(locale) }</li>
+                        }
+                    </ul>
+                </div>
+            }
             <label for="di-files" class="di-button di-secondary di-file-button">
                 { text(locale, Msg::ChooseFiles) }
             </label>

@@ -5,7 +5,9 @@ use yew::prelude::*;
 use super::super::fields::{error_id, field_error, field_id};
 use super::super::use_wizard;
 use crate::i18n::format::Formats;
-use crate::i18n::{Msg, reason_text, text};
+use casap_api::{DisputeReason, TransactionType};
+
+use crate::i18n::{Msg, looks_duplicate, reason_text, text};
 use crate::intake::{Action, FlowAction};
 
 #[component]
@@ -15,13 +17,37 @@ pub fn ReasonStep() -> Html {
     let flow = &state.0.flow;
     let formats = Formats::new(locale);
     let invalid = flow.errors.iter().any(|e| e.field == "reason");
+    let allowed = flow.allowed_reasons();
+    // Same merchant and amount within a few days: suggest the duplicate-charge reason.
+    let duplicate = flow.duplicate().and_then(|(dup, _)| {
+        let reason = if matches!(
+            dup.kind,
+            TransactionType::DebitCard | TransactionType::CreditCard
+        ) {
+            DisputeReason::MerchantDuplicateCharge
+        } else {
+            DisputeReason::TransferDuplicateCharge
+        };
+        allowed.contains(&reason).then(|| {
+            let amount = formats.money(dup.amount.amount_in_cents, &dup.amount.currency);
+            looks_duplicate(
+                locale,
+                &dup.merchant,
+                &amount,
+                reason_text(locale, reason).0,
+            )
+        })
+    });
     html! {
         <fieldset id={field_id("reason")} tabindex="-1" class="di-fieldset"
                   aria-invalid={invalid.then_some("true")}
                   aria-describedby={invalid.then(|| error_id("reason"))}>
             <legend class="di-legend">{ text(locale, Msg::ReasonIntro) }</legend>
             { field_error(&flow.errors, "reason", locale, &formats) }
-            for r in flow.allowed_reasons() {
+            if let Some(note) = duplicate {
+                <p class="di-notice" role="note">{ note }</p>
+            }
+            for r in allowed {
                 {{
                     let (name, hint) = reason_text(locale, r);
                     let id = format!("di-reason-{}", r.as_wire());

@@ -8,11 +8,20 @@ use super::super::use_wizard;
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, reason_text, text};
 use crate::intake::{Action, Flow, FlowAction, Step, Submission};
-use crate::survey::{Kind, Question, parse_cents};
+use crate::survey::{self, Kind, Question, parse_cents};
 
 /// An answer as the member reads it back.
-fn shown(q: &Question, raw: &str, locale: Locale, formats: &Formats) -> String {
+fn shown(q: &Question, raw: &str, flow: &Flow, locale: Locale, formats: &Formats) -> String {
     match &q.kind {
+        Kind::Transaction => flow
+            .transactions
+            .iter()
+            .find(|t| t.uuid == raw)
+            .map(|t| {
+                let amount = formats.money(t.amount.amount_in_cents, &t.amount.currency);
+                format!("{} · {amount}", t.merchant)
+            })
+            .unwrap_or_else(|| raw.to_owned()),
         Kind::YesNo => text(locale, if raw == "yes" { Msg::Yes } else { Msg::No }).to_owned(),
         Kind::Choice(c) => c
             .iter()
@@ -55,11 +64,9 @@ fn section(
 fn answers(flow: &Flow, locale: Locale, formats: &Formats) -> Html {
     html! {
         <dl class="di-answers">
-            for q in flow.questions().iter().filter(|q| q.visible(&flow.draft.answers)) {
-                if let Some(raw) = flow.draft.answers.get(&q.id).filter(|a| !a.trim().is_empty()) {
-                    <dt>{ q.label.get(locale) }</dt>
-                    <dd>{ shown(q, raw, locale, formats) }</dd>
-                }
+            for item in flow.survey().iter().filter(|i| i.visible && !i.value.trim().is_empty()) {
+                <dt>{ item.q.label.get(locale) }</dt>
+                <dd>{ shown(item.q, &item.value, flow, locale, formats) }</dd>
             }
         </dl>
     }
@@ -110,6 +117,11 @@ pub fn ReviewStep() -> Html {
         .to_callback()
         .reform(|_: MouseEvent| Action::Flow(FlowAction::RetrySubmit));
     let attest_invalid = error_of(&flow.errors, "attest").is_some();
+    let attest_described = if attest_invalid {
+        format!("di-attest-text {}", error_id("attest"))
+    } else {
+        "di-attest-text".to_owned()
+    };
     let sign_invalid = error_of(&flow.errors, "signature").is_some();
 
     html! {
@@ -119,12 +131,18 @@ pub fn ReviewStep() -> Html {
             { section(locale, Msg::ReviewAnswers, Step::Questions, &dispatch, sending, answers(flow, locale, &formats)) }
             { section(locale, Msg::ReviewFiles, Step::Evidence, &dispatch, sending, files) }
             <div class="di-attest">
+                <p class="di-hint" id="di-attest-intro">{ text(locale, Msg::AttestIntro) }</p>
+                <div class="di-statements" id="di-attest-text">
+                    for t in survey::attest::texts(&flow.catalog, &flow.attestations()) {
+                        <p>{ t.get(locale) }</p>
+                    }
+                </div>
                 { field_error(&flow.errors, "attest", locale, &formats) }
                 <div class="di-option">
                     <input type="checkbox" id={field_id("attest")} class="di-check"
                            checked={flow.draft.attested} onchange={on_attest} disabled={sending}
                            aria-invalid={attest_invalid.then_some("true")}
-                           aria-describedby={attest_invalid.then(|| error_id("attest"))} />
+                           aria-describedby={attest_described} />
                     <label for={field_id("attest")} class="di-option-label">{ text(locale, Msg::AttestLabel) }</label>
                 </div>
                 <div class="di-field">
