@@ -105,3 +105,56 @@ test("defineDisputeIntake() is idempotent", async () => {
     await p.close();
   }
 });
+
+test("a credit union's questionnaire extends the default; a malformed one is reported and the default used", async () => {
+  const p = await plainPage();
+  try {
+    const run = (questionnaire) =>
+      p.page.evaluate(async (questionnaire) => {
+        const el = document.getElementById("widget");
+        const options = await window.disputeIntake.demoOptions();
+        const errors = [];
+        window.handle?.destroy();
+        window.handle = await new Promise((resolve) => {
+          const handle = window.disputeIntake.mount(el, {
+            ...options,
+            questionnaire,
+            onError: (d) => errors.push(d),
+            onReady: () => handle.then(resolve),
+          });
+        });
+        return errors;
+      }, questionnaire);
+    const widget = p.page.locator("#widget");
+    const toQuestions = async () => {
+      await widget.getByRole("checkbox", { name: /Gadget Galaxy/ }).check();
+      await widget.getByRole("button", { name: "Continue" }).click();
+      await widget.getByRole("radio", { name: /^I didn't make this transaction/ }).check();
+      await widget.getByRole("button", { name: "Continue" }).click();
+      await widget.getByRole("heading", { name: "Tell us what happened" }).waitFor();
+    };
+
+    const extended = await run({
+      extends: "default",
+      version: "riverbend-2026-11",
+      questions: {
+        branch_visited: { type: "text", maxLength: 80, required: true, label: { en: "Which branch do you use?", es: "¿Qué sucursal usa?" } },
+      },
+      reasons: [{ reason: "UNAUTH", types: ["DEBIT_CARD", "CREDIT_CARD"], ask: ["branch_visited", "card_status"] }],
+    });
+    assert.deepEqual(extended, []);
+    await toQuestions();
+    await widget.getByLabel("Which branch do you use?", { exact: true }).waitFor();
+
+    const refused = await run({ extends: "default", version: "x", questions: { q1: { type: "choice", label: { en: "A", es: "B" } } } });
+    assert.equal(refused.length, 1);
+    assert.equal(refused[0].code, "invalid_questionnaire");
+    assert.match(refused[0].message, /questions\.q1\.options: a choice question needs at least two options/);
+    assert.equal(refused[0].recoverable, true);
+    await toQuestions();
+    await widget.getByRole("group", { name: "Where is your card?" }).waitFor();
+    assert.equal(await widget.getByLabel("Which branch do you use?").count(), 0);
+  } finally {
+    await p.close();
+  }
+});
