@@ -57,7 +57,9 @@ export interface DisputeIntakeErrorDetail {
     | "bad_response"
     | "rejected"
     | "no_token"
-    | "load_failed";
+    | "load_failed"
+    /** The `questionnaire` option was refused; the built-in questionnaire is used. */
+    | "invalid_questionnaire";
   /** Developer-facing explanation (English); the member sees a localized message. */
   message: string;
   /** Whether the member is offered "Try again". */
@@ -92,6 +94,70 @@ export interface DisputeIntakeEventMap {
   exit: CustomEvent<DisputeIntakeExitDetail>;
 }
 
+/** A string in every language the widget speaks. */
+export interface LocalizedText {
+  en: string;
+  es: string;
+}
+
+/** A condition on earlier answers or on the selected transactions' types. */
+export type QuestionCondition =
+  | { equals: [questionId: string, value: string] }
+  | { oneOf: [questionId: string, values: string[]] }
+  | { answered: string }
+  | { all: QuestionCondition[] }
+  | { any: QuestionCondition[] }
+  | { not: QuestionCondition }
+  /** Some selected transaction is of one of these types, e.g. "ACH" or "DEBIT_CARD". */
+  | { typeIn: string[] };
+
+/** One question of a questionnaire (see catalog/README.md in the repository). */
+export interface QuestionDefinition {
+  type: "yes_no" | "date" | "amount" | "choice" | "number" | "text" | "transaction";
+  label: LocalizedText;
+  required?: boolean;
+  help?: LocalizedText;
+  /** For `choice`: snake_case keys, sent as the answer. */
+  options?: { key: string; label: LocalizedText }[];
+  /** For `text`: 1 to 5000. */
+  maxLength?: number;
+  /** For `number`, and `amount` in cents. */
+  min?: number;
+  max?: number;
+  /** For `amount`: never above the selected transactions' total. */
+  atMostTotal?: boolean;
+  /** For `amount`: below another question's amount. */
+  lessThan?: string;
+  /** For `date`: future dates allowed. */
+  allowFuture?: boolean;
+  /** For `date`: on or after another question's date. */
+  notBefore?: string;
+  showIf?: QuestionCondition;
+  /** Candidates for a prefilled value; the first computable wins. */
+  default?: ({ copy: "$total" | "$duplicate" } | { minus: [string, string] })[];
+  /** Offer to switch to another reason when `when` holds. */
+  suggest?: { when: QuestionCondition; reason: string };
+}
+
+/** A credit union's questionnaire: the built-in one's format (catalog/default.json). */
+export interface Questionnaire {
+  /** "default": merge onto the built-in questionnaire. Absent: replace it. */
+  extends?: "default";
+  /** Sent with every dispute as the `questionnaire_version` answer. */
+  version: string;
+  common?: string[];
+  blocks?: Record<string, string[]>;
+  questions?: Record<string, QuestionDefinition>;
+  reasons?: {
+    reason: string;
+    types: string[];
+    ask?: (string | { id: string; showIf?: QuestionCondition; required?: boolean })[];
+    documents?: LocalizedText[];
+    attestations?: string[];
+  }[];
+  attestations?: Record<string, LocalizedText>;
+}
+
 export interface DisputeIntakeOptions {
   /** API origin and optional prefix, e.g. "https://api.casaphq.com". https only, except localhost. */
   apiBaseUrl: string;
@@ -111,6 +177,12 @@ export interface DisputeIntakeOptions {
   transactions?: TransactionDetail[];
   /** Only "file" in this version. */
   view?: "file";
+  /**
+   * Replaces or extends the built-in questionnaire. Read when the widget mounts. A malformed
+   * one fires `error` with code "invalid_questionnaire" naming the field, and the built-in
+   * questionnaire is used.
+   */
+  questionnaire?: Questionnaire;
   /** "en" or "es" (region subtags accepted); defaults from <html lang>, then the browser. */
   locale?: string;
   onReady?: (detail: Record<string, never>) => void;
