@@ -109,13 +109,32 @@ pub struct ReasonDef {
 }
 
 /// One entry of a reason's `ask`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum AskDef {
     /// A question id, or `@block`.
     Id(String),
     /// A question asked under this reason's own condition or requirement.
     With(AskWith),
+}
+
+impl<'de> Deserialize<'de> for AskDef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = AskDef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a question id, \"@block\", or { id, showIf, required }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AskDef, E> {
+                Ok(AskDef::Id(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<AskDef, A::Error> {
+                AskWith::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(AskDef::With)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
