@@ -516,6 +516,39 @@ mod tests {
     }
 
     #[test]
+    fn validation_messages_name_the_limit_or_the_other_question() {
+        let s = |x: &str| Some(x.to_owned());
+        assert_eq!(
+            out_of_range(Locale::En, s("1"), s("100")),
+            "Enter a value from 1 to 100."
+        );
+        assert_eq!(
+            out_of_range(Locale::Es, s("$0.01"), None),
+            "Ingrese al menos $0.01."
+        );
+        assert_eq!(
+            out_of_range(Locale::En, None, s("$50.00")),
+            "Enter at most $50.00."
+        );
+        assert_eq!(
+            not_below(Locale::En, "How much cash did you ask for?"),
+            "Enter less than your answer to “How much cash did you ask for?”."
+        );
+        assert_eq!(
+            before(Locale::Es, "¿Cuándo lo recibió?"),
+            "Ingrese una fecha igual o posterior a su respuesta a “¿Cuándo lo recibió?”."
+        );
+        assert_eq!(
+            sounds_like(Locale::En, "I didn't make this transaction"),
+            "This sounds like “I didn't make this transaction”."
+        );
+        assert!(
+            looks_duplicate(Locale::Es, "StreamFlix", "$15.99", "Me cobraron dos veces")
+                .starts_with("StreamFlix cobró $15.99 dos veces")
+        );
+    }
+
+    #[test]
     fn spanish_differs_from_english_for_every_message() {
         use Msg::*;
         let all = [
