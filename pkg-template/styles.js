@@ -85,7 +85,7 @@ export const CSS = `
 .di-transaction { grid-template-columns: auto 1fr; align-items: start; }
 .di-transaction-label { display: grid; grid-template-columns: 1fr auto; gap: 2px 12px; cursor: pointer; min-height: 44px; }
 .di-disabled .di-transaction-label { cursor: not-allowed; opacity: .75; }
-.di-check, .di-radio { width: 24px; height: 24px; margin: 10px 12px 10px 0; accent-color: var(--di-color-primary, #1a5fd0); }
+.di-check, .di-radio { flex-shrink: 0; width: 24px; height: 24px; margin: 10px 12px 10px 0; accent-color: var(--di-color-primary, #1a5fd0); }
 .di-note { grid-column: 2; margin: 0; font-size: .875em; color: var(--di-color-muted, #4a5263); }
 .di-option { display: flex; align-items: flex-start; min-height: 44px; padding: 4px 0; }
 .di-option-label { display: flex; flex-direction: column; padding-top: 10px; cursor: pointer; }

@@ -17,10 +17,10 @@ use super::steps::{
 use super::{Shared, use_wizard};
 use crate::client::ApiError;
 use crate::i18n::format::Formats;
-use crate::i18n::{Msg, step_of, text};
+use crate::i18n::{Locale, Msg, step_of, text};
 use crate::intake::{
-    Action, Failure, FileResult, Flow, FlowAction, Receipt, Step, Submission, create_request,
-    is_this_draft,
+    Action, Failure, FileResult, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission,
+    create_request, is_this_draft,
 };
 
 /// The title of each step, shown as its heading.
@@ -32,6 +32,16 @@ pub fn step_title(step: Step) -> Msg {
         Step::Evidence => Msg::StepEvidence,
         Step::Review => Msg::StepReview,
         Step::Confirmation => Msg::StepConfirmation,
+    }
+}
+
+/// A line of the error summary: an answer's problem is prefixed with its question, so the
+/// member knows which one to fix before following the link.
+fn summary_text(flow: &Flow, e: &Invalid, locale: Locale, formats: &Formats) -> String {
+    let message = issue_text(locale, &e.problem, formats);
+    match (&e.problem, flow.catalog.questions.get(&e.field)) {
+        (Issue::Answer(_), Some(q)) => format!("{} {message}", q.label.get(locale)),
+        _ => message,
     }
 }
 
@@ -230,7 +240,7 @@ pub fn Wizard() -> Html {
                         for e in flow.errors.iter() {
                             <li>
                                 <button type="button" class="di-link" onclick={focus_field(&e.field)}>
-                                    { issue_text(locale, &e.problem, &formats) }
+                                    { summary_text(flow, e, locale, &formats) }
                                 </button>
                             </li>
                         }

@@ -136,6 +136,11 @@ test("Continue explains what is missing, and Back and edit-from-review keep ever
     await w.continue();
     await w.reason("I didn't receive what I paid for");
     await w.continue();
+    await w.atStep(2);
+    // Each summary line names its question.
+    await w.continue();
+    await summary.getByRole("button", { name: "What did you buy? Answer this question." }).waitFor();
+    await summary.getByRole("button", { name: "In your own words, what went wrong? Answer this question." }).waitFor();
     await w.fill("What did you buy?", "Noise-cancelling headphones");
     await w.choose("Have you contacted the merchant about this?", "Yes");
     await w.fill("When did you contact them?", yesterday());
