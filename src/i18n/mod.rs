@@ -37,9 +37,24 @@ impl Locale {
     }
 }
 
-/// Every message the widget shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Msg {
+/// Defines [`Msg`] and `Msg::ALL` from one list, so the translation test sees every message.
+macro_rules! messages {
+    ($($name:ident),* $(,)?) => {
+        /// Every message the widget shows.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg {
+            $($name,)*
+        }
+
+        impl Msg {
+            /// Every message, in declaration order (for tests).
+            #[cfg(test)]
+            pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
+        }
+    };
+}
+
+messages! {
     WidgetLabel,
     Connecting,
     TransactionsHeading,
@@ -550,108 +565,10 @@ mod tests {
 
     #[test]
     fn spanish_differs_from_english_for_every_message() {
-        use Msg::*;
-        let all = [
-            WidgetLabel,
-            Connecting,
-            TransactionsHeading,
-            TransactionsIntro,
-            NoTransactions,
-            Pending,
-            Settled,
-            TypeDebitCard,
-            TypeCreditCard,
-            TypeAtm,
-            TypeAch,
-            TypeTransfer,
-            TypeCreditAtm,
-            TypeCreditAch,
-            TypeCreditTransfer,
-            TypeOther,
-            ErrorHeading,
-            ErrorInvalidOptions,
-            ErrorUnauthenticated,
-            ErrorNetwork,
-            ErrorServer,
-            ErrorBadResponse,
-            ErrorRejected,
-            ErrorNoToken,
-            TryAgain,
-            StepTransactions,
-            StepReason,
-            StepQuestions,
-            StepEvidence,
-            StepReview,
-            StepConfirmation,
-            Continue,
-            Back,
-            Submit,
-            Edit,
-            SearchLabel,
-            NoMatches,
-            EligibilityPending,
-            EligibilityDisputed,
-            EligibilityLate,
-            ReasonIntro,
-            Yes,
-            No,
-            ChooseOne,
-            AmountHint,
-            EvidenceIntro,
-            ChooseFiles,
-            Remove,
-            NoFiles,
-            FileEmpty,
-            FileTooLarge,
-            FileUnsupportedContent,
-            FileUnsupportedName,
-            FileMismatch,
-            FileRefused,
-            ReviewTransactions,
-            ReviewReason,
-            ReviewAnswers,
-            ReviewFiles,
-            AttestLabel,
-            SignatureLabel,
-            ErrorSummary,
-            ErrNoTransaction,
-            ErrNoReason,
-            ErrRequired,
-            ErrBadDate,
-            ErrFutureDate,
-            ErrBadAmount,
-            ErrBadChoice,
-            ErrNotAttested,
-            ErrNoSignature,
-            Submitting,
-            SubmitFailed,
-            CaseNumber,
-            NextSteps,
-            NextStepsRegE,
-            NextStepsRegZ,
-            FileReceived,
-            FileNotReceived,
-            DisputedItems,
-            FilterType,
-            AllTypes,
-            FilterDate,
-            AnyTime,
-            Done,
-            Optional,
-            ErrBadNumber,
-            SwitchReason,
-            LiabilityWithin,
-            LiabilityAfter,
-            LiabilityCredit,
-            DocumentsHint,
-            AttestIntro,
-            NetworkWait,
-            LateClaim,
-        ];
-        for m in all {
+        for &m in Msg::ALL {
             assert!(!en(m).is_empty(), "{m:?}");
             // "No" is the same word in both languages.
-            if m != No {
+            if m != Msg::No {
                 assert_ne!(en(m), es(m), "{m:?} is not translated");
             }
         }
