@@ -217,6 +217,12 @@ pub struct Catalog {
 /// Raw answers by question id, as the member entered them.
 pub type Answers = BTreeMap<String, String>;
 
+/// Whether Reg E governs a dispute of these types: any type but a credit card (which is
+/// Reg Z). A mixed selection is under both.
+pub fn reg_e(types: &[TransactionType]) -> bool {
+    types.iter().any(|t| *t != TransactionType::CreditCard)
+}
+
 /// What the engine needs to know beyond the answers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Context {
@@ -233,9 +239,9 @@ pub struct Context {
 }
 
 impl Context {
-    /// Whether Reg E governs (any type but a credit card).
+    /// Whether Reg E governs (see [`reg_e`]).
     pub fn reg_e(&self) -> bool {
-        self.types.iter().any(|t| *t != TransactionType::CreditCard)
+        reg_e(&self.types)
     }
 
     /// Whether every selected transaction brought money in (a deposit or an incoming

@@ -70,16 +70,7 @@ pub fn iso_utc(ms: i64) -> String {
     )
 }
 
-/// Business days (Monday to Friday; holidays not counted out) after `from` up to and
-/// including `to`.
-pub fn business_days_between(from: i64, to: i64) -> i64 {
-    // 1970-01-01 was a Thursday: weekday 3 when Monday is 0.
-    (from + 1..=to)
-        .filter(|n| (n + 3).rem_euclid(7) < 5)
-        .count() as i64
-}
-
-/// The day `n` business days after `from`.
+/// The day `n` business days (Monday to Friday; holidays not counted out) after `from`.
 pub fn add_business_days(from: i64, n: i64) -> i64 {
     let mut day = from;
     let mut left = n;
@@ -114,7 +105,7 @@ pub fn liability(answers: &Answers, today: &str, types: &[TransactionType]) -> O
     if learned > today {
         return None;
     }
-    if !types.is_empty() && types.iter().all(|t| *t == TransactionType::CreditCard) {
+    if !types.is_empty() && !super::reg_e(types) {
         return Some(Liability::CreditCard);
     }
     // Notice is timely through the second business day after learning of the loss.

@@ -4,9 +4,7 @@
 
 use casap_api::{DisputeReason as R, TransactionType as T};
 
-use super::rules::{
-    Liability, add_business_days, business_days_between, day_number, iso_utc, liability,
-};
+use super::rules::{Liability, add_business_days, day_number, iso_utc, liability};
 use super::*;
 
 fn ctx(types: &[T]) -> Context {
@@ -38,6 +36,16 @@ fn shown(reason: R, types: &[T], pairs: &[(&str, &str)]) -> Vec<String> {
         .filter(|i| i.visible)
         .map(|i| format!("{}{}", i.q.id, if i.required { "*" } else { "" }))
         .collect()
+}
+
+/// The value question `id` shows (the member's answer, or its derived default).
+fn value_of(reason: R, types: &[T], pairs: &[(&str, &str)], id: &str) -> String {
+    let c = cat();
+    c.survey(reason, &answers(pairs), &ctx(types))
+        .into_iter()
+        .find(|i| i.q.id == id)
+        .map(|i| i.value)
+        .unwrap()
 }
 
 fn problems(reason: R, types: &[T], pairs: &[(&str, &str)]) -> Vec<(String, Problem)> {
@@ -214,13 +222,7 @@ fn unauthorized_ach_asks_about_the_authorization_not_a_card() {
 fn atm_reasons_prefill_and_derive_amounts() {
     let c = cat();
     let x = ctx(&[T::Atm]);
-    let value = |reason, pairs: &[(&str, &str)], id: &str| {
-        c.survey(reason, &answers(pairs), &x)
-            .into_iter()
-            .find(|i| i.q.id == id)
-            .map(|i| i.value)
-            .unwrap()
-    };
+    let value = |reason, pairs: &[(&str, &str)], id: &str| value_of(reason, &[T::Atm], pairs, id);
     assert_eq!(
         shown(R::AtmCashNotDispensed, &[T::Atm], &[]),
         with_common(&[
@@ -549,15 +551,8 @@ fn every_other_reason_asks_its_own_questions() {
 
 #[test]
 fn duplicates_and_corrected_amounts_are_prefilled() {
-    let c = cat();
-    let x = ctx(&[T::DebitCard]);
-    let value = |reason, pairs: &[(&str, &str)], id: &str| {
-        c.survey(reason, &answers(pairs), &x)
-            .into_iter()
-            .find(|i| i.q.id == id)
-            .map(|i| i.value)
-            .unwrap()
-    };
+    let value =
+        |reason, pairs: &[(&str, &str)], id: &str| value_of(reason, &[T::DebitCard], pairs, id);
     assert_eq!(
         value(R::MerchantDuplicateCharge, &[], "original_transaction_ref"),
         "t-original"
@@ -861,9 +856,9 @@ fn lost_card_liability_follows_the_business_days_since_learning() {
     );
     let d = |s| day_number(s).unwrap();
     assert_eq!(
-        business_days_between(d("2026-11-20"), d("2026-11-23")),
-        1,
-        "Fri to Mon"
+        add_business_days(d("2026-11-20"), 1),
+        d("2026-11-23"),
+        "Fri + 1 is Mon"
     );
     assert_eq!(
         add_business_days(d("2026-11-19"), 2),

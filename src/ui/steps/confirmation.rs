@@ -20,7 +20,7 @@ pub fn ConfirmationStep() -> Html {
     // Reg Z for credit cards, Reg E for the rest; a mixed dispute gets both.
     let kinds: Vec<TransactionType> = flow.selected().iter().map(|t| t.kind).collect();
     let reg_z = kinds.contains(&TransactionType::CreditCard);
-    let reg_e = kinds.iter().any(|k| *k != TransactionType::CreditCard);
+    let reg_e = crate::survey::reg_e(&kinds);
     // Card merchant disputes may wait on the network's timing rules (QUESTIONNAIRE.md s. 5).
     let card = kinds
         .iter()

@@ -1,21 +1,13 @@
 //! Step 1: pick the transactions to dispute, with search, filters and eligibility shown.
 
-use casap_api::{TransactionDetail, TransactionType, timestamp_millis};
+use casap_api::{TransactionDetail, TransactionType};
 use yew::prelude::*;
 
 use super::super::fields::{event_value, field_error, field_id};
 use super::super::use_wizard;
 use crate::i18n::format::Formats;
 use crate::i18n::{Msg, last_days, selected_count, text};
-use crate::intake::{Action, Eligibility, FlowAction, eligibility, type_message};
-
-fn when_ms(t: &TransactionDetail) -> i64 {
-    timestamp_millis(if t.settled_timestamp != 0 {
-        t.settled_timestamp
-    } else {
-        t.authorized_timestamp
-    })
-}
+use crate::intake::{Action, Eligibility, FlowAction, eligibility, type_message, when_ms};
 
 #[component]
 pub fn TransactionsStep() -> Html {
