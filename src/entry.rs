@@ -10,6 +10,7 @@ use yew::{AppHandle, Renderer};
 use crate::config::{Config, ConfigError, RawOptions};
 use crate::i18n::Locale;
 use crate::intake::Failure;
+use crate::survey::{Catalog, CatalogError};
 use crate::ui::{App, AppProps, Host, Setup};
 
 /// One mounted widget, as the loader holds it.
@@ -17,7 +18,12 @@ use crate::ui::{App, AppProps, Host, Setup};
 pub struct Widget {
     app: Option<AppHandle<App>>,
     host: Rc<Host>,
+    /// The questionnaire, resolved once at mount (`update()` does not change it).
+    questionnaire: Questionnaire,
 }
+
+/// The catalog in force and why the host's `questionnaire` option was refused, if it was.
+type Questionnaire = (Rc<Catalog>, Option<CatalogError>);
 
 /// Renders the widget into `container` (inside the element's shadow root).
 ///
@@ -35,11 +41,13 @@ pub fn mount_widget(
         emit,
         fetch_provider_token,
     });
-    let setup = setup(&options, host.clone());
+    let questionnaire = questionnaire(&options);
+    let setup = setup(&options, host.clone(), &questionnaire);
     let app = Renderer::<App>::with_root_and_props(container, AppProps { setup }).render();
     Widget {
         app: Some(app),
         host,
+        questionnaire,
     }
 }
 
@@ -49,7 +57,7 @@ impl Widget {
     pub fn update(&mut self, options: JsValue) {
         if let Some(app) = self.app.as_mut() {
             app.update(AppProps {
-                setup: setup(&options, self.host.clone()),
+                setup: setup(&options, self.host.clone(), &self.questionnaire),
             });
         }
     }
@@ -62,16 +70,20 @@ impl Widget {
     }
 }
 
-fn setup(options: &JsValue, host: Rc<Host>) -> Rc<Setup> {
-    // The questionnaire is decoded on its own: a bad one is reported, and the built-in
-    // catalog used, without failing the other options.
-    let questionnaire = options
+/// The `questionnaire` option, decoded on its own: a bad one is reported, and the built-in
+/// catalog used, without failing the other options.
+fn questionnaire(options: &JsValue) -> Questionnaire {
+    let option = options
         .is_object()
         .then(|| Reflect::get(options, &"questionnaire".into()).ok())
         .flatten()
         .filter(|q| !q.is_undefined() && !q.is_null())
         .map(crate::survey::decode_js);
-    let (catalog, catalog_error) = crate::survey::resolve(questionnaire);
+    crate::survey::resolve(option)
+}
+
+fn setup(options: &JsValue, host: Rc<Host>, questionnaire: &Questionnaire) -> Rc<Setup> {
+    let (catalog, catalog_error) = questionnaire.clone();
     let raw = decode(options);
     // The requested language holds even when another option is wrong, so the member reads
     // the error in their language.

@@ -232,12 +232,8 @@ impl Flow {
             today: self.today.clone(),
             total_cents: self.total_cents(),
             types,
-            others: self
-                .transactions
-                .iter()
-                .filter(|t| !self.draft.selected.contains(&t.uuid))
-                .map(|t| t.uuid.clone())
-                .collect(),
+            transactions: self.transactions.clone(),
+            selected: self.draft.selected.clone(),
             duplicate: self
                 .duplicate()
                 .map(|(_, original)| original.uuid.clone())
@@ -247,10 +243,12 @@ impl Flow {
 
     /// The chosen reason's questions as asked now (none before a reason is chosen).
     pub fn survey(&self) -> Vec<Item<'_>> {
+        self.survey_in(&self.survey_context())
+    }
+
+    fn survey_in(&self, ctx: &survey::Context) -> Vec<Item<'_>> {
         match self.draft.reason {
-            Some(r) => self
-                .catalog
-                .survey(r, &self.draft.answers, &self.survey_context()),
+            Some(r) => self.catalog.survey(r, &self.draft.answers, ctx),
             None => Vec::new(),
         }
     }
@@ -282,10 +280,13 @@ impl Flow {
             {
                 vec![invalid("reason", Issue::NoReason)]
             }
-            Step::Questions => survey::validate(&self.survey(), &self.survey_context())
-                .into_iter()
-                .map(|(id, p)| invalid(&id, Issue::Answer(p)))
-                .collect(),
+            Step::Questions => {
+                let ctx = self.survey_context();
+                survey::validate(&self.survey_in(&ctx), &ctx)
+                    .into_iter()
+                    .map(|(id, p)| invalid(&id, Issue::Answer(p)))
+                    .collect()
+            }
             Step::Review => {
                 let mut out = Vec::new();
                 if !self.draft.attested {

@@ -19,7 +19,7 @@ pub mod schema;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use casap_api::{DisputeReason, QuestionnaireAnswer, TransactionType};
+use casap_api::{DisputeReason, QuestionnaireAnswer, TransactionDetail, TransactionType};
 use serde::Deserialize;
 
 pub use amount::{format_cents_plain, parse_cents};
@@ -232,8 +232,11 @@ pub struct Context {
     pub total_cents: i64,
     /// Types of the selected transactions.
     pub types: Vec<TransactionType>,
-    /// Uuids a transaction question may name: the member's other transactions.
-    pub others: Vec<String>,
+    /// The member's transactions (shared with the flow, not copied); a transaction question
+    /// may name any of them but the selected ones.
+    pub transactions: Rc<Vec<TransactionDetail>>,
+    /// Uuids of the selected transactions.
+    pub selected: Vec<String>,
     /// The likely original when the selection looks like a duplicate charge.
     pub duplicate: Option<String>,
 }
@@ -433,12 +436,10 @@ fn check(item: &Item<'_>, answers: &[Item<'_>], ctx: &Context) -> Result<(), Pro
             .any(|o| o.key == value)
             .then_some(())
             .ok_or(Problem::BadChoice),
-        Kind::Transaction => ctx
-            .others
-            .iter()
-            .any(|u| u == value)
-            .then_some(())
-            .ok_or(Problem::BadChoice),
+        Kind::Transaction => (ctx.transactions.iter().any(|t| t.uuid == value)
+            && !ctx.selected.iter().any(|s| s == value))
+        .then_some(())
+        .ok_or(Problem::BadChoice),
         Kind::Text { max } => {
             if value.chars().count() > *max {
                 Err(Problem::TooLong { max: *max })

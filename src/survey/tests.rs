@@ -12,7 +12,15 @@ fn ctx(types: &[T]) -> Context {
         today: "2026-11-22".into(),
         total_cents: 5000,
         types: types.to_vec(),
-        others: vec!["t-original".into(), "t-other".into()],
+        transactions: Rc::new(
+            ["t-original", "t-other", "t-selected"]
+                .map(|uuid| casap_api::TransactionDetail {
+                    uuid: uuid.into(),
+                    ..Default::default()
+                })
+                .to_vec(),
+        ),
+        selected: vec!["t-selected".into()],
         duplicate: Some("t-original".into()),
     }
 }
