@@ -127,6 +127,16 @@ export const CSS = `
   min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1 1 auto;
   max-width: 100%; display: inline-block; vertical-align: bottom;
 }
+.di-dropzone {
+  display: flex; flex-wrap: wrap; align-items: center; gap: 12px; padding: 16px; margin: 12px 0;
+  border: 2px dashed var(--di-color-border, #8a93a3); border-radius: var(--di-radius, 8px);
+}
+.di-dropzone.di-dragging { border-color: var(--di-color-primary, #1a5fd0); background: rgba(26, 95, 208, .06); }
+.di-dropzone .di-hint { flex: 1 1 100%; margin: 0; }
+.di-upload { flex-wrap: wrap; }
+.di-upload progress { flex: 1 1 120px; height: 8px; accent-color: var(--di-color-primary, #1a5fd0); }
+.di-upload-state { flex: 1 1 100%; font-size: .9em; }
+.di-upload.di-done .di-upload-state { color: var(--di-color-success, #1e6b35); }
 .di-alert { border-left: 4px solid var(--di-color-error, #b3261e); padding: 4px 12px; margin: 12px 0; }
 .di-review-section { border-bottom: 1px solid var(--di-color-border, #d5d9e0); padding-bottom: 8px; }
 .di-review-head { display: flex; justify-content: space-between; align-items: center; gap: 12px; }

@@ -5,10 +5,12 @@
 //! [`ConfigError`] whose message names the option and says how to fix it.
 
 use casap_api::TransactionDetail;
+use casap_api::files::FileKind;
 use serde::Deserialize;
 
 use crate::client::Secret;
 use crate::i18n::Locale;
+use crate::intake::FileRules;
 
 /// The options object exactly as the host passed it (camelCase keys). Unknown keys are ignored
 /// so that a newer host page keeps working with an older widget.
@@ -25,6 +27,18 @@ pub struct RawOptions {
     pub transactions: Option<Vec<TransactionDetail>>,
     pub view: Option<String>,
     pub locale: Option<String>,
+    pub files: Option<RawFiles>,
+}
+
+/// The `files` option as given: limits and accepted types of evidence files.
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RawFiles {
+    pub max_bytes: Option<f64>,
+    pub max_count: Option<f64>,
+    pub max_total_bytes: Option<f64>,
+    /// Kinds (`"pdf"`), MIME types (`"image/heic"`) or extensions (`".png"`).
+    pub accept: Option<Vec<String>>,
 }
 
 /// The member filing, as the host knows them.
@@ -71,6 +85,7 @@ pub struct Config {
     pub view: View,
     /// The requested locale; `None` means "from the page".
     pub locale: Option<Locale>,
+    pub files: FileRules,
 }
 
 /// An option the widget cannot work with.
@@ -147,7 +162,71 @@ impl Config {
             transactions: raw.transactions.unwrap_or_default(),
             view,
             locale,
+            files: match raw.files {
+                Some(f) => file_rules(f)?,
+                None => FileRules::default(),
+            },
         })
+    }
+}
+
+/// The `files` option over the defaults: positive whole limits, known types.
+fn file_rules(raw: RawFiles) -> Result<FileRules, ConfigError> {
+    let mut rules = FileRules::default();
+    let whole = |v: Option<f64>, name: &'static str, max: f64| match v {
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && n >= 1.0 && n <= max => Ok(Some(n as u64)),
+        Some(n) => Err(invalid(
+            "files",
+            format!("{name} must be a whole number from 1 to {max}, not {n}"),
+        )),
+    };
+    // The API takes the whole base64 text in one request: past 100 MiB no server will.
+    const LIMIT: f64 = (100 * 1024 * 1024) as f64;
+    if let Some(n) = whole(raw.max_bytes, "maxBytes", LIMIT)? {
+        rules.max_bytes = n;
+    }
+    if let Some(n) = whole(raw.max_count, "maxCount", 100.0)? {
+        rules.max_count = n as usize;
+    }
+    match whole(raw.max_total_bytes, "maxTotalBytes", LIMIT * 10.0)? {
+        Some(n) => rules.max_total_bytes = n,
+        // Room for a full set of the largest files the host allows, when it did not say.
+        None => rules.max_total_bytes = rules.max_total_bytes.max(rules.max_bytes),
+    }
+    if let Some(list) = raw.accept {
+        let mut accept = Vec::new();
+        for item in &list {
+            let kind = accepted_kind(item).ok_or_else(|| {
+                invalid(
+                    "files",
+                    format!(
+                        "accept: {item:?} is not a type the API takes; use \"pdf\", \"jpeg\", \
+                         \"png\" or \"heic\""
+                    ),
+                )
+            })?;
+            if !accept.contains(&kind) {
+                accept.push(kind);
+            }
+        }
+        if accept.is_empty() {
+            return Err(invalid("files", "accept must name at least one type"));
+        }
+        rules.accept = accept;
+    }
+    Ok(rules)
+}
+
+/// A kind from `"pdf"`, `"application/pdf"` or `".pdf"`.
+fn accepted_kind(item: &str) -> Option<FileKind> {
+    let item = item.trim().to_ascii_lowercase();
+    match item.as_str() {
+        "application/pdf" => Some(FileKind::Pdf),
+        "image/jpeg" | "image/jpg" => Some(FileKind::Jpeg),
+        "image/png" => Some(FileKind::Png),
+        "image/heic" | "image/heif" => Some(FileKind::Heic),
+        other => FileKind::from_extension(other.trim_start_matches('.')),
     }
 }
 
@@ -239,6 +318,70 @@ mod tests {
         check_url("https://user:pw@api.casaphq.com", Err("user name"));
         check_url("https://api.casaphq.com/?token=x", Err("query"));
         check_url("https://api.casa phq.com", Err("spaces"));
+    }
+
+    #[test]
+    fn file_rules_from_the_files_option() {
+        let with = |files: RawFiles| {
+            Config::from_raw(
+                RawOptions {
+                    files: Some(files),
+                    ..raw("https://a.example")
+                },
+                false,
+            )
+        };
+        let c = with(RawFiles {
+            max_bytes: Some(26_214_400.0),
+            max_count: Some(20.0),
+            accept: Some(vec!["PDF".into(), "image/heif".into(), ".jpg".into()]),
+            ..RawFiles::default()
+        })
+        .unwrap();
+        assert_eq!(c.files.max_bytes, 26_214_400);
+        assert_eq!(c.files.max_count, 20);
+        assert_eq!(c.files.max_total_bytes, 52_428_800, "default total kept");
+        assert_eq!(
+            c.files.accept,
+            vec![FileKind::Pdf, FileKind::Heic, FileKind::Jpeg]
+        );
+        let c = with(RawFiles {
+            max_bytes: Some(100.0 * 1024.0 * 1024.0),
+            ..RawFiles::default()
+        })
+        .unwrap();
+        assert_eq!(c.files.max_total_bytes, 100 * 1024 * 1024, "room for one");
+        let wrong = [
+            RawFiles {
+                max_bytes: Some(0.0),
+                ..RawFiles::default()
+            },
+            RawFiles {
+                max_count: Some(2.5),
+                ..RawFiles::default()
+            },
+            RawFiles {
+                accept: Some(vec!["exe".into()]),
+                ..RawFiles::default()
+            },
+            RawFiles {
+                accept: Some(vec![]),
+                ..RawFiles::default()
+            },
+        ];
+        for files in wrong {
+            let e = with(files.clone()).unwrap_err();
+            assert_eq!(e.option, "files", "{files:?}");
+        }
+        assert!(
+            with(RawFiles {
+                accept: Some(vec!["exe".into()]),
+                ..RawFiles::default()
+            })
+            .unwrap_err()
+            .to_string()
+            .contains("\"exe\" is not a type the API takes")
+        );
     }
 
     #[test]

@@ -2,20 +2,27 @@
 //! (serde-wasm-bindgen decodes the parsed value, so no JSON parser ships in the wasm).
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 
 use casap_api::{
     AuthenticateResponse, CreateDisputeRequest, DisputeResponse, DisputeSummary,
     ListDisputesResponse, RpcStatus,
 };
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Function, Promise, Uint8Array};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Blob, BlobPropertyBag, File, FileReader, Headers, Request, RequestInit, RequestMode, Response,
+    AbortSignal, Blob, BlobPropertyBag, Headers, ProgressEvent, Request, RequestInit, RequestMode,
+    Response, XmlHttpRequest,
 };
 
+use super::retry::parse_retry_after;
 use super::{ApiError, Secret, Session};
 use crate::config::Credentials;
 
@@ -158,7 +165,13 @@ impl Client {
         };
         if !(200..300).contains(&status) {
             let rpc = body.and_then(|b| serde_wasm_bindgen::from_value::<RpcStatus>(b).ok());
-            return Err(ApiError::from_status(status, rpc));
+            let retry_after = response
+                .headers()
+                .get("Retry-After")
+                .ok()
+                .flatten()
+                .and_then(|v| parse_retry_after(&v, js_sys::Date::now() as i64));
+            return Err(ApiError::from_answer(status, rpc, retry_after));
         }
         let body =
             body.ok_or_else(|| ApiError::BadResponse(format!("{path}: body is not JSON")))?;
@@ -224,35 +237,192 @@ impl Client {
         .await
     }
 
-    /// `POST /v1/disputes/{uuid}/files`. The body is assembled as a Blob from the browser's own
-    /// base64 of the file: the file's bytes and their base64 never enter wasm memory.
-    pub async fn upload_file(&self, dispute_uuid: &str, file: &File) -> Result<(), ApiError> {
-        let data_url = read_data_url(file).await?;
-        let base64 = data_url
-            .find(',')
-            .map(|i| JsValue::from_str(&data_url[i + 1..]))
-            .ok_or_else(|| ApiError::BadResponse("the file could not be read".into()))?;
-        let stringify = |s: &str| {
-            js_sys::JSON::stringify(&JsValue::from_str(s))
-                .map(JsValue::from)
-                .unwrap_or(JsValue::NULL)
-        };
-        let parts = Array::new();
-        parts.push(&JsValue::from_str("{\"fileContent\":\""));
-        parts.push(&base64);
-        parts.push(&JsValue::from_str("\",\"filename\":"));
-        parts.push(&stringify(&file.name()));
-        parts.push(&JsValue::from_str(",\"contentType\":"));
-        parts.push(&stringify(&file.type_()));
-        parts.push(&JsValue::from_str("}"));
-        let bag = BlobPropertyBag::new();
-        bag.set_type("application/json");
-        let blob = Blob::new_with_str_sequence_and_options(&parts, &bag)
-            .map_err(|_| ApiError::BadResponse("the upload could not be prepared".into()))?;
+    /// `POST /v1/disputes/{uuid}/files` with a body from [`upload_body`], one attempt (and one
+    /// session renewal on 401). Sent with XMLHttpRequest, whose upload events give progress:
+    /// `progress(sent, total)` in bytes of the body. `signal` aborts it.
+    pub async fn upload_file(
+        &self,
+        dispute_uuid: &str,
+        body: &Blob,
+        progress: Progress,
+        signal: &AbortSignal,
+    ) -> Result<(), ApiError> {
         let path = format!("/v1/disputes/{}/files", encode_segment(dispute_uuid));
-        let _: serde::de::IgnoredAny = self.authed("POST", &path, Some(&blob.into())).await?;
-        Ok(())
+        self.ensure_session().await?;
+        let token = self.session_token()?;
+        match self.send_xhr(&path, &token, body, &progress, signal).await {
+            Err(ApiError::Unauthenticated(_)) if self.fetch_provider_token.is_some() => {
+                self.session.replace(None);
+                self.initial_used.set(true);
+                self.ensure_session().await?;
+                let token = self.session_token()?;
+                self.send_xhr(&path, &token, body, &progress, signal).await
+            }
+            other => other,
+        }
     }
+
+    async fn send_xhr(
+        &self,
+        path: &str,
+        token: &Secret,
+        body: &Blob,
+        progress: &Progress,
+        signal: &AbortSignal,
+    ) -> Result<(), ApiError> {
+        let xhr = XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
+        xhr.open_with_async("POST", &format!("{}{path}", self.base), true)
+            .map_err(|_| ApiError::Network)?;
+        let auth = format!("Bearer {}", token.expose());
+        for (name, value) in [
+            ("Authorization", auth.as_str()),
+            ("Accept", "application/json"),
+            ("Content-Type", "application/json"),
+        ] {
+            xhr.set_request_header(name, value)
+                .map_err(|_| ApiError::Network)?;
+        }
+        let on_progress = {
+            let progress = progress.clone();
+            Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+                if e.length_computable() {
+                    progress(e.loaded() as u64, e.total() as u64);
+                }
+            })
+        };
+        if let Ok(upload) = xhr.upload() {
+            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        }
+        // `loadend` follows load, error, abort and timeout alike.
+        let finished = Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
+        let abort = {
+            let xhr = xhr.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                let _ = xhr.abort();
+            })
+        };
+        let _ = signal.add_event_listener_with_callback("abort", abort.as_ref().unchecked_ref());
+        let sent = if signal.aborted() {
+            Err(ApiError::Network)
+        } else {
+            xhr.send_with_opt_blob(Some(body))
+                .map_err(|_| ApiError::Network)
+        };
+        if sent.is_ok() {
+            let _ = JsFuture::from(finished).await;
+        }
+        let _ = signal.remove_event_listener_with_callback("abort", abort.as_ref().unchecked_ref());
+        sent?;
+        let status = xhr.status().unwrap_or(0);
+        if status == 0 {
+            return Err(ApiError::Network);
+        }
+        if (200..300).contains(&status) {
+            return Ok(());
+        }
+        let rpc = xhr
+            .response_text()
+            .ok()
+            .flatten()
+            .and_then(|t| js_sys::JSON::parse(&t).ok())
+            .and_then(|v| serde_wasm_bindgen::from_value::<RpcStatus>(v).ok());
+        let retry_after = xhr
+            .get_response_header("Retry-After")
+            .ok()
+            .flatten()
+            .and_then(|v| parse_retry_after(&v, js_sys::Date::now() as i64));
+        Err(ApiError::from_answer(status, rpc, retry_after))
+    }
+}
+
+/// Told the bytes of a request body sent so far, and the body's size.
+pub type Progress = Rc<dyn Fn(u64, u64)>;
+
+/// Bytes of the file read and encoded at a time: a multiple of 3, so chunks encode to base64
+/// that concatenates without padding in the middle.
+const CHUNK: usize = 3 * 256 * 1024;
+/// Encoded chunks held before they are folded into the body Blob.
+const FOLD: usize = 4;
+
+/// The JSON body of an upload, `{"fileContent":"<base64>","filename":…,"contentType":…}`, as a
+/// Blob built chunk by chunk: the file is read a slice at a time, each slice encoded in wasm into
+/// one reused buffer and handed to the Blob, so a 25 MB file never exists as one base64 string,
+/// in wasm or in JavaScript. `encoded(done, total)` reports the bytes of the file encoded.
+pub async fn upload_body(
+    file: &Blob,
+    filename: &str,
+    content_type: &str,
+    encoded: &dyn Fn(u64, u64),
+) -> Result<Blob, ApiError> {
+    let unreadable = |_| ApiError::BadResponse("the file could not be read".into());
+    let size = file.size();
+    let json = |s: &str| {
+        js_sys::JSON::stringify(&JsValue::from_str(s))
+            .map(JsValue::from)
+            .unwrap_or(JsValue::NULL)
+    };
+    let bag = BlobPropertyBag::new();
+    bag.set_type("application/json");
+    let parts = Array::of1(&JsValue::from_str("{\"fileContent\":\""));
+    let mut input = vec![0u8; CHUNK];
+    let mut output = vec![0u8; CHUNK / 3 * 4];
+    let mut body: Option<Blob> = None;
+    let mut offset = 0.0;
+    while offset < size {
+        let end = (offset + CHUNK as f64).min(size);
+        let slice = file
+            .slice_with_f64_and_f64(offset, end)
+            .map_err(unreadable)?;
+        let buffer = JsFuture::from(slice.array_buffer())
+            .await
+            .map_err(unreadable)?;
+        let bytes = Uint8Array::new(&buffer);
+        let n = bytes.length() as usize;
+        if n == 0 || n > CHUNK {
+            return Err(ApiError::BadResponse(
+                "the file changed while it was read".into(),
+            ));
+        }
+        bytes.copy_to(&mut input[..n]);
+        let m = STANDARD
+            .encode_slice(&input[..n], &mut output)
+            .map_err(|_| ApiError::BadResponse("the file could not be encoded".into()))?;
+        parts.push(&Uint8Array::from(&output[..m]));
+        offset = end;
+        encoded(offset as u64, size as u64);
+        if parts.length() as usize >= FOLD {
+            if let Some(b) = body.take() {
+                parts.unshift(&b);
+            }
+            body = Some(Blob::new_with_blob_sequence(&parts).map_err(unreadable)?);
+            parts.set_length(0);
+        }
+    }
+    if let Some(b) = body {
+        parts.unshift(&b);
+    }
+    parts.push(&JsValue::from_str("\",\"filename\":"));
+    parts.push(&json(filename));
+    parts.push(&JsValue::from_str(",\"contentType\":"));
+    parts.push(&json(content_type));
+    parts.push(&JsValue::from_str("}"));
+    Blob::new_with_blob_sequence_and_options(&parts, &bag).map_err(unreadable)
+}
+
+/// Waits `ms`, or less if `signal` aborts; says whether it was aborted.
+pub async fn sleep(ms: u64, signal: &AbortSignal) -> bool {
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    let wake = Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            &resolve,
+            ms.min(i32::MAX as u64) as i32,
+        );
+        let _ = signal.add_event_listener_with_callback("abort", &resolve);
+    });
+    let _ = JsFuture::from(wake).await;
+    signal.aborted()
 }
 
 /// JSON text of a request through the browser's `JSON.stringify`.
@@ -268,24 +438,4 @@ fn to_json<T: Serialize>(value: &T) -> Result<JsValue, ApiError> {
 /// A path segment with anything outside `[A-Za-z0-9-_.]` percent-encoded.
 fn encode_segment(s: &str) -> String {
     js_sys::encode_uri_component(s).into()
-}
-
-/// Reads a file as a `data:` URL (the browser does the base64).
-async fn read_data_url(file: &File) -> Result<String, ApiError> {
-    let reader = FileReader::new().map_err(|_| ApiError::BadResponse("no FileReader".into()))?;
-    let done = Promise::new(&mut |resolve, reject| {
-        reader.set_onload(Some(&resolve));
-        reader.set_onerror(Some(&reject));
-    });
-    reader
-        .read_as_data_url(file)
-        .map_err(|_| ApiError::BadResponse("the file could not be read".into()))?;
-    JsFuture::from(done)
-        .await
-        .map_err(|_| ApiError::BadResponse("the file could not be read".into()))?;
-    reader
-        .result()
-        .ok()
-        .and_then(|r| r.as_string())
-        .ok_or_else(|| ApiError::BadResponse("the file could not be read".into()))
 }

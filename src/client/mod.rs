@@ -8,7 +8,9 @@
 #[cfg(target_arch = "wasm32")]
 mod http;
 #[cfg(target_arch = "wasm32")]
-pub use http::Client;
+pub use http::{Client, Progress, sleep, upload_body};
+
+pub mod retry;
 
 use casap_api::RpcStatus;
 
@@ -45,7 +47,12 @@ pub enum ApiError {
     Unauthenticated(String),
     /// 5xx or 429: the service is struggling; retrying later may work.
     #[error("the API is unavailable (HTTP {status}): {message}")]
-    Unavailable { status: u16, message: String },
+    Unavailable {
+        status: u16,
+        message: String,
+        /// What the server's `Retry-After` asked for, in ms.
+        retry_after_ms: Option<u64>,
+    },
     /// Any other 4xx: this request will not succeed as it is.
     #[error("the API rejected the request (HTTP {status}): {message}")]
     Rejected { status: u16, message: String },
@@ -60,13 +67,22 @@ pub enum ApiError {
 impl ApiError {
     /// Maps a non-2xx HTTP answer, with its `google.rpc.Status` body when it had one.
     pub fn from_status(status: u16, body: Option<RpcStatus>) -> Self {
+        Self::from_answer(status, body, None)
+    }
+
+    /// [`ApiError::from_status`] with the pause a `Retry-After` header asked for.
+    pub fn from_answer(status: u16, body: Option<RpcStatus>, retry_after_ms: Option<u64>) -> Self {
         let message = body
             .map(|b| b.message)
             .filter(|m| !m.is_empty())
             .unwrap_or_else(|| "no error message".to_owned());
         match status {
             401 => Self::Unauthenticated(message),
-            429 | 500..=599 => Self::Unavailable { status, message },
+            429 | 500..=599 => Self::Unavailable {
+                status,
+                message,
+                retry_after_ms,
+            },
             _ => Self::Rejected { status, message },
         }
     }

@@ -110,6 +110,21 @@ messages! {
     FileUnsupportedName,
     FileMismatch,
     FileRefused,
+    FileDoubleExtension,
+    FileNotAccepted,
+    FileAlreadyAttached,
+    TakePhoto,
+    DropHint,
+    UploadQueued,
+    UploadSending,
+    UploadRetrying,
+    UploadDone,
+    UploadFailed,
+    UploadCancelled,
+    CancelUpload,
+    RetryUpload,
+    UploadsWait,
+    UploadsHeading,
     ReviewTransactions,
     ReviewReason,
     ReviewAnswers,
@@ -132,8 +147,6 @@ messages! {
     NextSteps,
     NextStepsRegE,
     NextStepsRegZ,
-    FileReceived,
-    FileNotReceived,
     DisputedItems,
     FilterType,
     AllTypes,
@@ -217,10 +230,9 @@ fn en(msg: Msg) -> &'static str {
         ChooseOne => "Choose one",
         AmountHint => "For example 12.50",
         EvidenceIntro => {
-            "Receipts, photos, screenshots or statements help us resolve your dispute. PDF, JPEG, \
-             PNG or HEIC, up to 10 MB each."
+            "Receipts, photos, screenshots or statements help us resolve your dispute."
         }
-        ChooseFiles => "Choose files or take a photo",
+        ChooseFiles => "Choose files",
         Remove => "Remove",
         NoFiles => "No documents added.",
         FileEmpty => "the file is empty",
@@ -229,6 +241,23 @@ fn en(msg: Msg) -> &'static str {
         FileUnsupportedName => "its name must end in .pdf, .jpg, .png or .heic",
         FileMismatch => "its name does not match its content",
         FileRefused => "This file was not added",
+        FileDoubleExtension => {
+            "its name hides a second extension: rename it to end in just one, like receipt.jpg"
+        }
+        FileNotAccepted => "your credit union does not accept this type of file here",
+        FileAlreadyAttached => "it is already attached",
+        TakePhoto => "Take a photo",
+        DropHint => "You can also drag files here, or paste a screenshot.",
+        UploadQueued => "Waiting to send",
+        UploadSending => "Sending",
+        UploadRetrying => "Connection trouble: trying again",
+        UploadDone => "Received",
+        UploadFailed => "Not sent",
+        UploadCancelled => "Cancelled: not sent",
+        CancelUpload => "Cancel",
+        RetryUpload => "Try again",
+        UploadsWait => "Keep this page open until your documents are sent.",
+        UploadsHeading => "Your documents",
         ReviewTransactions => "Transactions",
         ReviewReason => "Reason",
         ReviewAnswers => "Your answers",
@@ -261,8 +290,6 @@ fn en(msg: Msg) -> &'static str {
              your dispute within 30 days and resolve it within two billing cycles (at most 90 \
              days)."
         }
-        FileReceived => "received",
-        FileNotReceived => "not received: you can add it again from your dispute's status",
         DisputedItems => "Disputed transactions",
         FilterType => "Type",
         AllTypes => "All types",
@@ -353,9 +380,9 @@ fn es(msg: Msg) -> &'static str {
         AmountHint => "Por ejemplo 12.50",
         EvidenceIntro => {
             "Los recibos, fotos, capturas de pantalla o estados de cuenta nos ayudan a resolver \
-             su disputa. PDF, JPEG, PNG o HEIC, de hasta 10 MB cada uno."
+             su disputa."
         }
-        ChooseFiles => "Elija archivos o tome una foto",
+        ChooseFiles => "Elegir archivos",
         Remove => "Quitar",
         NoFiles => "No se agregaron documentos.",
         FileEmpty => "el archivo está vacío",
@@ -364,6 +391,24 @@ fn es(msg: Msg) -> &'static str {
         FileUnsupportedName => "su nombre debe terminar en .pdf, .jpg, .png o .heic",
         FileMismatch => "su nombre no coincide con su contenido",
         FileRefused => "Este archivo no se agregó",
+        FileDoubleExtension => {
+            "su nombre esconde una segunda extensión: cámbielo para que termine en una sola, \
+             como recibo.jpg"
+        }
+        FileNotAccepted => "su cooperativa no acepta este tipo de archivo aquí",
+        FileAlreadyAttached => "ya está adjunto",
+        TakePhoto => "Tomar una foto",
+        DropHint => "También puede arrastrar archivos aquí o pegar una captura de pantalla.",
+        UploadQueued => "En espera de envío",
+        UploadSending => "Enviando",
+        UploadRetrying => "Problemas de conexión: intentando de nuevo",
+        UploadDone => "Recibido",
+        UploadFailed => "No enviado",
+        UploadCancelled => "Cancelado: no enviado",
+        CancelUpload => "Cancelar",
+        RetryUpload => "Reintentar",
+        UploadsWait => "Mantenga esta página abierta hasta que se envíen sus documentos.",
+        UploadsHeading => "Sus documentos",
         ReviewTransactions => "Transacciones",
         ReviewReason => "Motivo",
         ReviewAnswers => "Sus respuestas",
@@ -396,8 +441,6 @@ fn es(msg: Msg) -> &'static str {
              disputa en un plazo de 30 días y la resolveremos en dos ciclos de facturación (90 \
              días como máximo)."
         }
-        FileReceived => "recibido",
-        FileNotReceived => "no recibido: puede agregarlo de nuevo desde el estado de su disputa",
         DisputedItems => "Transacciones disputadas",
         FilterType => "Tipo",
         AllTypes => "Todos los tipos",
@@ -518,9 +561,85 @@ pub fn selected_count(locale: Locale, n: usize) -> String {
     }
 }
 
+/// What files are accepted: "PDF, JPEG or PNG, up to 10 MB each, 10 files at most."
+pub fn file_limits(locale: Locale, kinds: &[&str], size: &str, count: usize) -> String {
+    let list = |or: &str| match kinds.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} {or} {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    match locale {
+        Locale::En => format!("{}, up to {size} each, {count} files at most.", list("or")),
+        Locale::Es => format!(
+            "{}, de hasta {size} cada uno, {count} archivos como máximo.",
+            list("o")
+        ),
+    }
+}
+
+/// "the file is larger than 10 MB"
+pub fn file_too_large(locale: Locale, size: &str) -> String {
+    match locale {
+        Locale::En => format!("it is larger than {size}: send a smaller photo or a shorter PDF"),
+        Locale::Es => format!("supera {size}: envíe una foto más pequeña o un PDF más corto"),
+    }
+}
+
+/// Over the number of files.
+pub fn too_many_files(locale: Locale, max: usize) -> String {
+    match locale {
+        Locale::En => format!("you can attach at most {max} files: remove one to add another"),
+        Locale::Es => {
+            format!("puede adjuntar {max} archivos como máximo: quite uno para agregar otro")
+        }
+    }
+}
+
+/// Over the total size.
+pub fn files_too_large_together(locale: Locale, size: &str) -> String {
+    match locale {
+        Locale::En => format!("together the documents would be larger than {size}"),
+        Locale::Es => format!("juntos, los documentos superarían {size}"),
+    }
+}
+
+/// "2 of 3 documents received"
+pub fn files_received(locale: Locale, done: usize, total: usize) -> String {
+    match locale {
+        Locale::En => format!("{done} of {total} documents received"),
+        Locale::Es => format!("{done} de {total} documentos recibidos"),
+    }
+}
+
+/// "(attempt 2 of 8)"
+pub fn attempt_of(locale: Locale, attempt: u32, max: u32) -> String {
+    match locale {
+        Locale::En => format!("(attempt {attempt} of {max})"),
+        Locale::Es => format!("(intento {attempt} de {max})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_messages_name_the_limit() {
+        assert_eq!(
+            file_limits(Locale::En, &["PDF", "JPEG", "PNG"], "10 MB", 10),
+            "PDF, JPEG or PNG, up to 10 MB each, 10 files at most."
+        );
+        assert_eq!(
+            file_limits(Locale::Es, &["PDF"], "5 MB", 3),
+            "PDF, de hasta 5 MB cada uno, 3 archivos como máximo."
+        );
+        assert!(too_many_files(Locale::En, 10).contains("at most 10 files"));
+        assert!(file_too_large(Locale::Es, "10 MB").starts_with("supera 10 MB"));
+        assert_eq!(
+            files_received(Locale::En, 2, 3),
+            "2 of 3 documents received"
+        );
+    }
 
     #[test]
     fn tags() {

@@ -8,6 +8,7 @@ use casap_api::{DisputeReason, DisputeSummary, TransactionDetail};
 
 use super::Failure;
 use super::reasons::{duplicate_twin, eligibility};
+use super::uploads::{FileDraft, UploadEvent, Uploads};
 use crate::survey::{self, Answers, Catalog, Item, Problem};
 
 /// The steps of the form, in order, then the confirmation.
@@ -66,14 +67,6 @@ impl Step {
     }
 }
 
-/// A file the member picked; the browser `File` itself stays with the component.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileDraft {
-    pub id: u32,
-    pub name: String,
-    pub size: u64,
-}
-
 /// What the member has entered so far.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Draft {
@@ -103,25 +96,17 @@ pub enum Issue {
     NoSignature,
 }
 
-/// The outcome of one file after submission.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileResult {
-    pub name: String,
-    pub uploaded: bool,
-}
-
-/// What the member sees after filing.
+/// What the member sees after filing (the files' fate is in [`Flow::uploads`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     pub dispute: DisputeSummary,
-    pub files: Vec<FileResult>,
 }
 
 /// Where the submission is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Submission {
     Idle,
-    /// The effect is creating the dispute and uploading files.
+    /// The effect is creating the dispute (files are sent after, see [`Flow::uploads`]).
     Sending,
     Failed(Failure),
     Done(Rc<Receipt>),
@@ -147,6 +132,8 @@ pub struct Flow {
     pub submit_attempt: u32,
     /// The questionnaire in force (built-in, or the credit union's).
     pub catalog: Rc<Catalog>,
+    /// The files' uploads, queued once the dispute exists.
+    pub uploads: Uploads,
 }
 
 /// What can happen in the flow.
@@ -166,8 +153,9 @@ pub enum FlowAction {
     Edit(Step),
     Disputed(BTreeSet<String>),
     Transactions(Rc<Vec<TransactionDetail>>),
-    /// Submission finished (the dispute exists; file outcomes inside).
+    /// The dispute exists: its files are queued for upload.
     Submitted(Rc<Receipt>),
+    Upload(UploadEvent),
     SubmitFailed(Failure),
     RetrySubmit,
 }
@@ -192,6 +180,7 @@ impl Flow {
             submission: Submission::Idle,
             submit_attempt: 0,
             catalog,
+            uploads: Uploads::default(),
         }
     }
 
@@ -392,7 +381,9 @@ impl Flow {
             FlowAction::Submitted(receipt) if self.submission == Submission::Sending => {
                 next.submission = Submission::Done(receipt);
                 next.step = Step::Confirmation;
+                next.uploads = Uploads::queue(&self.draft.files);
             }
+            FlowAction::Upload(event) => next.uploads = self.uploads.reduce(event),
             FlowAction::SubmitFailed(f) if self.submission == Submission::Sending => {
                 next.submission = Submission::Failed(f);
             }

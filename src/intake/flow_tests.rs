@@ -83,11 +83,13 @@ fn at_review() -> Flow {
                 id: 7,
                 name: "receipt.png".into(),
                 size: 1234,
+                kind: casap_api::files::FileKind::Png,
             }),
             A::AddFile(FileDraft {
                 id: 7,
                 name: "same id again.png".into(),
                 size: 1,
+                kind: casap_api::files::FileKind::Png,
             }),
             A::Continue,
         ],
@@ -231,11 +233,13 @@ fn submission_outcomes_and_retry() {
     assert_eq!(locked.step, Step::Review);
     let receipt = Rc::new(Receipt {
         dispute: DisputeSummary::default(),
-        files: vec![],
     });
     let done = run(again, [A::Submitted(receipt.clone())]);
     assert_eq!(done.step, Step::Confirmation);
     assert_eq!(done.submission, Submission::Done(receipt));
+    // The picked file is queued for upload once the dispute exists, and not before.
+    assert!(sending.uploads.items.is_empty());
+    assert_eq!(done.uploads.to_start(), vec![7]);
     assert_eq!(
         run(done.clone(), [A::RetrySubmit]).submission,
         done.submission

@@ -5,12 +5,15 @@
 mod flow;
 mod reasons;
 mod request;
+mod uploads;
 
-pub use flow::{
-    Draft, FileDraft, FileResult, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission,
-};
+pub use flow::{Draft, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission};
 pub use reasons::{Eligibility, WINDOW_MS, duplicate_twin, eligibility, when_ms};
 pub use request::{create_request, is_this_draft};
+pub use uploads::{
+    FileDraft, FileRules, PARALLEL, Refusal, Upload, UploadEvent, UploadState, Uploads, short_name,
+    wire_name,
+};
 
 use casap_api::{TransactionDetail, TransactionStatus, TransactionType, timestamp_millis};
 

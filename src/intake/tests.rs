@@ -82,6 +82,7 @@ fn failure_kinds_map_from_api_errors() {
             ApiError::Unavailable {
                 status: 503,
                 message: "down".into(),
+                retry_after_ms: None,
             },
             "server_unavailable",
             true,

@@ -85,6 +85,8 @@ pub fn App(props: &AppProps) -> Html {
 
     // The browser `File`s the member picked, kept across renders and option updates.
     let files = use_mut_ref(std::collections::HashMap::new);
+    // How to stop each running upload, by file id.
+    let aborts = use_mut_ref(std::collections::HashMap::new);
 
     // New transactions from `update()` reach the flow (a selection that vanished is dropped).
     {
@@ -216,6 +218,7 @@ pub fn App(props: &AppProps) -> Html {
                     client,
                     setup: setup.clone(),
                     files: files.clone(),
+                    aborts: aborts.clone(),
                 }));
                 html! {
                     <ContextProvider<UseReducerHandle<State>> context={state.clone()}>

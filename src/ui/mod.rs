@@ -4,6 +4,7 @@
 mod app;
 mod fields;
 mod steps;
+mod uploads;
 mod wizard;
 
 pub use app::{App, AppProps, Host, Setup};
@@ -35,6 +36,8 @@ pub struct Shared {
     pub setup: Rc<Setup>,
     /// Browser `File`s by the id of their `FileDraft`.
     pub files: Rc<RefCell<HashMap<u32, web_sys::File>>>,
+    /// Running uploads' abort controllers, by file id (Cancel, and unmounting, abort them).
+    pub aborts: Rc<RefCell<HashMap<u32, web_sys::AbortController>>>,
 }
 
 /// Context handle; equal only to itself.

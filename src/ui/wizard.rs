@@ -14,13 +14,14 @@ use super::fields::{field_id, issue_text};
 use super::steps::{
     ConfirmationStep, EvidenceStep, QuestionsStep, ReasonStep, ReviewStep, TransactionsStep,
 };
+use super::uploads::use_upload_driver;
 use super::{Shared, use_wizard};
 use crate::client::ApiError;
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, step_of, text};
 use crate::intake::{
-    Action, Failure, FileResult, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission,
-    create_request, is_this_draft,
+    Action, Failure, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission, create_request,
+    is_this_draft,
 };
 
 /// The title of each step, shown as its heading.
@@ -49,24 +50,8 @@ fn set(o: &Object, k: &str, v: JsValue) {
     let _ = Reflect::set(o, &JsValue::from_str(k), &v);
 }
 
-/// Files the member picked, by draft id, uploaded one after the other.
-async fn upload_all(shared: &Shared, flow: &Flow, dispute_uuid: &str) -> Vec<FileResult> {
-    let mut results = Vec::new();
-    for f in &flow.draft.files {
-        let file = shared.files.borrow().get(&f.id).cloned();
-        let uploaded = match file {
-            Some(file) => shared.client.upload_file(dispute_uuid, &file).await.is_ok(),
-            None => false,
-        };
-        results.push(FileResult {
-            name: f.name.clone(),
-            uploaded,
-        });
-    }
-    results
-}
-
-/// Creates the dispute (adopting one a lost answer already created) and uploads the files.
+/// Creates the dispute, adopting one a lost answer already created (files follow, see
+/// `uploads.rs`).
 async fn submit(shared: &Shared, flow: &Flow) -> Result<Receipt, ApiError> {
     let config = shared
         .setup
@@ -92,8 +77,7 @@ async fn submit(shared: &Shared, flow: &Flow) -> Result<Receipt, ApiError> {
             shared.client.create_dispute(&req).await?
         }
     };
-    let files = upload_all(shared, flow, &dispute.uuid).await;
-    Ok(Receipt { dispute, files })
+    Ok(Receipt { dispute })
 }
 
 #[component]
@@ -179,21 +163,27 @@ pub fn Wizard() -> Html {
         });
     }
 
-    // Filed: tell the host.
+    // The files, once the dispute exists.
+    let receipt = match &flow.submission {
+        Submission::Done(r) => Some(r.clone()),
+        _ => None,
+    };
+    use_upload_driver(receipt.as_ref().map(|r| r.dispute.uuid.clone()));
+
+    // Filed and every file settled: tell the host, once.
     {
         let host = shared.setup.host.clone();
-        let done = match &flow.submission {
-            Submission::Done(r) => Some(r.clone()),
-            _ => None,
-        };
-        use_effect_with(done, move |done| {
-            if let Some(r) = done {
+        let told = use_mut_ref(|| false);
+        let settled = flow.uploads.settled().then_some(flow.uploads.counts());
+        use_effect_with((receipt, settled), move |(receipt, settled)| {
+            if let (Some(r), Some((up, failed))) = (receipt, settled)
+                && !std::mem::replace(&mut *told.borrow_mut(), true)
+            {
                 let detail = Object::new();
                 set(&detail, "uuid", r.dispute.uuid.as_str().into());
                 set(&detail, "shortId", r.dispute.short_id.as_str().into());
-                let up = r.files.iter().filter(|f| f.uploaded).count() as u32;
-                set(&detail, "filesUploaded", up.into());
-                set(&detail, "filesFailed", (r.files.len() as u32 - up).into());
+                set(&detail, "filesUploaded", (*up as u32).into());
+                set(&detail, "filesFailed", (*failed as u32).into());
                 host.emit("submitted", &detail);
             }
         });

@@ -70,7 +70,17 @@ export class Widget {
   }
 
   async attach(file) {
-    await this.root.locator("input[type=file]").setInputFiles(file);
+    await this.root.locator("#di-files").setInputFiles(file);
+  }
+
+  /** The upload row of `name` on the confirmation: its state, its words and its progress. */
+  async upload(name) {
+    const row = this.root.locator("li.di-upload", { hasText: name });
+    return {
+      state: await row.getAttribute("data-state"),
+      text: (await row.locator(".di-upload-state").textContent()).trim(),
+      progress: await row.locator("progress").getAttribute("value"),
+    };
   }
 
   async attestAndSign(name) {

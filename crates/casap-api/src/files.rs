@@ -65,6 +65,8 @@ pub enum FileProblem {
     UnsupportedContent,
     /// The name's extension is not an accepted one (`receipt.jpg.php`, `notes.txt`).
     UnsupportedName,
+    /// The name hides another type behind ours (`invoice.exe.pdf`, `scan.pdf.jpg`).
+    DoubleExtension,
     /// The name says one type and the bytes another (a PDF named `.png`).
     Mismatch {
         named: FileKind,
@@ -85,6 +87,9 @@ impl core::fmt::Display for FileProblem {
             Self::UnsupportedName => {
                 f.write_str("the file name must end in .pdf, .jpg, .jpeg, .png or .heic")
             }
+            Self::DoubleExtension => {
+                f.write_str("the file name has two extensions: rename it to end in one")
+            }
             Self::Mismatch { named, actual } => write!(
                 f,
                 "the file is named as {} but its content is {}",
@@ -95,8 +100,31 @@ impl core::fmt::Display for FileProblem {
     }
 }
 
+/// Extensions that must never hide inside a name (`receipt.exe.jpg`): programs, scripts,
+/// markup and archives, beside our own types (a different one of ours is caught separately).
+const HIDDEN: &[&str] = &[
+    "exe", "com", "bat", "cmd", "scr", "msi", "dll", "ps1", "vbs", "js", "mjs", "jar", "apk",
+    "app", "dmg", "sh", "php", "phtml", "asp", "aspx", "jsp", "cgi", "pl", "py", "rb", "html",
+    "htm", "xhtml", "svg", "xml", "hta", "lnk", "zip", "rar", "7z", "gz", "tar", "iso", "doc",
+    "docx", "docm", "xls", "xlsx", "xlsm", "txt", "rtf",
+];
+
+/// Whether an inner part of the name is an extension that could fool a person or a program:
+/// a dangerous one, or another of our types than the last (`scan.pdf.jpg`).
+fn double_extension(name: &str, named: FileKind) -> bool {
+    let mut parts = name.split('.');
+    parts.next(); // the stem: "pdf.jpg" is a name, not a double extension
+    let inner: Vec<&str> = parts.collect();
+    let inner = &inner[..inner.len().saturating_sub(1)];
+    inner.iter().any(|p| {
+        let p = p.trim().to_ascii_lowercase();
+        HIDDEN.contains(&p.as_str()) || FileKind::from_extension(&p).is_some_and(|k| k != named)
+    })
+}
+
 /// Checks a file: not empty, not above `max_bytes`, content of an accepted kind, and a name
-/// (when given) whose last extension agrees with the content. Returns the content's kind.
+/// (when given) whose last extension agrees with the content and hides no other extension.
+/// Returns the content's kind.
 pub fn check_file(
     name: &str,
     size: u64,
@@ -116,6 +144,9 @@ pub fn check_file(
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     let named = FileKind::from_extension(ext).ok_or(FileProblem::UnsupportedName)?;
+    if double_extension(name, named) {
+        return Err(FileProblem::DoubleExtension);
+    }
     if named != actual {
         return Err(FileProblem::Mismatch { named, actual });
     }
@@ -163,6 +194,13 @@ mod tests {
         );
         check("receipt.jpg.php", JPEG, Err(FileProblem::UnsupportedName));
         check("receipt", JPEG, Err(FileProblem::UnsupportedName));
+        check("invoice.exe.jpg", JPEG, Err(FileProblem::DoubleExtension));
+        check("scan.pdf.jpg", JPEG, Err(FileProblem::DoubleExtension));
+        check("page.html.png", PNG, Err(FileProblem::DoubleExtension));
+        // Dots in an ordinary name, or the same type twice, are not a disguise.
+        check("IMG.2026.11.03.jpg", JPEG, Ok(FileKind::Jpeg));
+        check("statement.pdf.pdf", PDF, Ok(FileKind::Pdf));
+        check("jpg.png", PNG, Ok(FileKind::Png));
         assert_eq!(check_file("a.png", 0, &[], 100), Err(FileProblem::Empty));
         assert_eq!(
             check_file("a.png", 101, PNG, 100),

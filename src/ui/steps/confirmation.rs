@@ -1,8 +1,9 @@
-//! After filing: the case number, what was disputed, what happens next, which files arrived.
+//! After filing: the case number, what was disputed, the files being sent, what happens next.
 
 use casap_api::TransactionType;
 use yew::prelude::*;
 
+use super::super::uploads::UploadList;
 use super::super::use_wizard;
 use crate::i18n::format::Formats;
 use crate::i18n::{Msg, text};
@@ -53,17 +54,7 @@ pub fn ConfirmationStep() -> Html {
                     <li>{ &t.merchant }{ " · " }{ formats.money(t.amount.amount_in_cents, &t.amount.currency) }</li>
                 }
             </ul>
-            if !receipt.files.is_empty() {
-                <h3 class="di-subheading">{ text(locale, Msg::ReviewFiles) }</h3>
-                <ul class="di-plain-list">
-                    for f in receipt.files.iter() {
-                        <li class={classes!((!f.uploaded).then_some("di-failed"))}>
-                            <span class="di-filename">{ &f.name }</span>{ ": " }
-                            { text(locale, if f.uploaded { Msg::FileReceived } else { Msg::FileNotReceived }) }
-                        </li>
-                    }
-                </ul>
-            }
+            <UploadList />
             <h3 class="di-subheading">{ text(locale, Msg::NextSteps) }</h3>
             if reg_e {
                 <p>{ text(locale, Msg::NextStepsRegE) }</p>
@@ -75,7 +66,9 @@ pub fn ConfirmationStep() -> Html {
                 <p>{ text(locale, Msg::NetworkWait) }</p>
             }
             <div class="di-nav">
-                <button type="button" class="di-button" part="button primary" onclick={done}>
+                <button type="button" class="di-button" part="button primary" onclick={done}
+                        disabled={!flow.uploads.settled()}
+                        aria-describedby={(!flow.uploads.settled()).then_some("di-uploads-wait")}>
                     { text(locale, Msg::Done) }
                 </button>
             </div>

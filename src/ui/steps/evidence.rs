@@ -1,35 +1,45 @@
-//! Step 4: documents. Each file is checked by its bytes before it is accepted; a refused file
-//! is named with the reason, never silently dropped.
+//! Step 4: documents. Files come from the picker, the phone's camera, a drop or a paste; each
+//! is checked by its bytes and against the credit union's `files` rules before it is attached.
+//! A refused file is named with the reason, never silently dropped.
 
-use casap_api::files::{FileProblem, check_file};
+use casap_api::files::{FileKind, FileProblem};
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use super::super::use_wizard;
+use super::super::{State, use_wizard};
 use crate::i18n::format::Formats;
-use crate::i18n::{Locale, Msg, text};
-use crate::intake::{Action, FileDraft, FlowAction};
+use crate::i18n::{
+    Locale, Msg, file_limits, file_too_large, files_too_large_together, text, too_many_files,
+};
+use crate::intake::{Action, FileDraft, FileRules, FlowAction, Refusal, short_name};
 
-/// Largest file accepted (the API's limit).
-const MAX_BYTES: u64 = 10 * 1024 * 1024;
-
-fn problem_text(locale: Locale, p: &FileProblem) -> &'static str {
-    text(
-        locale,
-        match p {
-            FileProblem::Empty => Msg::FileEmpty,
-            FileProblem::TooLarge { .. } => Msg::FileTooLarge,
-            FileProblem::UnsupportedContent => Msg::FileUnsupportedContent,
-            FileProblem::UnsupportedName => Msg::FileUnsupportedName,
-            FileProblem::Mismatch { .. } => Msg::FileMismatch,
+/// The member-facing reason a file was not attached.
+pub fn refusal_text(locale: Locale, refusal: &Refusal, formats: &Formats) -> String {
+    let msg = |m| text(locale, m).to_owned();
+    match refusal {
+        Refusal::File(p) => match p {
+            FileProblem::Empty => msg(Msg::FileEmpty),
+            FileProblem::TooLarge { max_bytes } => {
+                file_too_large(locale, &formats.size(*max_bytes))
+            }
+            FileProblem::UnsupportedContent => msg(Msg::FileUnsupportedContent),
+            FileProblem::UnsupportedName => msg(Msg::FileUnsupportedName),
+            FileProblem::DoubleExtension => msg(Msg::FileDoubleExtension),
+            FileProblem::Mismatch { .. } => msg(Msg::FileMismatch),
         },
-    )
+        Refusal::NotAccepted(_) => msg(Msg::FileNotAccepted),
+        Refusal::TooMany { max } => too_many_files(locale, *max),
+        Refusal::TotalTooLarge { max_bytes } => {
+            files_too_large_together(locale, &formats.size(*max_bytes))
+        }
+        Refusal::AlreadyAttached => msg(Msg::FileAlreadyAttached),
+    }
 }
 
-/// The first bytes of a file, enough to tell its type.
-async fn head(file: &web_sys::File) -> Vec<u8> {
+/// The first bytes of a file, enough to tell its type (empty if it cannot be read).
+pub async fn head(file: &web_sys::Blob) -> Vec<u8> {
     let Ok(blob) = file.slice_with_i32_and_i32(0, 16) else {
         return Vec::new();
     };
@@ -39,73 +49,179 @@ async fn head(file: &web_sys::File) -> Vec<u8> {
     }
 }
 
+/// Checks `files` in order against `rules` and what is attached already; returns the drafts to
+/// attach (ids from `next_id`) with their `File`s, and the refusals by file name.
+pub async fn admit(
+    files: Vec<web_sys::File>,
+    rules: &FileRules,
+    attached: &[FileDraft],
+    next_id: &mut u32,
+) -> (Vec<(FileDraft, web_sys::File)>, Vec<(String, Refusal)>) {
+    let mut all = attached.to_vec();
+    let (mut accepted, mut refused) = (Vec::new(), Vec::new());
+    for file in files {
+        let (name, size) = (file.name(), file.size() as u64);
+        match rules.admit(&all, &name, size, &head(&file).await) {
+            Ok(kind) => {
+                let draft = FileDraft {
+                    id: *next_id,
+                    name,
+                    size,
+                    kind,
+                };
+                *next_id += 1;
+                all.push(draft.clone());
+                accepted.push((draft, file));
+            }
+            Err(r) => refused.push((name, r)),
+        }
+    }
+    (accepted, refused)
+}
+
+/// The picker's `accept`: extensions and MIME types of the allowed kinds.
+fn accept_attr(kinds: &[FileKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| match k {
+            FileKind::Pdf => ".pdf,application/pdf",
+            FileKind::Jpeg => ".jpg,.jpeg,image/jpeg",
+            FileKind::Png => ".png,image/png",
+            FileKind::Heic => ".heic,.heif,image/heic,image/heif",
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn kind_name(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Pdf => "PDF",
+        FileKind::Jpeg => "JPEG",
+        FileKind::Png => "PNG",
+        FileKind::Heic => "HEIC",
+    }
+}
+
+fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default()
+}
+
+/// Whether the device's main pointer is a finger (phones, tablets): offer the camera.
+fn touch_device() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
 #[component]
 pub fn EvidenceStep() -> Html {
     let (state, shared) = use_wizard();
     let locale = shared.setup.locale;
     let flow = &state.0.flow;
+    let rules = shared
+        .setup
+        .config
+        .as_ref()
+        .map(|c| c.files.clone())
+        .unwrap_or_default();
     let documents = flow
         .draft
         .reason
         .and_then(|r| flow.catalog.entry(r))
         .map(|e| e.documents.clone())
         .unwrap_or_default();
-    let refused = use_state(Vec::<(String, FileProblem)>::new);
+    let refused = use_state(Vec::<(String, Refusal)>::new);
+    let dragging = use_state(|| false);
     let next_id = use_mut_ref(|| flow.draft.files.iter().map(|f| f.id).max().unwrap_or(0) + 1);
     let formats = Formats::new(locale);
 
-    let on_pick = {
+    // Every way in (picker, camera, drop, paste) ends here.
+    let add: Callback<Vec<web_sys::File>> = {
         let dispatch = state.dispatcher();
         let shared = shared.clone();
         let refused = refused.clone();
-        Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
+        let attached = flow.draft.files.clone();
+        let rules = rules.clone();
+        Callback::from(move |files: Vec<web_sys::File>| {
+            if files.is_empty() {
                 return;
-            };
-            let Some(list) = input.files() else { return };
-            let files: Vec<web_sys::File> =
-                (0..list.length()).filter_map(|i| list.get(i)).collect();
-            // Let the same file be picked again after removing it.
-            input.set_value("");
-            let (dispatch, shared, refused, next_id) = (
+            }
+            let (dispatch, shared, refused, next_id, attached, rules) = (
                 dispatch.clone(),
                 shared.clone(),
                 refused.clone(),
                 next_id.clone(),
+                attached.clone(),
+                rules.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                let mut problems = Vec::new();
-                for file in files {
-                    let size = file.size() as u64;
-                    match check_file(&file.name(), size, &head(&file).await, MAX_BYTES) {
-                        Ok(_) => {
-                            let id = {
-                                let mut n = next_id.borrow_mut();
-                                *n += 1;
-                                *n - 1
-                            };
-                            let name = file.name();
-                            shared.files.borrow_mut().insert(id, file);
-                            dispatch.dispatch(Action::Flow(FlowAction::AddFile(FileDraft {
-                                id,
-                                name,
-                                size,
-                            })));
-                        }
-                        Err(p) => problems.push((file.name(), p)),
-                    }
+                let mut id = *next_id.borrow();
+                let (accepted, problems) = admit(files, &rules, &attached, &mut id).await;
+                *next_id.borrow_mut() = id;
+                for (draft, file) in accepted {
+                    shared.files.borrow_mut().insert(draft.id, file);
+                    dispatch.dispatch(Action::Flow(FlowAction::AddFile(draft)));
                 }
                 refused.set(problems);
             });
         })
     };
+    let on_pick = add.reform(|e: Event| {
+        let input: Option<web_sys::HtmlInputElement> = e.target().and_then(|t| t.dyn_into().ok());
+        let files = file_list(input.as_ref().and_then(|i| i.files()));
+        // Let the same file be picked again after removing it.
+        if let Some(i) = input {
+            i.set_value("");
+        }
+        files
+    });
+    let on_drop = {
+        let dragging = dragging.clone();
+        add.reform(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            file_list(e.data_transfer().and_then(|d| d.files()))
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_paste = add.reform(|e: Event| {
+        let files = e
+            .dyn_ref::<web_sys::ClipboardEvent>()
+            .and_then(|c| c.clipboard_data())
+            .map(|d| file_list(d.files()))
+            .unwrap_or_default();
+        if !files.is_empty() {
+            e.prevent_default();
+        }
+        files
+    });
+    let kinds: Vec<&str> = rules.accept.iter().map(|k| kind_name(*k)).collect();
+    let accept = accept_attr(&rules.accept);
+    let camera = touch_device()
+        && rules
+            .accept
+            .iter()
+            .any(|k| matches!(k, FileKind::Jpeg | FileKind::Heic | FileKind::Png));
 
     html! {
-        <div class="di-evidence">
+        <div class="di-evidence" onpaste={on_paste}>
             <p class="di-hint" id="di-evidence-hint">{ text(locale, Msg::EvidenceIntro) }</p>
+            <p class="di-hint" id="di-evidence-limits">
+                { file_limits(locale, &kinds, &formats.size(rules.max_bytes), rules.max_count) }
+            </p>
             if !documents.is_empty() {
                 <div class="di-suggested">
                     <p class="di-hint" id="di-evidence-docs">{ text(locale, Msg::DocumentsHint) }</p>
@@ -116,19 +232,29 @@ pub fn EvidenceStep() -> Html {
                     </ul>
                 </div>
             }
-            <label for="di-files" class="di-button di-secondary di-file-button">
-                { text(locale, Msg::ChooseFiles) }
-            </label>
-            <input type="file" id="di-files" class="di-file-input" multiple=true
-                   accept=".pdf,.jpg,.jpeg,.png,.heic,.heif,application/pdf,image/jpeg,image/png,image/heic,image/heif"
-                   aria-describedby="di-evidence-hint" onchange={on_pick} />
+            <div class={classes!("di-dropzone", dragging.then_some("di-dragging"))} part="dropzone"
+                 ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
+                <input type="file" id="di-files" class="di-file-input" multiple=true accept={accept}
+                       aria-describedby="di-evidence-hint di-evidence-limits" onchange={on_pick.clone()} />
+                <label for="di-files" class="di-button di-secondary di-file-button">
+                    { text(locale, Msg::ChooseFiles) }
+                </label>
+                if camera {
+                    <input type="file" id="di-camera" class="di-file-input" accept="image/*"
+                           capture="environment" onchange={on_pick} />
+                    <label for="di-camera" class="di-button di-secondary di-file-button">
+                        { text(locale, Msg::TakePhoto) }
+                    </label>
+                }
+                <p class="di-hint">{ text(locale, Msg::DropHint) }</p>
+            </div>
             if !refused.is_empty() {
                 <div class="di-alert" role="alert">
                     <ul>
-                        for (name, p) in refused.iter() {
+                        for (name, r) in refused.iter() {
                             <li>
-                                <span class="di-filename">{ name }</span>
-                                { ": " }{ text(locale, Msg::FileRefused) }{ " (" }{ problem_text(locale, p) }{ ")." }
+                                <span class="di-filename" title={name.clone()}>{ short_name(name, 48) }</span>
+                                { ": " }{ text(locale, Msg::FileRefused) }{ ": " }{ refusal_text(locale, r, &formats) }{ "." }
                             </li>
                         }
                     </ul>
@@ -139,27 +265,38 @@ pub fn EvidenceStep() -> Html {
             } else {
                 <ul class="di-files">
                     for f in flow.draft.files.iter() {
-                        {{
-                            let id = f.id;
-                            let shared = shared.clone();
-                            let remove = state.dispatcher().to_callback().reform(move |_: MouseEvent| {
-                                shared.files.borrow_mut().remove(&id);
-                                Action::Flow(FlowAction::RemoveFile(id))
-                            });
-                            html! {
-                                <li key={f.id}>
-                                    <span class="di-filename">{ &f.name }</span>
-                                    <span class="di-meta">{ formats.size(f.size) }</span>
-                                    <button type="button" class="di-button di-secondary di-small"
-                                            onclick={remove} aria-label={format!("{} {}", text(locale, Msg::Remove), f.name)}>
-                                        { text(locale, Msg::Remove) }
-                                    </button>
-                                </li>
-                            }
-                        }}
+                        { file_row(f, locale, &formats, &state, &shared) }
                     }
                 </ul>
             }
         </div>
+    }
+}
+
+fn file_row(
+    f: &FileDraft,
+    locale: Locale,
+    formats: &Formats,
+    state: &UseReducerHandle<State>,
+    shared: &super::super::Shared,
+) -> Html {
+    let id = f.id;
+    let files = shared.files.clone();
+    let remove = state
+        .dispatcher()
+        .to_callback()
+        .reform(move |_: MouseEvent| {
+            files.borrow_mut().remove(&id);
+            Action::Flow(FlowAction::RemoveFile(id))
+        });
+    html! {
+        <li key={f.id}>
+            <span class="di-filename" title={f.name.clone()}>{ short_name(&f.name, 48) }</span>
+            <span class="di-meta">{ formats.size(f.size) }</span>
+            <button type="button" class="di-button di-secondary di-small"
+                    onclick={remove} aria-label={format!("{} {}", text(locale, Msg::Remove), f.name)}>
+                { text(locale, Msg::Remove) }
+            </button>
+        </li>
     }
 }

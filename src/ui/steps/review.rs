@@ -97,7 +97,7 @@ pub fn ReviewStep() -> Html {
         html! {
             <ul class="di-plain-list">
                 for f in flow.draft.files.iter() {
-                    <li class="di-filename">{ &f.name }</li>
+                    <li class="di-filename" title={f.name.clone()}>{ crate::intake::short_name(&f.name, 48) }</li>
                 }
             </ul>
         }

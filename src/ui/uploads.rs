@@ -1,0 +1,294 @@
+//! Sending the files once the dispute exists: the driver that starts queued uploads (at most
+//! `intake::PARALLEL` at once) and runs each one's attempts with the retry policy, and the list the
+//! member watches, with progress, Cancel and, after a final failure, Try again.
+
+use std::rc::Rc;
+
+use web_sys::AbortController;
+use yew::prelude::*;
+
+use super::{Shared, State, use_wizard};
+use crate::client::retry::RetryPolicy;
+use crate::client::{Progress, sleep, upload_body};
+use crate::i18n::format::Formats;
+use crate::i18n::{Locale, Msg, attempt_of, files_received, text};
+use crate::intake::{
+    Action, Failure, FlowAction, Upload, UploadEvent, UploadState, short_name, wire_name,
+};
+
+type Dispatch = UseReducerDispatcher<State>;
+
+fn report(dispatch: &Dispatch, event: UploadEvent) {
+    dispatch.dispatch(Action::Flow(FlowAction::Upload(event)));
+}
+
+/// One file's upload, from encoding to the server's answer, with retries. Reports carry the
+/// generation it started with, so a cancelled run's late reports change nothing.
+async fn run(shared: Rc<Shared>, dispatch: Dispatch, dispute_uuid: String, upload: Upload) {
+    let (id, generation) = (upload.file.id, upload.generation);
+    let controller = match AbortController::new() {
+        Ok(c) => c,
+        Err(_) => return,
+    };
+    let signal = controller.signal();
+    shared.aborts.borrow_mut().insert(id, controller);
+    let fail = |failure: Failure| {
+        report(
+            &dispatch,
+            UploadEvent::Failed {
+                id,
+                generation,
+                failure,
+            },
+        )
+    };
+    let file = shared.files.borrow().get(&id).cloned();
+    let body = match file {
+        Some(file) => {
+            upload_body(
+                &file,
+                &wire_name(&upload.file.name),
+                upload.file.kind.mime(),
+                &|_, _| {},
+            )
+            .await
+        }
+        None => Err(crate::client::ApiError::BadResponse(
+            "the file is no longer available".into(),
+        )),
+    };
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => {
+            if !signal.aborted() {
+                fail(Failure::from(&e));
+            }
+            return;
+        }
+    };
+    let policy = RetryPolicy::UPLOADS;
+    let mut attempt = 1;
+    loop {
+        let progress: Progress = {
+            let dispatch = dispatch.clone();
+            Rc::new(move |sent, total| {
+                report(
+                    &dispatch,
+                    UploadEvent::Progress {
+                        id,
+                        generation,
+                        sent,
+                        total,
+                    },
+                )
+            })
+        };
+        let result = shared
+            .client
+            .upload_file(&dispute_uuid, &body, progress, &signal)
+            .await;
+        if signal.aborted() {
+            break;
+        }
+        match result {
+            Ok(()) => {
+                report(&dispatch, UploadEvent::Done { id, generation });
+                break;
+            }
+            Err(e) => match policy.delay_ms(attempt, &e, js_sys::Math::random()) {
+                Some(delay_ms) => {
+                    report(
+                        &dispatch,
+                        UploadEvent::Wait {
+                            id,
+                            generation,
+                            attempt,
+                            delay_ms,
+                        },
+                    );
+                    if sleep(delay_ms, &signal).await {
+                        break;
+                    }
+                    attempt += 1;
+                    report(
+                        &dispatch,
+                        UploadEvent::Attempt {
+                            id,
+                            generation,
+                            attempt,
+                        },
+                    );
+                }
+                None => {
+                    fail(Failure::from(&e));
+                    break;
+                }
+            },
+        }
+    }
+    let mut aborts = shared.aborts.borrow_mut();
+    if aborts.get(&id).is_some_and(|c| c.signal() == signal) {
+        aborts.remove(&id);
+    }
+}
+
+/// Starts queued uploads as slots free up, once the dispute exists; aborts them all when the
+/// widget goes away.
+#[hook]
+pub fn use_upload_driver(dispute_uuid: Option<String>) {
+    let (state, shared) = use_wizard();
+    let uploads = &state.0.flow.uploads;
+    let to_start = uploads.to_start();
+    // (id, generation) already started: an effect re-run never starts one twice.
+    let started = use_mut_ref(std::collections::HashSet::<(u32, u32)>::new);
+    {
+        let dispatch = state.dispatcher();
+        let shared = shared.clone();
+        let items: Vec<Upload> = to_start
+            .iter()
+            .filter_map(|id| uploads.get(*id).cloned())
+            .collect();
+        use_effect_with((dispute_uuid, to_start), move |(uuid, _)| {
+            if let Some(uuid) = uuid {
+                for upload in items {
+                    if !started
+                        .borrow_mut()
+                        .insert((upload.file.id, upload.generation))
+                    {
+                        continue;
+                    }
+                    report(&dispatch, UploadEvent::Start(upload.file.id));
+                    wasm_bindgen_futures::spawn_local(run(
+                        shared.clone(),
+                        dispatch.clone(),
+                        uuid.clone(),
+                        upload,
+                    ));
+                }
+            }
+        });
+    }
+    {
+        let aborts = shared.aborts.clone();
+        use_effect_with((), move |_| {
+            move || {
+                for (_, c) in aborts.borrow_mut().drain() {
+                    c.abort();
+                }
+            }
+        });
+    }
+}
+
+fn state_text(locale: Locale, state: &UploadState) -> String {
+    match state {
+        UploadState::Queued => text(locale, Msg::UploadQueued).to_owned(),
+        UploadState::Sending { attempt: 1 } => text(locale, Msg::UploadSending).to_owned(),
+        UploadState::Sending { attempt } | UploadState::Waiting { attempt, .. } => format!(
+            "{} {}",
+            text(locale, Msg::UploadRetrying),
+            attempt_of(locale, *attempt, RetryPolicy::UPLOADS.max_attempts)
+        ),
+        UploadState::Done => text(locale, Msg::UploadDone).to_owned(),
+        UploadState::Failed(f) => format!(
+            "{}: {}",
+            text(locale, Msg::UploadFailed),
+            text(locale, f.kind.message())
+        ),
+        UploadState::Cancelled => text(locale, Msg::UploadCancelled).to_owned(),
+    }
+}
+
+/// The files of a filed dispute and how each is doing.
+#[component]
+pub fn UploadList() -> Html {
+    let (state, shared) = use_wizard();
+    let locale = shared.setup.locale;
+    let uploads = &state.0.flow.uploads;
+    let formats = Formats::new(locale);
+    if uploads.items.is_empty() {
+        return Html::default();
+    }
+    let (done, _) = uploads.counts();
+    let total = uploads.items.len();
+    html! {
+        <section class="di-uploads" aria-labelledby="di-uploads-heading">
+            <h3 class="di-subheading" id="di-uploads-heading">{ text(locale, Msg::UploadsHeading) }</h3>
+            // Announced when a file settles, not at every percent.
+            <p class="di-hint" role="status">{ files_received(locale, done, total) }</p>
+            <ul class="di-files">
+                for u in uploads.items.iter() {
+                    { upload_row(u, locale, &formats, &state, &shared) }
+                }
+            </ul>
+            if !uploads.settled() {
+                <p class="di-hint" id="di-uploads-wait">{ text(locale, Msg::UploadsWait) }</p>
+            }
+        </section>
+    }
+}
+
+fn upload_row(
+    u: &Upload,
+    locale: Locale,
+    formats: &Formats,
+    state: &UseReducerHandle<State>,
+    shared: &Rc<Shared>,
+) -> Html {
+    let id = u.file.id;
+    let name = short_name(&u.file.name, 48);
+    let label_id = format!("di-upload-{id}");
+    let cancel = {
+        let aborts = shared.aborts.clone();
+        state
+            .dispatcher()
+            .to_callback()
+            .reform(move |_: MouseEvent| {
+                if let Some(c) = aborts.borrow_mut().remove(&id) {
+                    c.abort();
+                }
+                Action::Flow(FlowAction::Upload(UploadEvent::Cancel(id)))
+            })
+    };
+    let retry = state
+        .dispatcher()
+        .to_callback()
+        .reform(move |_: MouseEvent| Action::Flow(FlowAction::Upload(UploadEvent::Retry(id))));
+    let failed = matches!(u.state, UploadState::Failed(_) | UploadState::Cancelled);
+    let class = classes!(
+        "di-upload",
+        failed.then_some("di-failed"),
+        (u.state == UploadState::Done).then_some("di-done")
+    );
+    html! {
+        <li key={id} class={class} data-state={state_name(&u.state)}>
+            <span class="di-filename" id={label_id.clone()} title={u.file.name.clone()}>{ name }</span>
+            <span class="di-meta">{ formats.size(u.file.size) }</span>
+            <progress max="1000" value={u.permille.to_string()} aria-labelledby={label_id}></progress>
+            <span class="di-upload-state">{ state_text(locale, &u.state) }</span>
+            if !u.settled() {
+                <button type="button" class="di-button di-secondary di-small" onclick={cancel}
+                        aria-label={format!("{} {}", text(locale, Msg::CancelUpload), u.file.name)}>
+                    { text(locale, Msg::CancelUpload) }
+                </button>
+            } else if failed {
+                <button type="button" class="di-button di-secondary di-small" onclick={retry}
+                        aria-label={format!("{} {}", text(locale, Msg::RetryUpload), u.file.name)}>
+                    { text(locale, Msg::RetryUpload) }
+                </button>
+            }
+        </li>
+    }
+}
+
+/// The stable name of a state, on the row for styling and tests.
+fn state_name(state: &UploadState) -> &'static str {
+    match state {
+        UploadState::Queued => "queued",
+        UploadState::Sending { .. } => "sending",
+        UploadState::Waiting { .. } => "retrying",
+        UploadState::Done => "done",
+        UploadState::Failed(_) => "failed",
+        UploadState::Cancelled => "cancelled",
+    }
+}
