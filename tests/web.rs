@@ -1,5 +1,6 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium): the widget renders inside an open
-//! shadow root, both when it can work and when its options are wrong.
+//! shadow root, both when it can work and when its options are wrong; evidence files in
+//! `web/files.rs`.
 #![cfg(target_arch = "wasm32")]
 
 use dispute_intake::mount_widget;
@@ -10,6 +11,9 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "web/files.rs"]
+mod files;
 
 /// A fresh host element with an open shadow root and a container inside it.
 fn shadow_container() -> (ShadowRoot, Element) {

@@ -3,6 +3,7 @@
 
 mod app;
 mod fields;
+pub mod files;
 mod steps;
 mod uploads;
 mod wizard;

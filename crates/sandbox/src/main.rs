@@ -1,4 +1,5 @@
 //! `dispute-sandbox --addr 127.0.0.1:PORT --db PATH|:memory: [--demo] [--www DIR] [--dist DIR]`
+//! (and the limits and faults in `USAGE`)
 //!
 //! Prints `dispute-sandbox listening on http://ADDR` once the socket is bound (tests read that
 //! line to learn the port when started with port 0), logs each request to stderr, and shuts
@@ -12,7 +13,7 @@ use dispute_sandbox::{AppState, Config, Db, app};
 
 const USAGE: &str = "usage: dispute-sandbox [--addr HOST:PORT] [--db PATH|:memory:] [--demo] \
 [--www DIR] [--dist DIR] [--origin ORIGIN]... [--session-ttl SECONDS] [--rate-limit N] \
-[--faults JSON]";
+[--faults JSON] [--max-file-bytes N]";
 
 struct Args {
     addr: String,
@@ -55,6 +56,13 @@ fn parse_args() -> Result<Args, String> {
                     serde_json::from_str(&json).map_err(|e| format!("--faults: {e}"))?;
                 dispute_sandbox::faults::validate(&args.config.faults)
                     .map_err(|e| format!("--faults: {e}"))?;
+            }
+            "--max-file-bytes" => {
+                let n = value()?;
+                args.config.max_file_bytes =
+                    n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!("--max-file-bytes takes a positive size, not {n:?}")
+                    })?;
             }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),

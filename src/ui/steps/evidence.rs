@@ -2,82 +2,15 @@
 //! is checked by its bytes and against the credit union's `files` rules before it is attached.
 //! A refused file is named with the reason, never silently dropped.
 
-use casap_api::files::{FileKind, FileProblem};
-use js_sys::Uint8Array;
+use casap_api::files::FileKind;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use super::super::files::{admit, refusal_text};
 use super::super::{State, use_wizard};
 use crate::i18n::format::Formats;
-use crate::i18n::{
-    Locale, Msg, file_limits, file_too_large, files_too_large_together, text, too_many_files,
-};
-use crate::intake::{Action, FileDraft, FileRules, FlowAction, Refusal, short_name};
-
-/// The member-facing reason a file was not attached.
-pub fn refusal_text(locale: Locale, refusal: &Refusal, formats: &Formats) -> String {
-    let msg = |m| text(locale, m).to_owned();
-    match refusal {
-        Refusal::File(p) => match p {
-            FileProblem::Empty => msg(Msg::FileEmpty),
-            FileProblem::TooLarge { max_bytes } => {
-                file_too_large(locale, &formats.size(*max_bytes))
-            }
-            FileProblem::UnsupportedContent => msg(Msg::FileUnsupportedContent),
-            FileProblem::UnsupportedName => msg(Msg::FileUnsupportedName),
-            FileProblem::DoubleExtension => msg(Msg::FileDoubleExtension),
-            FileProblem::Mismatch { .. } => msg(Msg::FileMismatch),
-        },
-        Refusal::NotAccepted(_) => msg(Msg::FileNotAccepted),
-        Refusal::TooMany { max } => too_many_files(locale, *max),
-        Refusal::TotalTooLarge { max_bytes } => {
-            files_too_large_together(locale, &formats.size(*max_bytes))
-        }
-        Refusal::AlreadyAttached => msg(Msg::FileAlreadyAttached),
-    }
-}
-
-/// The first bytes of a file, enough to tell its type (empty if it cannot be read).
-pub async fn head(file: &web_sys::Blob) -> Vec<u8> {
-    let Ok(blob) = file.slice_with_i32_and_i32(0, 16) else {
-        return Vec::new();
-    };
-    match JsFuture::from(blob.array_buffer()).await {
-        Ok(buf) => Uint8Array::new(&buf).to_vec(),
-        Err(_) => Vec::new(),
-    }
-}
-
-/// Checks `files` in order against `rules` and what is attached already; returns the drafts to
-/// attach (ids from `next_id`) with their `File`s, and the refusals by file name.
-pub async fn admit(
-    files: Vec<web_sys::File>,
-    rules: &FileRules,
-    attached: &[FileDraft],
-    next_id: &mut u32,
-) -> (Vec<(FileDraft, web_sys::File)>, Vec<(String, Refusal)>) {
-    let mut all = attached.to_vec();
-    let (mut accepted, mut refused) = (Vec::new(), Vec::new());
-    for file in files {
-        let (name, size) = (file.name(), file.size() as u64);
-        match rules.admit(&all, &name, size, &head(&file).await) {
-            Ok(kind) => {
-                let draft = FileDraft {
-                    id: *next_id,
-                    name,
-                    size,
-                    kind,
-                };
-                *next_id += 1;
-                all.push(draft.clone());
-                accepted.push((draft, file));
-            }
-            Err(r) => refused.push((name, r)),
-        }
-    }
-    (accepted, refused)
-}
+use crate::i18n::{Locale, Msg, file_limits, text};
+use crate::intake::{Action, FileDraft, FlowAction, Refusal, short_name};
 
 /// The picker's `accept`: extensions and MIME types of the allowed kinds.
 fn accept_attr(kinds: &[FileKind]) -> String {

@@ -86,7 +86,7 @@ async fn refuses_wrong_files_with_4xx_naming_the_reason() {
     let s = Sandbox::demo();
     let (token, uuid) = setup(&s).await;
     let exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0";
-    let cases: [(Value, &str); 7] = [
+    let cases: [(Value, &str); 9] = [
         (
             upload(exe, "photo.jpg", "image/jpeg"),
             "not a PDF, JPEG, PNG or HEIC",
@@ -99,6 +99,11 @@ async fn refuses_wrong_files_with_4xx_naming_the_reason() {
             upload(PNG, "receipt.png.php", "image/png"),
             "must end in .pdf",
         ),
+        (
+            upload(PNG, "invoice.exe.png", "image/png"),
+            "two extensions",
+        ),
+        (upload(PNG, "scan.pdf.png", "image/png"), "two extensions"),
         (
             json!({ "fileContent": "", "filename": "a.png" }),
             "fileContent is required",
