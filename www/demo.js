@@ -3,7 +3,8 @@
 // exactly as a customer would, from the built package.
 //
 // Query parameters (for trying failure cases): ?member=mbr-ben, ?locale=es,
-// ?api=<another apiBaseUrl>, ?badToken=1 (hands the widget a token the API refuses).
+// ?api=<another apiBaseUrl>, ?badToken=1 (hands the widget a token the API refuses),
+// ?maxFiles=20 and ?maxFileBytes=26214400 (the `files` option).
 
 import { defineDisputeIntake } from "/dist/index.js";
 
@@ -55,6 +56,10 @@ async function main() {
     },
     transactions: await json(`/sandbox/members/${encodeURIComponent(member.id)}/transactions`),
     ...(params.has("locale") ? { locale: params.get("locale") } : {}),
+    files: {
+      ...(params.has("maxFiles") ? { maxCount: Number(params.get("maxFiles")) } : {}),
+      ...(params.has("maxFileBytes") ? { maxBytes: Number(params.get("maxFileBytes")) } : {}),
+    },
   };
   for (const type of ["ready", "error", "stepchange", "submitted", "exit"]) {
     element.addEventListener(type, (event) => logEvent(type, event.detail));

@@ -28,22 +28,7 @@ async function fresh(query = "") {
 
 /** Files an unauthorized dispute on two card transactions with one PNG. */
 async function fileUnauthorized(w, lang) {
-  const en = lang === "en";
-  await w.atStep(0);
-  await w.select("Gadget Galaxy");
-  await w.select("FreshMart Groceries");
-  await w.continue();
-  await w.atStep(1);
-  await w.reason(en ? "I didn't make this transaction" : "Yo no hice esta transacción");
-  await w.continue();
-  await w.atStep(2);
-  await w.choose(en ? "Where is your card?" : "¿Dónde está su tarjeta?", en ? "I still have it" : "Todavía la tengo");
-  await w.choose(en ? "Do you recognize the merchant?" : "¿Reconoce al comercio?", "No");
-  await w.choose(en ? "Did you let anyone use your card or account?" : "¿Permitió que alguien usara su tarjeta o cuenta?", "No");
-  await w.fill(en ? "In your own words, what went wrong?" : "Con sus propias palabras, ¿qué salió mal?", "  I was at home; these are not mine.  ");
-  await w.fill(en ? "When did you notice the problem? (optional)" : "¿Cuándo notó el problema? (opcional)", yesterday());
-  await w.continue();
-  await w.atStep(3);
+  await w.toEvidence(lang);
   await w.attach(pngFile());
   await w.root.getByText("receipt.png").waitFor();
   await w.continue();

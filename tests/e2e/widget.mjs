@@ -69,6 +69,26 @@ export class Widget {
     await this.root.getByLabel(label, { exact: true }).fill(value);
   }
 
+  /** Walks an unauthorized dispute on two card transactions up to the documents step. */
+  async toEvidence(lang = "en") {
+    const en = lang === "en";
+    await this.atStep(0);
+    await this.select("Gadget Galaxy");
+    await this.select("FreshMart Groceries");
+    await this.continue();
+    await this.atStep(1);
+    await this.reason(en ? "I didn't make this transaction" : "Yo no hice esta transacción");
+    await this.continue();
+    await this.atStep(2);
+    await this.choose(en ? "Where is your card?" : "¿Dónde está su tarjeta?", en ? "I still have it" : "Todavía la tengo");
+    await this.choose(en ? "Do you recognize the merchant?" : "¿Reconoce al comercio?", "No");
+    await this.choose(en ? "Did you let anyone use your card or account?" : "¿Permitió que alguien usara su tarjeta o cuenta?", "No");
+    await this.fill(en ? "In your own words, what went wrong?" : "Con sus propias palabras, ¿qué salió mal?", "  I was at home; these are not mine.  ");
+    await this.fill(en ? "When did you notice the problem? (optional)" : "¿Cuándo notó el problema? (opcional)", yesterday());
+    await this.continue();
+    await this.atStep(3);
+  }
+
   async attach(file) {
     await this.root.locator("#di-files").setInputFiles(file);
   }

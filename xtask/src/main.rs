@@ -6,6 +6,8 @@
 //! - `dist`: release wasm through wasm-pack, merged with `pkg-template/` into `target/dist/`.
 //! - `demo [--port N]`: build everything and serve the demo bank page with the sandbox.
 //! - `test`: fmt, clippy (native and wasm32), native tests, browser tests, end-to-end tests.
+//! - `bench`: figures, not tests: upload throughput and peak memory beside a plain-JavaScript
+//!   baseline (`bench/uploads.mjs`), printed and written to `target/bench/`.
 //!
 //! Every other task runs `setup` first, so nobody has to remember it.
 
@@ -24,7 +26,8 @@ fn main() -> ExitCode {
         Some("dist") => dist().map(|_| ()),
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
-        _ => Err("usage: cargo xtask <setup | dist | demo [--port N] | test>".to_owned()),
+        Some("bench") => bench(),
+        _ => Err("usage: cargo xtask <setup | dist | demo [--port N] | test | bench>".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -97,6 +100,16 @@ fn stamp_version(path: &Path) -> Result<(), String> {
 fn build_sandbox() -> Result<std::path::PathBuf, String> {
     run(Run::new("cargo").args(["build", "--package", "dispute-sandbox"]))?;
     Ok(root().join("target/debug/dispute-sandbox"))
+}
+
+/// Prints the benchmarks' figures (release sandbox, release package).
+fn bench() -> Result<(), String> {
+    dist()?;
+    run(Run::new("cargo").args(["build", "--release", "--package", "dispute-sandbox"]))?;
+    let sandbox = root().join("target/release/dispute-sandbox");
+    run(Run::new("node")
+        .arg(root().join("bench/uploads.mjs"))
+        .env("SANDBOX_BIN", &sandbox))
 }
 
 /// Serves the demo bank page and the package with the sandbox.
