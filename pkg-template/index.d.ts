@@ -72,7 +72,26 @@ export interface DisputeIntakeStepChangeDetail {
   number: number;
 }
 
-/** Detail of `submitted`: the dispute was filed (exactly once) and its files were sent. */
+/**
+ * The `files` option. Files are always judged by their bytes (magic numbers), whatever their
+ * name or browser-reported type; a name must agree with the content and hide no second
+ * extension.
+ */
+export interface FileOptions {
+  /** Largest file in bytes: 1 to 104857600. Default 10485760 (10 MiB). */
+  maxBytes?: number;
+  /** Most files per dispute: 1 to 100. Default 10. */
+  maxCount?: number;
+  /** Largest total in bytes. Default 52428800 (50 MiB), or maxBytes if larger. */
+  maxTotalBytes?: number;
+  /** Accepted kinds, as "pdf" | "jpeg" | "png" | "heic", MIME types or extensions. Default all four. */
+  accept?: string[];
+}
+
+/**
+ * Detail of `submitted`: the dispute was filed (exactly once) and every file has settled:
+ * received, or given up on (failed after retries, or cancelled by the member).
+ */
 export interface DisputeIntakeSubmittedDetail {
   uuid: string;
   shortId: string;
@@ -183,6 +202,8 @@ export interface DisputeIntakeOptions {
    * questionnaire is used.
    */
   questionnaire?: Questionnaire;
+  /** Evidence files: limits and types, checked in the browser before any upload. */
+  files?: FileOptions;
   /** "en" or "es" (region subtags accepted); defaults from <html lang>, then the browser. */
   locale?: string;
   onReady?: (detail: Record<string, never>) => void;

@@ -66,11 +66,11 @@ export function launchBrowser() {
 }
 
 /**
- * Opens `url` in a fresh context and records console errors, page errors and the widget's
+ * Opens `url` in a fresh context (with Playwright's `contextOptions`, e.g. a phone) and records console errors, page errors and the widget's
  * events (captured on the document: they bubble and are composed).
  */
-export async function openPage(browser, url) {
-  const context = await browser.newContext();
+export async function openPage(browser, url, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const consoleErrors = [];
   page.on("console", (m) => {

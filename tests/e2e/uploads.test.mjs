@@ -47,11 +47,11 @@ async function setFaults(url, body) {
 }
 
 /** A sandbox and the demo page on it, walked up to the documents step. */
-async function atEvidence(query, sandboxArgs = []) {
+async function atEvidence(query, sandboxArgs = [], contextOptions = {}) {
   const sandbox = await startSandbox(sandboxArgs);
   let p;
   try {
-    p = await openPage(browser, `${sandbox.url}/${query}`);
+    p = await openPage(browser, `${sandbox.url}/${query}`, contextOptions);
     const w = new Widget(p.page, "en");
     await w.toEvidence("en");
     return { sandbox, p, w, async close() { await p.close(); await sandbox.stop(); } };
@@ -231,6 +231,51 @@ test("refused files are named with their reason; hostile names stay text", async
     await w.root.locator(".di-files .di-filename", { hasText: "<img src=x" }).waitFor();
     assert.equal(await p.page.evaluate(() => window.pwned), undefined);
     assert.equal(await w.root.locator(".di-files img").count(), 0);
+  } finally {
+    await close();
+  }
+});
+
+test("files also come by drop and paste; a phone gets the camera", async () => {
+  const { w, close } = await atEvidence("", [], { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+  try {
+    const camera = w.root.locator("#di-camera");
+    assert.equal(await camera.getAttribute("capture"), "environment");
+    assert.equal(await camera.getAttribute("accept"), "image/*");
+    await w.root.getByText("Take a photo").waitFor();
+    const png = [...pngFile().buffer];
+    // A drop on the zone, then a pasted screenshot, each a File in a DataTransfer.
+    await w.root.locator(".di-dropzone").evaluate((zone, bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], "dropped.png", { type: "image/png" }));
+      zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, png);
+    await w.root.locator(".di-files .di-filename", { hasText: "dropped.png" }).waitFor();
+    await w.root.locator(".di-dropzone").evaluate((zone, bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], "image.png", { type: "image/png" }));
+      zone.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, png);
+    await w.root.locator(".di-files .di-filename", { hasText: "image.png" }).waitFor();
+    // The same screenshot pasted twice is not attached twice.
+    await w.root.locator(".di-dropzone").evaluate((zone, bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], "image.png", { type: "image/png" }));
+      zone.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, png);
+    await w.root.getByRole("alert").getByText("image.png: This file was not added: it is already attached.").waitFor();
+    assert.equal(await w.root.locator(".di-files li").count(), 2);
+  } finally {
+    await close();
+  }
+});
+
+test("without a touch screen there is no camera button, and the limits are stated", async () => {
+  const { w, close } = await atEvidence("?maxFiles=3");
+  try {
+    assert.equal(await w.root.locator("#di-camera").count(), 0);
+    await w.root.getByText("PDF, JPEG, PNG or HEIC, up to 10.5 MB each, 3 files at most.").waitFor();
   } finally {
     await close();
   }
