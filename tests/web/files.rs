@@ -181,7 +181,8 @@ async fn the_credit_unions_limits_apply_before_any_request() {
 
 #[wasm_bindgen_test]
 async fn the_upload_body_is_the_api_json_with_the_exact_base64() {
-    // Three chunks and a bit: the seams between chunks must not break the base64.
+    // Several chunks and a bit: the seams between chunks (and the reused buffers) must not
+    // break the base64.
     let bytes: Vec<u8> = (0..(3 * 786_432 + 1_001) as u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
@@ -215,7 +216,7 @@ async fn the_upload_body_is_the_api_json_with_the_exact_base64() {
     assert!(get("fileContent") == expected, "base64 differs");
     // Progress of the encoding: increasing, ending at the file's size.
     let seen = seen.into_inner();
-    assert_eq!(seen.len(), 4);
+    assert!(seen.len() >= 4, "{seen:?}");
     assert!(seen.windows(2).all(|w| w[0].0 < w[1].0));
     assert_eq!(
         seen.last(),
