@@ -137,6 +137,20 @@ export const CSS = `
 .di-upload progress { flex: 1 1 120px; height: 8px; accent-color: var(--di-color-primary, #1a5fd0); }
 .di-upload-state { flex: 1 1 100%; font-size: .9em; }
 .di-upload.di-done .di-upload-state { color: var(--di-color-success, #1e6b35); }
+.di-to-status { margin: 0 0 8px; }
+.di-find-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.di-find-row .di-input { flex: 1 1 12em; }
+.di-disputes { list-style: none; padding: 0; }
+.di-dispute { border-bottom: 1px solid var(--di-color-border, #d5d9e0); padding: 12px 0; }
+.di-dispute-head { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; margin: 0; }
+.di-badge { border: 1px solid currentColor; border-radius: 999px; padding: 2px 10px; font-size: .9em; }
+.di-facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 8px 0; }
+.di-facts dt { font-weight: 600; }
+.di-facts dd { margin: 0; overflow-wrap: anywhere; }
+.di-timeline { padding-left: 20px; overflow-wrap: anywhere; }
+.di-timeline li { margin: 4px 0; }
+.di-pager { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; margin-top: 12px; }
+.di-success { border-left: 4px solid var(--di-color-success, #1e6b35); padding: 4px 12px; }
 .di-alert { border-left: 4px solid var(--di-color-error, #b3261e); padding: 4px 12px; margin: 12px 0; }
 .di-review-section { border-bottom: 1px solid var(--di-color-border, #d5d9e0); padding-bottom: 8px; }
 .di-review-head { display: flex; justify-content: space-between; align-items: center; gap: 12px; }

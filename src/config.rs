@@ -71,6 +71,8 @@ pub enum Credentials {
 pub enum View {
     #[default]
     File,
+    /// "My disputes": the member's disputes, their status, reopening.
+    Status,
 }
 
 /// Validated options.
@@ -132,10 +134,11 @@ impl Config {
         };
         let view = match raw.view.as_deref() {
             None | Some("file") => View::File,
+            Some("status") => View::Status,
             Some(other) => {
                 return Err(invalid(
                     "view",
-                    format!("{other:?} is not a view this version offers; use \"file\""),
+                    format!("{other:?} is not a view; use \"file\" or \"status\""),
                 ));
             }
         };
@@ -442,6 +445,11 @@ mod tests {
             Config::from_raw(bad_view, false).unwrap_err().option,
             "view"
         );
+        let status = RawOptions {
+            view: Some("status".into()),
+            ..raw("https://a.example")
+        };
+        assert_eq!(Config::from_raw(status, false).unwrap().view, View::Status);
         let es = RawOptions {
             locale: Some("es-MX".into()),
             ..raw("https://a.example")

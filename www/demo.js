@@ -4,7 +4,7 @@
 //
 // Query parameters (for trying failure cases): ?member=mbr-ben, ?locale=es,
 // ?api=<another apiBaseUrl>, ?badToken=1 (hands the widget a token the API refuses),
-// ?maxFiles=20 and ?maxFileBytes=26214400 (the `files` option).
+// ?maxFiles=20 and ?maxFileBytes=26214400 (the `files` option), ?view=status (My disputes).
 
 import { defineDisputeIntake } from "/dist/index.js";
 
@@ -56,6 +56,7 @@ async function main() {
     },
     transactions: await json(`/sandbox/members/${encodeURIComponent(member.id)}/transactions`),
     ...(params.has("locale") ? { locale: params.get("locale") } : {}),
+    ...(params.has("view") ? { view: params.get("view") } : {}),
     files: {
       ...(params.has("maxFiles") ? { maxCount: Number(params.get("maxFiles")) } : {}),
       ...(params.has("maxFileBytes") ? { maxBytes: Number(params.get("maxFileBytes")) } : {}),

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 
 use casap_api::{
     AuthenticateResponse, CreateDisputeRequest, DisputeResponse, DisputeSummary,
-    ListDisputesResponse, RpcStatus,
+    ListDisputesResponse, ReopenRequest, RpcStatus,
 };
 use js_sys::{Array, ArrayBuffer, Function, Promise, Reflect, Uint8Array};
 use serde::Serialize;
@@ -229,12 +229,42 @@ impl Client {
         page: u32,
         size: u32,
     ) -> Result<ListDisputesResponse, ApiError> {
-        self.authed(
-            "GET",
-            &format!("/v1/disputes?page={page}&size={size}"),
-            None,
-        )
-        .await
+        self.find_disputes(page, size, "").await
+    }
+
+    /// `GET /v1/disputes?page=&size=&shortId=`: the member's disputes, or the one with a case
+    /// number when `short_id` is not empty.
+    pub async fn find_disputes(
+        &self,
+        page: u32,
+        size: u32,
+        short_id: &str,
+    ) -> Result<ListDisputesResponse, ApiError> {
+        let mut path = format!("/v1/disputes?page={page}&size={size}");
+        if !short_id.is_empty() {
+            path.push_str("&shortId=");
+            path.push_str(&encode_segment(short_id));
+        }
+        self.authed("GET", &path, None).await
+    }
+
+    /// `GET /v1/dispute/status/{uuid}` (singular `dispute`, as the API has it).
+    pub async fn dispute_status(&self, uuid: &str) -> Result<DisputeSummary, ApiError> {
+        let path = format!("/v1/dispute/status/{}", encode_segment(uuid));
+        let r: DisputeResponse = self.authed("GET", &path, None).await?;
+        Ok(r.dispute)
+    }
+
+    /// `POST /v1/disputes/{uuid}/reopen` for the chosen closed transactions.
+    pub async fn reopen(
+        &self,
+        uuid: &str,
+        transaction_uuids: Vec<String>,
+    ) -> Result<DisputeSummary, ApiError> {
+        let body = to_json(&ReopenRequest { transaction_uuids })?;
+        let path = format!("/v1/disputes/{}/reopen", encode_segment(uuid));
+        let r: DisputeResponse = self.authed("POST", &path, Some(&body)).await?;
+        Ok(r.dispute)
     }
 
     /// `POST /v1/disputes/{uuid}/files` with a body from [`upload_body`], one attempt (and one

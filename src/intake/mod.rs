@@ -5,6 +5,7 @@
 mod flow;
 mod reasons;
 mod request;
+pub mod status;
 mod uploads;
 
 pub use flow::{Draft, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission};
@@ -18,7 +19,7 @@ pub use uploads::{
 use casap_api::{TransactionDetail, TransactionStatus, TransactionType, timestamp_millis};
 
 use crate::client::ApiError;
-use crate::config::ConfigError;
+use crate::config::{ConfigError, View};
 use crate::i18n::Msg;
 
 /// Why the widget cannot go on, as integrators (the `error` event) and members (the message
@@ -118,6 +119,8 @@ pub struct IntakeState {
     /// Bumped by every (re)connection attempt; effects key on it.
     pub attempt: u32,
     pub flow: Flow,
+    /// Filing, or "My disputes"; the host's `view` option picks the first.
+    pub view: View,
 }
 
 /// What can happen to the state.
@@ -130,6 +133,8 @@ pub enum Action {
     /// The host changed how the widget connects (`update()`), or broke its options.
     Configured(Result<(), Failure>),
     Flow(FlowAction),
+    /// The member follows a link between filing and "My disputes".
+    Show(View),
 }
 
 impl IntakeState {
@@ -142,6 +147,7 @@ impl IntakeState {
             },
             attempt: 0,
             flow,
+            view: View::File,
         }
     }
 
@@ -171,6 +177,9 @@ impl IntakeState {
                 }
             }
             Action::Flow(a) => next.flow = self.flow.reduce(a),
+            // Never away from a dispute being created: its answer must land on the flow.
+            Action::Show(view) if self.flow.submission != Submission::Sending => next.view = view,
+            Action::Show(_) => {}
         }
         next
     }

@@ -168,3 +168,16 @@ fn new_configuration_reconnects_and_a_broken_one_fails() {
     );
     check(&broken, &[ok, Action::Connected], Connection::Ready, 1);
 }
+
+#[test]
+fn the_member_moves_between_filing_and_my_disputes_but_not_mid_creation() {
+    use crate::config::View;
+    let s = IntakeState::new(Ok(()), flow());
+    assert_eq!(s.view, View::File);
+    let s = s.reduce(Action::Show(View::Status));
+    assert_eq!(s.view, View::Status);
+    let mut sending = s.reduce(Action::Show(View::File));
+    assert_eq!(sending.view, View::File);
+    sending.flow.submission = Submission::Sending;
+    assert_eq!(sending.reduce(Action::Show(View::Status)).view, View::File);
+}

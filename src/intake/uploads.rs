@@ -237,6 +237,18 @@ impl Uploads {
         }
     }
 
+    /// More files queued (to a dispute that exists already).
+    pub fn add(&self, files: &[FileDraft]) -> Self {
+        let mut next = self.clone();
+        next.items.extend(Self::queue(files).items);
+        next
+    }
+
+    /// The files, for checking new ones against (count, total, already attached).
+    pub fn files(&self) -> Vec<FileDraft> {
+        self.items.iter().map(|u| u.file.clone()).collect()
+    }
+
     /// Queued files that may start now without exceeding [`PARALLEL`], in order.
     pub fn to_start(&self) -> Vec<u32> {
         let running = self.items.iter().filter(|u| u.running()).count();
@@ -459,6 +471,14 @@ mod tests {
         });
         assert_eq!(u.to_start(), vec![4]);
         assert!(!u.settled());
+    }
+
+    #[test]
+    fn files_added_later_queue_behind_the_others() {
+        let u = queued(1).reduce(UploadEvent::Start(1));
+        let u = u.add(&[draft(9, "later.png", 5)]);
+        assert_eq!(u.to_start(), vec![9]);
+        assert_eq!(u.files().len(), 2);
     }
 
     #[test]

@@ -6,10 +6,12 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::status::StatusView;
+use super::uploads::FlowUploads;
 use super::wizard::Wizard;
 use super::{Shared, SharedRef, State};
 use crate::client::Client;
-use crate::config::Config;
+use crate::config::{Config, View};
 use crate::i18n::{Locale, Msg, text};
 use crate::intake::{Action, Connection, Failure, Flow, FlowAction, IntakeState};
 use crate::survey::{Catalog, CatalogError};
@@ -77,9 +79,12 @@ pub fn App(props: &AppProps) -> Html {
                 .unwrap_or_default(),
         );
         let catalog = setup.catalog.clone();
+        let view = setup.config.as_ref().map(|c| c.view).unwrap_or_default();
         use_reducer(move || {
             let flow = Flow::new(transactions, js_sys::Date::now() as i64, today(), catalog);
-            State(IntakeState::new(start, flow))
+            let mut state = IntakeState::new(start, flow);
+            state.view = view;
+            State(state)
         })
     };
 
@@ -87,6 +92,8 @@ pub fn App(props: &AppProps) -> Html {
     let files = use_mut_ref(std::collections::HashMap::new);
     // How to stop each running upload, by file id.
     let aborts = use_mut_ref(std::collections::HashMap::new);
+    // `ready` is told once, by the first view shown.
+    let ready_sent = use_mut_ref(|| false);
 
     // New transactions from `update()` reach the flow (a selection that vanished is dropped).
     {
@@ -169,13 +176,18 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // Tell the host page about readiness and failures.
+    // Tell the host page about readiness and failures. After a failure or a reconnection the
+    // next view shown tells `ready` again.
     {
         let host = setup.host.clone();
-        use_effect_with(
-            state.0.connection.clone(),
-            move |connection| match connection {
-                // `ready` comes from the wizard as it mounts, before its first `stepchange`.
+        let ready_sent = ready_sent.clone();
+        use_effect_with(state.0.connection.clone(), move |connection| {
+            if *connection != Connection::Ready {
+                *ready_sent.borrow_mut() = false;
+            }
+            match connection {
+                // `ready` comes from the first view as it mounts (`Shared::tell_ready`), before
+                // the wizard's first `stepchange`.
                 Connection::Ready => {}
                 Connection::Failed(f) => {
                     let detail = Object::new();
@@ -187,8 +199,8 @@ pub fn App(props: &AppProps) -> Html {
                     host.emit("error", &detail);
                 }
                 Connection::Connecting => {}
-            },
-        );
+            }
+        });
     }
 
     let body = match (&state.0.connection, &setup.config) {
@@ -219,11 +231,17 @@ pub fn App(props: &AppProps) -> Html {
                     setup: setup.clone(),
                     files: files.clone(),
                     aborts: aborts.clone(),
+                    ready_sent: ready_sent.clone(),
                 }));
                 html! {
                     <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
                         <ContextProvider<SharedRef> context={shared}>
-                            <Wizard />
+                            <FlowUploads />
+                            if state.0.view == View::Status {
+                                <StatusView />
+                            } else {
+                                <Wizard />
+                            }
                         </ContextProvider<SharedRef>>
                     </ContextProvider<UseReducerHandle<State>>>
                 }

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, file_too_large, files_too_large_together, text, too_many_files};
-use crate::intake::{FileDraft, FileRules, Refusal};
+use crate::intake::{FileDraft, FileRules, Refusal, short_name};
 
 /// The member-facing reason a file was not attached.
 pub fn refusal_text(locale: Locale, refusal: &Refusal, formats: &Formats) -> String {
@@ -72,4 +72,37 @@ pub async fn admit(
         }
     }
     (accepted, refused)
+}
+
+thread_local! {
+    static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1 << 20) };
+}
+
+/// A file id no other picker of this page has handed out (the filing flow's ids are small).
+pub fn fresh_id() -> u32 {
+    NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    })
+}
+
+/// The alert naming each refused file and why (nothing when none was refused).
+pub fn refused_list(locale: Locale, refused: &[(String, Refusal)], formats: &Formats) -> yew::Html {
+    use yew::html;
+    if refused.is_empty() {
+        return yew::Html::default();
+    }
+    html! {
+        <div class="di-alert" role="alert">
+            <ul>
+                for (name, r) in refused.iter() {
+                    <li>
+                        <span class="di-filename" title={name.clone()}>{ short_name(name, 48) }</span>
+                        { ": " }{ text(locale, Msg::FileRefused) }{ ": " }{ refusal_text(locale, r, formats) }{ "." }
+                    </li>
+                }
+            </ul>
+        </div>
+    }
 }

@@ -4,6 +4,7 @@
 mod app;
 mod fields;
 pub mod files;
+mod status;
 mod steps;
 mod uploads;
 mod wizard;
@@ -39,6 +40,18 @@ pub struct Shared {
     pub files: Rc<RefCell<HashMap<u32, web_sys::File>>>,
     /// Running uploads' abort controllers, by file id (Cancel, and unmounting, abort them).
     pub aborts: Rc<RefCell<HashMap<u32, web_sys::AbortController>>>,
+    /// Whether `ready` was told already.
+    pub ready_sent: Rc<RefCell<bool>>,
+}
+
+impl Shared {
+    /// Emits `ready` the first time a view is shown; later views (the member moving between
+    /// filing and "My disputes") say nothing.
+    pub fn tell_ready(&self) {
+        if !std::mem::replace(&mut *self.ready_sent.borrow_mut(), true) {
+            self.setup.host.emit("ready", &js_sys::Object::new());
+        }
+    }
 }
 
 /// Context handle; equal only to itself.

@@ -4,6 +4,8 @@
 
 use std::rc::Rc;
 
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 use yew::prelude::*;
 
@@ -13,13 +15,15 @@ use crate::client::{Progress, sleep, upload_body};
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, attempt_of, files_received, text};
 use crate::intake::{
-    Action, Failure, FlowAction, Upload, UploadEvent, UploadState, short_name, wire_name,
+    Action, Failure, FlowAction, Submission, Upload, UploadEvent, UploadState, Uploads, short_name,
+    wire_name,
 };
 
-type Dispatch = UseReducerDispatcher<State>;
+/// Where a run's reports go: the reducer that holds these uploads.
+type Dispatch = Callback<UploadEvent>;
 
 fn report(dispatch: &Dispatch, event: UploadEvent) {
-    dispatch.dispatch(Action::Flow(FlowAction::Upload(event)));
+    dispatch.emit(event);
 }
 
 /// One file's upload, from encoding to the server's answer, with retries. Reports carry the
@@ -132,17 +136,19 @@ async fn run(shared: Rc<Shared>, dispatch: Dispatch, dispute_uuid: String, uploa
     }
 }
 
-/// Starts queued uploads as slots free up, once the dispute exists; aborts them all when the
-/// widget goes away.
+/// Starts queued `uploads` as slots free up, once the dispute exists, reporting to `dispatch`;
+/// aborts them all when the component using it goes away.
 #[hook]
-pub fn use_upload_driver(dispute_uuid: Option<String>) {
-    let (state, shared) = use_wizard();
-    let uploads = &state.0.flow.uploads;
+pub fn use_upload_driver(
+    shared: Rc<Shared>,
+    dispute_uuid: Option<String>,
+    uploads: &Uploads,
+    dispatch: Dispatch,
+) {
     let to_start = uploads.to_start();
     // (id, generation) already started: an effect re-run never starts one twice.
     let started = use_mut_ref(std::collections::HashSet::<(u32, u32)>::new);
     {
-        let dispatch = state.dispatcher();
         let shared = shared.clone();
         let items: Vec<Upload> = to_start
             .iter()
@@ -170,14 +176,65 @@ pub fn use_upload_driver(dispute_uuid: Option<String>) {
     }
     {
         let aborts = shared.aborts.clone();
+        let ids: Vec<u32> = uploads.items.iter().map(|u| u.file.id).collect();
         use_effect_with((), move |_| {
             move || {
-                for (_, c) in aborts.borrow_mut().drain() {
-                    c.abort();
+                let mut aborts = aborts.borrow_mut();
+                for id in ids {
+                    if let Some(c) = aborts.remove(&id) {
+                        c.abort();
+                    }
                 }
             }
         });
     }
+}
+
+/// The filing flow's uploads: a component that renders nothing, mounted beside both views, so
+/// files keep going (and Try again works) while the member looks at "My disputes". Once the
+/// dispute exists and every file settled, it tells the host (`submitted`), once.
+#[component]
+pub fn FlowUploads() -> Html {
+    let (state, shared) = use_wizard();
+    let flow = &state.0.flow;
+    let receipt = match &flow.submission {
+        Submission::Done(r) => Some(r.clone()),
+        _ => None,
+    };
+    let dispatch = flow_dispatch(&state);
+    use_upload_driver(
+        shared.clone(),
+        receipt.as_ref().map(|r| r.dispute.uuid.clone()),
+        &flow.uploads,
+        dispatch,
+    );
+    let host = shared.setup.host.clone();
+    let told = use_mut_ref(|| false);
+    let settled = flow.uploads.settled().then_some(flow.uploads.counts());
+    use_effect_with((receipt, settled), move |(receipt, settled)| {
+        if let (Some(r), Some((up, failed))) = (receipt, settled)
+            && !std::mem::replace(&mut *told.borrow_mut(), true)
+        {
+            let detail = Object::new();
+            let set = |k: &str, v: JsValue| {
+                let _ = Reflect::set(&detail, &k.into(), &v);
+            };
+            set("uuid", r.dispute.uuid.as_str().into());
+            set("shortId", r.dispute.short_id.as_str().into());
+            set("filesUploaded", (*up as u32).into());
+            set("filesFailed", (*failed as u32).into());
+            host.emit("submitted", &detail);
+        }
+    });
+    Html::default()
+}
+
+/// Reports to the filing flow's reducer.
+pub fn flow_dispatch(state: &UseReducerHandle<State>) -> Dispatch {
+    state
+        .dispatcher()
+        .to_callback()
+        .reform(|e| Action::Flow(FlowAction::Upload(e)))
 }
 
 fn state_text(locale: Locale, state: &UploadState) -> String {
@@ -199,12 +256,18 @@ fn state_text(locale: Locale, state: &UploadState) -> String {
     }
 }
 
-/// The files of a filed dispute and how each is doing.
+#[derive(Properties, PartialEq)]
+pub struct UploadListProps {
+    pub uploads: Uploads,
+    pub on_event: Dispatch,
+}
+
+/// Files sent to a dispute and how each is doing, with Cancel and Try again.
 #[component]
-pub fn UploadList() -> Html {
-    let (state, shared) = use_wizard();
+pub fn UploadList(props: &UploadListProps) -> Html {
+    let (_, shared) = use_wizard();
     let locale = shared.setup.locale;
-    let uploads = &state.0.flow.uploads;
+    let uploads = &props.uploads;
     let formats = Formats::new(locale);
     if uploads.items.is_empty() {
         return Html::default();
@@ -218,7 +281,7 @@ pub fn UploadList() -> Html {
             <p class="di-hint" role="status">{ files_received(locale, done, total) }</p>
             <ul class="di-files">
                 for u in uploads.items.iter() {
-                    { upload_row(u, locale, &formats, &state, &shared) }
+                    { upload_row(u, locale, &formats, &props.on_event, &shared) }
                 }
             </ul>
             if !uploads.settled() {
@@ -232,7 +295,7 @@ fn upload_row(
     u: &Upload,
     locale: Locale,
     formats: &Formats,
-    state: &UseReducerHandle<State>,
+    on_event: &Dispatch,
     shared: &Rc<Shared>,
 ) -> Html {
     let id = u.file.id;
@@ -240,20 +303,14 @@ fn upload_row(
     let label_id = format!("di-upload-{id}");
     let cancel = {
         let aborts = shared.aborts.clone();
-        state
-            .dispatcher()
-            .to_callback()
-            .reform(move |_: MouseEvent| {
-                if let Some(c) = aborts.borrow_mut().remove(&id) {
-                    c.abort();
-                }
-                Action::Flow(FlowAction::Upload(UploadEvent::Cancel(id)))
-            })
+        on_event.reform(move |_: MouseEvent| {
+            if let Some(c) = aborts.borrow_mut().remove(&id) {
+                c.abort();
+            }
+            UploadEvent::Cancel(id)
+        })
     };
-    let retry = state
-        .dispatcher()
-        .to_callback()
-        .reform(move |_: MouseEvent| Action::Flow(FlowAction::Upload(UploadEvent::Retry(id))));
+    let retry = on_event.reform(move |_: MouseEvent| UploadEvent::Retry(id));
     let failed = matches!(u.state, UploadState::Failed(_) | UploadState::Cancelled);
     let class = classes!(
         "di-upload",

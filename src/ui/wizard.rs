@@ -14,7 +14,6 @@ use super::fields::{field_id, issue_text};
 use super::steps::{
     ConfirmationStep, EvidenceStep, QuestionsStep, ReasonStep, ReviewStep, TransactionsStep,
 };
-use super::uploads::use_upload_driver;
 use super::{Shared, use_wizard};
 use crate::client::ApiError;
 use crate::i18n::format::Formats;
@@ -118,13 +117,16 @@ pub fn Wizard() -> Html {
     {
         let heading = heading.clone();
         let host = shared.setup.host.clone();
-        let first = use_mut_ref(|| true);
+        let shared = shared.clone();
         use_effect_with(flow.step, move |step| {
-            let initial = std::mem::replace(&mut *first.borrow_mut(), false);
-            if initial {
-                host.emit("ready", &Object::new());
-            } else if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
-                let _ = h.focus();
+            // The first view shown tells the host it is ready; coming back from "My
+            // disputes", the step's heading takes focus like any step change.
+            if *shared.ready_sent.borrow() {
+                if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                    let _ = h.focus();
+                }
+            } else {
+                shared.tell_ready();
             }
             let detail = Object::new();
             set(&detail, "step", step.name().into());
@@ -163,32 +165,6 @@ pub fn Wizard() -> Html {
         });
     }
 
-    // The files, once the dispute exists.
-    let receipt = match &flow.submission {
-        Submission::Done(r) => Some(r.clone()),
-        _ => None,
-    };
-    use_upload_driver(receipt.as_ref().map(|r| r.dispute.uuid.clone()));
-
-    // Filed and every file settled: tell the host, once.
-    {
-        let host = shared.setup.host.clone();
-        let told = use_mut_ref(|| false);
-        let settled = flow.uploads.settled().then_some(flow.uploads.counts());
-        use_effect_with((receipt, settled), move |(receipt, settled)| {
-            if let (Some(r), Some((up, failed))) = (receipt, settled)
-                && !std::mem::replace(&mut *told.borrow_mut(), true)
-            {
-                let detail = Object::new();
-                set(&detail, "uuid", r.dispute.uuid.as_str().into());
-                set(&detail, "shortId", r.dispute.short_id.as_str().into());
-                set(&detail, "filesUploaded", (*up as u32).into());
-                set(&detail, "filesFailed", (*failed as u32).into());
-                host.emit("submitted", &detail);
-            }
-        });
-    }
-
     let formats = Formats::new(locale);
     let dispatch = state.dispatcher();
     let on_back = dispatch
@@ -198,6 +174,9 @@ pub fn Wizard() -> Html {
         .to_callback()
         .reform(|_: MouseEvent| Action::Flow(FlowAction::Continue));
     let title = text(locale, step_title(flow.step));
+    let to_status = dispatch
+        .to_callback()
+        .reform(|_: MouseEvent| Action::Show(crate::config::View::Status));
     let total = Step::FORM.len();
     let sending = flow.submission == Submission::Sending;
 
@@ -223,6 +202,11 @@ pub fn Wizard() -> Html {
                 }
             </p>
             <h2 class="di-heading" tabindex="-1" ref={heading}>{ title }</h2>
+            if flow.step == Step::Transactions {
+                <button type="button" class="di-link di-to-status" onclick={to_status.clone()}>
+                    { text(locale, Msg::SeeMyDisputes) }
+                </button>
+            }
             if !flow.errors.is_empty() {
                 <div class="di-error-summary" role="alert" tabindex="-1" ref={summary}>
                     <h3 class="di-subheading">{ text(locale, Msg::ErrorSummary) }</h3>

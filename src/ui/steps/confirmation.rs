@@ -3,7 +3,7 @@
 use casap_api::TransactionType;
 use yew::prelude::*;
 
-use super::super::uploads::UploadList;
+use super::super::uploads::{UploadList, flow_dispatch};
 use super::super::use_wizard;
 use crate::i18n::format::Formats;
 use crate::i18n::{Msg, text};
@@ -42,6 +42,10 @@ pub fn ConfirmationStep() -> Html {
             host.emit("exit", &detail);
         })
     };
+    let to_status = state
+        .dispatcher()
+        .to_callback()
+        .reform(|_: MouseEvent| crate::intake::Action::Show(crate::config::View::Status));
     html! {
         <div class="di-confirmation">
             <p class="di-case">
@@ -54,7 +58,7 @@ pub fn ConfirmationStep() -> Html {
                     <li>{ &t.merchant }{ " · " }{ formats.money(t.amount.amount_in_cents, &t.amount.currency) }</li>
                 }
             </ul>
-            <UploadList />
+            <UploadList uploads={flow.uploads.clone()} on_event={flow_dispatch(&state)} />
             <h3 class="di-subheading">{ text(locale, Msg::NextSteps) }</h3>
             if reg_e {
                 <p>{ text(locale, Msg::NextStepsRegE) }</p>
@@ -66,6 +70,9 @@ pub fn ConfirmationStep() -> Html {
                 <p>{ text(locale, Msg::NetworkWait) }</p>
             }
             <div class="di-nav">
+                <button type="button" class="di-button di-secondary" onclick={to_status}>
+                    { text(locale, Msg::MyDisputes) }
+                </button>
                 <button type="button" class="di-button" part="button primary" onclick={done}
                         disabled={!flow.uploads.settled()}
                         aria-describedby={(!flow.uploads.settled()).then_some("di-uploads-wait")}>

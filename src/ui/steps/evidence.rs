@@ -6,7 +6,7 @@ use casap_api::files::FileKind;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::super::files::{admit, refusal_text};
+use super::super::files::{admit, refused_list};
 use super::super::{State, use_wizard};
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, file_limits, text};
@@ -181,18 +181,7 @@ pub fn EvidenceStep() -> Html {
                 }
                 <p class="di-hint">{ text(locale, Msg::DropHint) }</p>
             </div>
-            if !refused.is_empty() {
-                <div class="di-alert" role="alert">
-                    <ul>
-                        for (name, r) in refused.iter() {
-                            <li>
-                                <span class="di-filename" title={name.clone()}>{ short_name(name, 48) }</span>
-                                { ": " }{ text(locale, Msg::FileRefused) }{ ": " }{ refusal_text(locale, r, &formats) }{ "." }
-                            </li>
-                        }
-                    </ul>
-                </div>
-            }
+            { refused_list(locale, &refused, &formats) }
             if flow.draft.files.is_empty() {
                 <p>{ text(locale, Msg::NoFiles) }</p>
             } else {

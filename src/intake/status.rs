@@ -1,0 +1,409 @@
+//! "My disputes": what the member reads about disputes already filed. Statuses in plain words
+//! (anything the widget does not know reads as "in progress", never an error), the audit logs
+//! of the dispute and of each transaction merged into one timeline, the amounts, and which
+//! transactions can be reopened. Plain Rust, tested natively.
+
+use casap_api::{
+    Amount, DisputeEventType, DisputeStatus, DisputeSummary, DisputedTransactionStatus,
+    FinalDecisionType, TransactionEventType, timestamp_millis,
+};
+
+use crate::i18n::Msg;
+
+/// A dispute's overall status in words.
+pub const fn dispute_status(status: DisputeStatus) -> Msg {
+    match status {
+        DisputeStatus::Open => Msg::StatusOpen,
+        DisputeStatus::Closed => Msg::StatusClosed,
+        _ => Msg::StatusInProgress,
+    }
+}
+
+/// A disputed transaction's status in words.
+pub const fn transaction_status(status: DisputedTransactionStatus) -> Msg {
+    match status {
+        DisputedTransactionStatus::Open => Msg::StatusOpen,
+        DisputedTransactionStatus::Investigating => Msg::StatusInvestigating,
+        DisputedTransactionStatus::Chargeback => Msg::StatusChargeback,
+        DisputedTransactionStatus::FinalDecision => Msg::StatusFinalDecision,
+        DisputedTransactionStatus::Closed => Msg::StatusClosed,
+        _ => Msg::StatusInProgress,
+    }
+}
+
+/// A final decision in words; `None` when there is none yet.
+pub const fn decision(d: FinalDecisionType) -> Option<Msg> {
+    match d {
+        FinalDecisionType::Accepted => Some(Msg::DecisionAccepted),
+        FinalDecisionType::Denied => Some(Msg::DecisionDenied),
+        FinalDecisionType::Canceled => Some(Msg::DecisionCanceled),
+        _ => None,
+    }
+}
+
+/// What happened, as the member reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Happening {
+    Filed,
+    AgentAssigned,
+    FileAdded,
+    Reopened,
+    Message,
+    ProvisionalCredit(Option<Amount>),
+    /// Chargeback, representment, pre-arbitration, arbitration: the card network at work.
+    NetworkReview,
+    CreditReversed,
+    Decision(FinalDecisionType),
+    /// Anything else, including values this version does not know.
+    Progress,
+}
+
+impl Happening {
+    /// The words of the timeline entry.
+    pub const fn message(&self) -> Msg {
+        match self {
+            Self::Filed => Msg::EventFiled,
+            Self::AgentAssigned => Msg::EventAgentAssigned,
+            Self::FileAdded => Msg::EventFileAdded,
+            Self::Reopened => Msg::EventReopened,
+            Self::Message => Msg::EventMessage,
+            Self::ProvisionalCredit(_) => Msg::EventProvisionalCredit,
+            Self::NetworkReview => Msg::EventNetworkReview,
+            Self::CreditReversed => Msg::EventCreditReversed,
+            Self::Decision(FinalDecisionType::Accepted) => Msg::DecisionAccepted,
+            Self::Decision(FinalDecisionType::Denied) => Msg::DecisionDenied,
+            Self::Decision(FinalDecisionType::Canceled) => Msg::DecisionCanceled,
+            Self::Decision(_) => Msg::EventDecision,
+            Self::Progress => Msg::EventProgress,
+        }
+    }
+}
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Unix ms; 0 when the API gave no time.
+    pub at_ms: i64,
+    /// The transaction it concerns (its merchant), when it concerns one.
+    pub merchant: Option<String>,
+    pub happening: Happening,
+}
+
+fn dispute_event(e: DisputeEventType) -> Option<Happening> {
+    Some(match e {
+        DisputeEventType::Create => Happening::Filed,
+        DisputeEventType::AssignAgent => Happening::AgentAssigned,
+        DisputeEventType::UploadFile | DisputeEventType::UploadWsud => Happening::FileAdded,
+        DisputeEventType::Reopen => Happening::Reopened,
+        DisputeEventType::Communication | DisputeEventType::AddComment => Happening::Message,
+        // Staff-side bookkeeping the member has no use for.
+        DisputeEventType::UnassignAgent
+        | DisputeEventType::UpdatePriority
+        | DisputeEventType::UploadPanToken => return None,
+        _ => Happening::Progress,
+    })
+}
+
+fn transaction_event(e: &casap_api::TransactionAuditLog) -> Happening {
+    match e.event_type {
+        TransactionEventType::IssueProvisionalCredit => Happening::ProvisionalCredit(
+            e.issue_provisional_credit
+                .as_ref()
+                .and_then(|p| p.amount.clone()),
+        ),
+        TransactionEventType::StartChargeback
+        | TransactionEventType::RecordRepresentment
+        | TransactionEventType::ChallengeRepresentment
+        | TransactionEventType::FilePreArb
+        | TransactionEventType::RecordPreArbResponse
+        | TransactionEventType::ChallengePreArbResponse
+        | TransactionEventType::FileArb
+        | TransactionEventType::RecordArbResponse
+        | TransactionEventType::CloseChargeback => Happening::NetworkReview,
+        TransactionEventType::ReverseProvisionalCredit => Happening::CreditReversed,
+        TransactionEventType::RecordFinalDecision => Happening::Decision(
+            e.record_final_decision
+                .as_ref()
+                .map_or(FinalDecisionType::Unknown, |d| d.kind),
+        ),
+        _ => Happening::Progress,
+    }
+}
+
+/// The dispute's and its transactions' events, oldest first (ties keep the API's order).
+pub fn timeline(d: &DisputeSummary) -> Vec<Entry> {
+    let mut out: Vec<Entry> = d
+        .audit_log
+        .iter()
+        .filter_map(|e| {
+            dispute_event(e.event_type).map(|happening| Entry {
+                at_ms: timestamp_millis(e.timestamp),
+                merchant: None,
+                happening,
+            })
+        })
+        .collect();
+    for t in &d.transactions {
+        out.extend(t.audit_log.iter().map(|e| Entry {
+            at_ms: timestamp_millis(e.timestamp),
+            merchant: Some(t.merchant.clone()),
+            happening: transaction_event(e),
+        }));
+    }
+    out.sort_by_key(|e| e.at_ms);
+    out
+}
+
+/// When the dispute was filed: its create event, else its earliest event (Unix ms).
+pub fn filed_at_ms(d: &DisputeSummary) -> Option<i64> {
+    d.audit_log
+        .iter()
+        .find(|e| e.event_type == DisputeEventType::Create)
+        .or_else(|| d.audit_log.iter().min_by_key(|e| e.timestamp))
+        .map(|e| timestamp_millis(e.timestamp))
+        .filter(|ms| *ms > 0)
+}
+
+/// Money summed over the transactions: disputed, and provisional credit given (`None` when
+/// none was). In the first transaction's currency.
+pub fn totals(d: &DisputeSummary) -> (Amount, Option<Amount>) {
+    let currency = d
+        .transactions
+        .first()
+        .map(|t| t.amount.currency.clone())
+        .unwrap_or_else(|| "USD".to_owned());
+    let disputed = d
+        .transactions
+        .iter()
+        .map(|t| t.amount.amount_in_cents.abs())
+        .sum();
+    let credits: Vec<i64> = d
+        .transactions
+        .iter()
+        .filter_map(|t| t.provisional_credit_amount.as_ref())
+        .map(|a| a.amount_in_cents)
+        .collect();
+    let money = |cents| Amount {
+        amount_in_cents: cents,
+        currency: currency.clone(),
+    };
+    (
+        money(disputed),
+        (!credits.is_empty()).then(|| money(credits.iter().sum())),
+    )
+}
+
+/// The transactions a member may reopen: the closed ones.
+pub fn reopenable(d: &DisputeSummary) -> Vec<&casap_api::DisputedTransaction> {
+    d.transactions
+        .iter()
+        .filter(|t| t.status == DisputedTransactionStatus::Closed)
+        .collect()
+}
+
+/// Whether files can still be added (the API refuses them on a closed dispute).
+pub fn accepts_files(d: &DisputeSummary) -> bool {
+    d.status != DisputeStatus::Closed
+}
+
+/// A case number as typed by a member (` csp-1234 `) in the API's form (`CSP-1234`); `None`
+/// when it cannot be one.
+pub fn normalize_short_id(typed: &str) -> Option<String> {
+    let s = typed
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_ascii_uppercase();
+    let ok =
+        !s.is_empty() && s.len() <= 32 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    ok.then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use casap_api::{
+        DisputeAuditLog, DisputedTransaction, FinalDecisionEvent, ProvisionalCreditEvent,
+        TransactionAuditLog,
+    };
+
+    fn usd(cents: i64) -> Amount {
+        Amount {
+            amount_in_cents: cents,
+            currency: "USD".into(),
+        }
+    }
+
+    fn dispute() -> DisputeSummary {
+        let txn = |uuid: &str, merchant: &str, cents, status| DisputedTransaction {
+            uuid: uuid.into(),
+            merchant: merchant.into(),
+            amount: usd(cents),
+            status,
+            ..DisputedTransaction::default()
+        };
+        let mut a = txn(
+            "t1",
+            "Gadget Galaxy",
+            24_999,
+            DisputedTransactionStatus::Closed,
+        );
+        a.provisional_credit_amount = Some(usd(24_999));
+        a.audit_log = vec![
+            TransactionAuditLog {
+                timestamp: 1_700_000_300,
+                event_type: TransactionEventType::IssueProvisionalCredit,
+                issue_provisional_credit: Some(ProvisionalCreditEvent {
+                    amount: Some(usd(24_999)),
+                    actions: vec![],
+                }),
+                ..TransactionAuditLog::default()
+            },
+            TransactionAuditLog {
+                timestamp: 1_700_000_900,
+                event_type: TransactionEventType::RecordFinalDecision,
+                record_final_decision: Some(FinalDecisionEvent {
+                    kind: FinalDecisionType::Accepted,
+                    ..FinalDecisionEvent::default()
+                }),
+                ..TransactionAuditLog::default()
+            },
+        ];
+        let mut b = txn(
+            "t2",
+            "FreshMart",
+            -6_723,
+            DisputedTransactionStatus::Unknown,
+        );
+        b.audit_log = vec![TransactionAuditLog {
+            timestamp: 1_700_000_500,
+            event_type: TransactionEventType::Unknown,
+            ..TransactionAuditLog::default()
+        }];
+        DisputeSummary {
+            uuid: "d1".into(),
+            short_id: "CSP-1042".into(),
+            status: DisputeStatus::Open,
+            transactions: vec![a, b],
+            audit_log: vec![
+                DisputeAuditLog {
+                    timestamp: 1_700_000_100,
+                    event_type: DisputeEventType::Create,
+                    ..DisputeAuditLog::default()
+                },
+                DisputeAuditLog {
+                    timestamp: 1_700_000_200,
+                    event_type: DisputeEventType::UpdatePriority,
+                    ..DisputeAuditLog::default()
+                },
+                DisputeAuditLog {
+                    timestamp: 1_700_000_400,
+                    event_type: DisputeEventType::UploadFile,
+                    ..DisputeAuditLog::default()
+                },
+            ],
+            ..DisputeSummary::default()
+        }
+    }
+
+    #[test]
+    fn statuses_read_as_words_and_unknown_ones_as_in_progress() {
+        assert_eq!(dispute_status(DisputeStatus::Open), Msg::StatusOpen);
+        assert_eq!(
+            dispute_status(DisputeStatus::Unknown),
+            Msg::StatusInProgress
+        );
+        for (s, m) in [
+            (DisputedTransactionStatus::Open, Msg::StatusOpen),
+            (
+                DisputedTransactionStatus::Investigating,
+                Msg::StatusInvestigating,
+            ),
+            (DisputedTransactionStatus::Chargeback, Msg::StatusChargeback),
+            (
+                DisputedTransactionStatus::FinalDecision,
+                Msg::StatusFinalDecision,
+            ),
+            (DisputedTransactionStatus::Closed, Msg::StatusClosed),
+            (DisputedTransactionStatus::Unknown, Msg::StatusInProgress),
+        ] {
+            assert_eq!(transaction_status(s), m);
+        }
+        assert_eq!(decision(FinalDecisionType::Unknown), None);
+        assert_eq!(
+            decision(FinalDecisionType::Denied),
+            Some(Msg::DecisionDenied)
+        );
+    }
+
+    #[test]
+    fn unknown_values_on_the_wire_decode_and_read_as_progress() {
+        let json = r#"{"dispute":{"uuid":"d9","status":"DISPUTE_STATUS_ESCALATED",
+            "auditLog":[{"timestamp":"1700000000","eventType":"DISPUTE_EVENT_TYPE_TELEPATHY"}],
+            "transactions":[{"uuid":"t","status":"DISPUTED_TRANSACTION_STATUS_ON_HOLD",
+              "auditLog":[{"timestamp":1700000001,"eventType":"TRANSACTION_EVENT_TYPE_NEW"}]}]}}"#;
+        let r: casap_api::DisputeResponse = serde_json::from_str(json).unwrap();
+        let d = r.dispute;
+        assert_eq!(dispute_status(d.status), Msg::StatusInProgress);
+        assert_eq!(
+            transaction_status(d.transactions[0].status),
+            Msg::StatusInProgress
+        );
+        let kinds: Vec<Happening> = timeline(&d).into_iter().map(|e| e.happening).collect();
+        assert_eq!(kinds, vec![Happening::Progress, Happening::Progress]);
+    }
+
+    #[test]
+    fn the_timeline_merges_both_logs_in_time_order_without_staff_bookkeeping() {
+        let t = timeline(&dispute());
+        let got: Vec<(i64, Option<&str>, &Happening)> = t
+            .iter()
+            .map(|e| (e.at_ms, e.merchant.as_deref(), &e.happening))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1_700_000_100_000, None, &Happening::Filed),
+                (
+                    1_700_000_300_000,
+                    Some("Gadget Galaxy"),
+                    &Happening::ProvisionalCredit(Some(usd(24_999)))
+                ),
+                (1_700_000_400_000, None, &Happening::FileAdded),
+                (1_700_000_500_000, Some("FreshMart"), &Happening::Progress),
+                (
+                    1_700_000_900_000,
+                    Some("Gadget Galaxy"),
+                    &Happening::Decision(FinalDecisionType::Accepted)
+                ),
+            ]
+        );
+        assert_eq!(t[4].happening.message(), Msg::DecisionAccepted);
+    }
+
+    #[test]
+    fn amounts_dates_and_what_can_be_reopened() {
+        let d = dispute();
+        let (disputed, credit) = totals(&d);
+        assert_eq!(disputed, usd(24_999 + 6_723));
+        assert_eq!(credit, Some(usd(24_999)));
+        assert_eq!(filed_at_ms(&d), Some(1_700_000_100_000));
+        let uuids: Vec<&str> = reopenable(&d).iter().map(|t| t.uuid.as_str()).collect();
+        assert_eq!(uuids, vec!["t1"]);
+        assert!(accepts_files(&d));
+        let no_credit = DisputeSummary {
+            transactions: vec![],
+            ..d
+        };
+        assert_eq!(totals(&no_credit).1, None);
+        assert_eq!(filed_at_ms(&DisputeSummary::default()), None);
+    }
+
+    #[test]
+    fn case_numbers_as_members_type_them() {
+        assert_eq!(normalize_short_id(" csp-1042 "), Some("CSP-1042".into()));
+        assert_eq!(normalize_short_id("CSP 1042"), Some("CSP-1042".into()));
+        assert_eq!(normalize_short_id(""), None);
+        assert_eq!(normalize_short_id("CSP-1042&size=1000"), None);
+    }
+}
