@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, startSandbox } from "../tests/e2e/harness.mjs";
-import { Widget } from "../tests/e2e/widget.mjs";
+import { Widget, createDispute } from "../tests/e2e/widget.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SIZES = [1_000_000, 10_000_000, 25_000_000];
@@ -104,29 +104,8 @@ async function widgetRun(browser, url, file) {
   return { ms: times.done - times.sending, ...memory, wasmGrowth: wasmAfter - wasmBefore, wasmTotal: wasmAfter };
 }
 
-/** A session token and a dispute to upload to, made through the API like the widget would. */
-async function disputeFor(url) {
-  const get = async (p, init) => (await fetch(`${url}${p}`, init)).json();
-  const { token } = await get("/sandbox/members/mbr-ana/token");
-  const auth = await get("/v1/authenticate", { headers: { authorization: `Bearer ${token}` } });
-  const member = (await get("/sandbox/members")).find((m) => m.id === "mbr-ana");
-  const txn = (await get("/sandbox/members/mbr-ana/transactions"))[0];
-  const created = await get("/v1/disputes", {
-    method: "POST",
-    headers: { authorization: `Bearer ${auth.sessionToken}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      orgUuid: member.orgId,
-      transactionDetails: [txn],
-      customer: { uuid: member.id, name: member.name, email: member.email },
-      reason: "DISPUTE_REASON_UNAUTH",
-    }),
-  });
-  if (!created.dispute?.uuid) throw new Error(`could not create a dispute: ${JSON.stringify(created)}`);
-  return { session: auth.sessionToken, uuid: created.dispute.uuid };
-}
-
 async function baselineRun(browser, url, file) {
-  const { session, uuid } = await disputeFor(url);
+  const { session, uuid } = await createDispute(url);
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${url}/plain.html`);

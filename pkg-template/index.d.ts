@@ -194,8 +194,12 @@ export interface DisputeIntakeOptions {
   member?: Member;
   /** The member's transactions, in the API's TransactionDetail shape. */
   transactions?: TransactionDetail[];
-  /** Only "file" in this version. */
-  view?: "file";
+  /**
+   * The first view: "file" (default) files a dispute; "status" is "My disputes" (the member's
+   * disputes, their status and timeline, documents for an open one, reopening closed ones).
+   * The member can move between the two from inside the widget.
+   */
+  view?: "file" | "status";
   /**
    * Replaces or extends the built-in questionnaire. Read when the widget mounts. A malformed
    * one fires `error` with code "invalid_questionnaire" naming the field, and the built-in

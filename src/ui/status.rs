@@ -69,6 +69,9 @@ pub fn StatusView() -> Html {
     let (state, shared) = use_wizard();
     let locale = shared.setup.locale;
     let selected = use_state(|| None::<String>);
+    // Kept here so that coming back from a dispute returns to the same page and search.
+    let page = use_state(|| 1u32);
+    let search = use_state(String::new);
     let first_view = *use_state(|| !*shared.ready_sent.borrow());
     let heading = use_focus_on((*selected).clone(), first_view);
     {
@@ -96,7 +99,8 @@ pub fn StatusView() -> Html {
             if let Some(uuid) = (*selected).clone() {
                 <DisputeDetail key={uuid.clone()} uuid={uuid.clone()} on_back={back} />
             } else {
-                <DisputeList on_open={Callback::from(move |u| selected.set(Some(u)))} />
+                <DisputeList on_open={Callback::from(move |u| selected.set(Some(u)))}
+                             page={page} search={search} />
                 <div class="di-nav">
                     <button type="button" class="di-button di-secondary" onclick={to_filing}>
                         { text(locale, filing_label) }
@@ -110,15 +114,17 @@ pub fn StatusView() -> Html {
 #[derive(Properties, PartialEq)]
 struct ListProps {
     on_open: Callback<String>,
+    page: UseStateHandle<u32>,
+    /// The case number searched for; empty for all.
+    search: UseStateHandle<String>,
 }
 
 #[component]
 fn DisputeList(props: &ListProps) -> Html {
     let (_, shared) = use_wizard();
     let locale = shared.setup.locale;
-    let page = use_state(|| 1u32);
-    let search = use_state(String::new);
-    let typed = use_state(String::new);
+    let (page, search) = (props.page.clone(), props.search.clone());
+    let typed = use_state(|| (*search).clone());
     let invalid = use_state(|| false);
     let reload = use_state(|| 0u32);
     let list = use_state(|| Load::<Rc<ListDisputesResponse>>::Loading);

@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
-import { Widget, pngFile, readBack } from "./widget.mjs";
+import { Widget, createDispute, pngFile, readBack } from "./widget.mjs";
 
 let browser;
 
@@ -145,6 +145,38 @@ test("the list in Spanish, and the link from the start of the filing flow", asyn
     await w.root.getByText("Todavía no tiene disputas.").waitFor();
     await w.root.getByRole("button", { name: "Presentar una nueva disputa" }).click();
     await w.atStep(0);
+  } finally {
+    await p?.close();
+    await sandbox.stop();
+  }
+});
+
+test("twelve disputes come in pages of ten", async () => {
+  const sandbox = await startSandbox();
+  let p;
+  try {
+    const ids = [];
+    for (let i = 0; i < 12; i++) ids.push((await createDispute(sandbox.url, "mbr-ana", i)).shortId);
+    p = await openPage(browser, `${sandbox.url}/?view=status`);
+    const w = new Widget(p.page, "en");
+    await w.heading("My disputes").waitFor();
+    await w.root.getByText("Page 1 of 2").first().waitFor();
+    const rows = w.root.locator("li.di-dispute");
+    assert.equal(await rows.count(), 10);
+    assert.equal(await w.root.getByRole("button", { name: "Previous" }).isDisabled(), true);
+    const first = await rows.evaluateAll((lis) => lis.map((li) => li.dataset.shortId));
+    await w.root.getByRole("button", { name: "Next" }).click();
+    await w.root.getByText("Page 2 of 2").first().waitFor();
+    assert.equal(await rows.count(), 2);
+    const second = await rows.evaluateAll((lis) => lis.map((li) => li.dataset.shortId));
+    assert.deepEqual([...first, ...second].sort(), [...ids].sort(), "every dispute once across the pages");
+    assert.equal(await w.root.getByRole("button", { name: "Next" }).isDisabled(), true);
+    // A dispute opened from page 2 leads back to page 2.
+    await w.root.getByRole("button", { name: `See details ${second[0]}` }).click();
+    await w.root.locator("article.di-dispute-detail").getByText(`${second[0]} · Open`).waitFor();
+    await w.root.getByRole("button", { name: "All my disputes" }).click();
+    await w.root.getByText("Page 2 of 2").first().waitFor();
+    assert.deepEqual(p.consoleErrors, []);
   } finally {
     await p?.close();
     await sandbox.stop();

@@ -123,6 +123,30 @@ function escape(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * Files a dispute through the API, as the widget would, on the member's `index`-th
+ * transaction; resolves to the session token and the dispute's uuid.
+ */
+export async function createDispute(url, member = "mbr-ana", index = 0) {
+  const get = async (p, init) => (await fetch(`${url}${p}`, init)).json();
+  const { token } = await get(`/sandbox/members/${member}/token`);
+  const auth = await get("/v1/authenticate", { headers: { authorization: `Bearer ${token}` } });
+  const m = (await get("/sandbox/members")).find((x) => x.id === member);
+  const txns = await get(`/sandbox/members/${member}/transactions`);
+  const created = await get("/v1/disputes", {
+    method: "POST",
+    headers: { authorization: `Bearer ${auth.sessionToken}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      orgUuid: m.orgId,
+      transactionDetails: [txns[index % txns.length]],
+      customer: { uuid: m.id, name: m.name, email: m.email },
+      reason: "DISPUTE_REASON_UNAUTH",
+    }),
+  });
+  if (!created.dispute?.uuid) throw new Error(`could not create a dispute: ${JSON.stringify(created)}`);
+  return { session: auth.sessionToken, uuid: created.dispute.uuid, shortId: created.dispute.shortId };
+}
+
 /** The sandbox's view of the member's disputes and what they were filed with. */
 export async function readBack(sandboxUrl, member = "mbr-ana") {
   const { token } = await (await fetch(`${sandboxUrl}/sandbox/members/${member}/token`)).json();
