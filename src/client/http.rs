@@ -2,6 +2,7 @@
 //! (serde-wasm-bindgen decodes the parsed value, so no JSON parser ships in the wasm).
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::rc::Rc;
 
 use base64::Engine as _;
@@ -26,9 +27,6 @@ use super::retry::parse_retry_after;
 use super::{ApiError, Secret, Session};
 use crate::config::Credentials;
 
-/// Refresh a session this long before it expires.
-const EXPIRY_MARGIN_MS: i64 = 30_000;
-
 /// The API client of one mounted widget. Holds the only copy of the session token.
 pub struct Client {
     base: String,
@@ -38,6 +36,11 @@ pub struct Client {
     initial_used: Cell<bool>,
     session: RefCell<Option<Session>>,
     fetch_provider_token: Option<Function>,
+    /// A renewal is under way: other requests wait for it instead of renewing again.
+    renewing: Cell<bool>,
+    /// Renewals finished, and the outcome of the last one (for the requests that waited).
+    renewals: Cell<u32>,
+    last_renewal: RefCell<Option<Result<(), ApiError>>>,
 }
 
 impl Client {
@@ -53,6 +56,7 @@ impl Client {
             } => Some(Session {
                 token: token.clone(),
                 expires_at_ms: *expires_at_ms,
+                obtained_at_ms: js_sys::Date::now() as i64,
             }),
             _ => None,
         };
@@ -66,20 +70,46 @@ impl Client {
             initial_used: Cell::new(false),
             session: RefCell::new(session),
             fetch_provider_token,
+            renewing: Cell::new(false),
+            renewals: Cell::new(0),
+            last_renewal: RefCell::new(None),
         }
     }
 
-    /// Makes sure a fresh session exists, exchanging a provider JWT when needed.
-    pub async fn ensure_session(&self) -> Result<(), ApiError> {
+    fn fresh(&self) -> bool {
         let now = js_sys::Date::now() as i64;
-        if self
-            .session
+        self.session
             .borrow()
             .as_ref()
-            .is_some_and(|s| s.is_fresh(now, EXPIRY_MARGIN_MS))
-        {
-            return Ok(());
+            .is_some_and(|s| s.is_fresh(now))
+    }
+
+    /// Makes sure a fresh session exists, exchanging a provider JWT when needed. Requests that
+    /// find a renewal under way wait for it: many requests meeting an expired session cause
+    /// one renewal.
+    pub async fn ensure_session(&self) -> Result<(), ApiError> {
+        while !self.fresh() {
+            if !self.renewing.get() {
+                self.renewing.set(true);
+                let result = self.renew().await;
+                self.last_renewal.replace(Some(result.clone()));
+                self.renewals.set(self.renewals.get() + 1);
+                self.renewing.set(false);
+                return result;
+            }
+            let seen = self.renewals.get();
+            while self.renewing.get() && self.renewals.get() == seen {
+                pause(20).await;
+            }
+            if let Some(Err(e)) = self.last_renewal.borrow().as_ref() {
+                return Err(e.clone());
+            }
         }
+        Ok(())
+    }
+
+    /// Exchanges a provider JWT for a new session.
+    async fn renew(&self) -> Result<(), ApiError> {
         // The provider JWT from the options serves until it has been exchanged or refused once;
         // after that the host's callback supplies fresh ones (or, without one, it is tried again).
         let from_host = self.initial_used.get() && self.fetch_provider_token.is_some();
@@ -87,7 +117,8 @@ impl Client {
             (Some(jwt), false) => jwt.clone(),
             _ => self.provider_token_from_host().await?,
         };
-        let result = self.request("GET", "/v1/authenticate", &jwt, None).await;
+        let obtained_at_ms = js_sys::Date::now() as i64;
+        let result = self.request("GET", "/v1/authenticate", jwt, None).await;
         if matches!(result, Ok(_) | Err(ApiError::Unauthenticated(_))) {
             self.initial_used.set(true);
         }
@@ -101,8 +132,37 @@ impl Client {
         self.session.replace(Some(Session {
             token: Secret::new(auth.session_token),
             expires_at_ms: expires,
+            obtained_at_ms,
         }));
         Ok(())
+    }
+
+    /// Sends with the session; on 401 (when the host can supply a new provider token) drops
+    /// the refused session, renews once, and sends again. A 401 for a session already replaced
+    /// by another request's renewal just sends again with the new one.
+    async fn with_session<T, F, Fut>(&self, send: F) -> Result<T, ApiError>
+    where
+        F: Fn(Secret) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        self.ensure_session().await?;
+        let token = self.session_token()?;
+        match send(token.clone()).await {
+            Err(ApiError::Unauthenticated(_)) if self.fetch_provider_token.is_some() => {
+                let refused = self
+                    .session
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|s| s.token == token);
+                if refused {
+                    self.session.replace(None);
+                }
+                self.initial_used.set(true);
+                self.ensure_session().await?;
+                send(self.session_token()?).await
+            }
+            other => other,
+        }
     }
 
     async fn provider_token_from_host(&self) -> Result<Secret, ApiError> {
@@ -128,7 +188,7 @@ impl Client {
         &self,
         method: &str,
         path: &str,
-        token: &Secret,
+        token: Secret,
         body: Option<&JsValue>,
     ) -> Result<T, ApiError> {
         let init = RequestInit::new();
@@ -181,25 +241,15 @@ impl Client {
 }
 
 impl Client {
-    /// A request with the session, renewing it once on 401 when the host can supply a token.
+    /// A request with the session (see [`Client::with_session`]).
     async fn authed<T: DeserializeOwned>(
         &self,
         method: &str,
         path: &str,
         body: Option<&JsValue>,
     ) -> Result<T, ApiError> {
-        self.ensure_session().await?;
-        let token = self.session_token()?;
-        match self.request(method, path, &token, body).await {
-            Err(ApiError::Unauthenticated(_)) if self.fetch_provider_token.is_some() => {
-                self.session.replace(None);
-                self.initial_used.set(true);
-                self.ensure_session().await?;
-                let token = self.session_token()?;
-                self.request(method, path, &token, body).await
-            }
-            other => other,
-        }
+        self.with_session(|token| self.request(method, path, token, body))
+            .await
     }
 
     fn session_token(&self) -> Result<Secret, ApiError> {
@@ -278,24 +328,14 @@ impl Client {
         signal: &AbortSignal,
     ) -> Result<(), ApiError> {
         let path = format!("/v1/disputes/{}/files", encode_segment(dispute_uuid));
-        self.ensure_session().await?;
-        let token = self.session_token()?;
-        match self.send_xhr(&path, &token, body, &progress, signal).await {
-            Err(ApiError::Unauthenticated(_)) if self.fetch_provider_token.is_some() => {
-                self.session.replace(None);
-                self.initial_used.set(true);
-                self.ensure_session().await?;
-                let token = self.session_token()?;
-                self.send_xhr(&path, &token, body, &progress, signal).await
-            }
-            other => other,
-        }
+        self.with_session(|token| self.send_xhr(&path, token, body, &progress, signal))
+            .await
     }
 
     async fn send_xhr(
         &self,
         path: &str,
-        token: &Secret,
+        token: Secret,
         body: &Blob,
         progress: &Progress,
         signal: &AbortSignal,
@@ -454,6 +494,16 @@ pub async fn upload_body(
     let bag = BlobPropertyBag::new();
     bag.set_type("application/json");
     Blob::new_with_blob_sequence_and_options(&parts, &bag).map_err(unreadable)
+}
+
+/// Waits `ms`.
+async fn pause(ms: i32) {
+    if let Some(window) = web_sys::window() {
+        let wake = Promise::new(&mut |resolve, _| {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        });
+        let _ = JsFuture::from(wake).await;
+    }
 }
 
 /// Waits `ms`, or less if `signal` aborts; says whether it was aborted.

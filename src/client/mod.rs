@@ -102,13 +102,26 @@ pub struct Session {
     pub token: Secret,
     /// Unix milliseconds; `None` when the host did not say.
     pub expires_at_ms: Option<i64>,
+    /// When the widget got it (Unix ms), to size the renewal margin to its life.
+    pub obtained_at_ms: i64,
 }
 
+/// Renew at most this long before expiry…
+const MAX_MARGIN_MS: i64 = 30_000;
+
 impl Session {
-    /// Whether the session is still good at `now_ms` with `margin_ms` to spare.
-    pub fn is_fresh(&self, now_ms: i64, margin_ms: i64) -> bool {
-        self.expires_at_ms
-            .is_none_or(|exp| exp - margin_ms > now_ms)
+    /// When to renew (Unix ms): before expiry by a fifth of the session's life, at most 30 s,
+    /// so a 15-minute session renews 30 s early and a 10-second one 2 s early. `None`: never.
+    pub fn renew_at_ms(&self) -> Option<i64> {
+        self.expires_at_ms.map(|exp| {
+            let life = (exp - self.obtained_at_ms).max(0);
+            exp - (life / 5).min(MAX_MARGIN_MS)
+        })
+    }
+
+    /// Whether the session can still be used at `now_ms`.
+    pub fn is_fresh(&self, now_ms: i64) -> bool {
+        self.renew_at_ms().is_none_or(|at| now_ms < at)
     }
 }
 
@@ -147,22 +160,30 @@ mod tests {
         let session = Session {
             token: s,
             expires_at_ms: None,
+            obtained_at_ms: 0,
         };
         assert!(!format!("{session:?}").contains("secret.value"));
     }
 
     #[test]
-    fn freshness_keeps_a_margin() {
-        let s = Session {
+    fn renewal_comes_before_expiry_in_proportion_to_the_session() {
+        let long = Session {
             token: Secret::new("t".into()),
-            expires_at_ms: Some(10_000),
+            expires_at_ms: Some(900_000),
+            obtained_at_ms: 0,
         };
-        assert!(s.is_fresh(4_000, 5_000));
-        assert!(!s.is_fresh(5_000, 5_000));
+        assert_eq!(long.renew_at_ms(), Some(870_000), "30 s early at most");
+        assert!(long.is_fresh(869_999));
+        assert!(!long.is_fresh(870_000));
+        let short = Session {
+            expires_at_ms: Some(10_000),
+            ..long.clone()
+        };
+        assert_eq!(short.renew_at_ms(), Some(8_000), "a fifth of its life");
         let forever = Session {
             expires_at_ms: None,
-            ..s
+            ..long
         };
-        assert!(forever.is_fresh(i64::MAX - 1, 5_000));
+        assert!(forever.is_fresh(i64::MAX - 1));
     }
 }

@@ -1,0 +1,80 @@
+// Reliability: sessions that expire while the member works, and the figures of it.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
+import { Widget, readBack } from "./widget.mjs";
+
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+function jpeg(name, size) {
+  const buffer = Buffer.alloc(size, 0x5a);
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]).copy(buffer);
+  buffer.write(name, 16);
+  return { name, mimeType: "image/jpeg", buffer, sha256: createHash("sha256").update(buffer).digest("hex") };
+}
+
+test("sessions expiring during 20 queued uploads: no failure shown, one renewal per expiry", async () => {
+  // Sessions last 3 s; every upload waits 1200 ms at the server, so the 20 take several lives.
+  const sandbox = await startSandbox(["--session-ttl", "3"]);
+  let p;
+  try {
+    p = await openPage(browser, `${sandbox.url}/?maxFiles=20`);
+    const auths = [];
+    p.page.on("request", (r) => {
+      if (r.url().endsWith("/v1/authenticate")) auths.push(Date.now());
+    });
+    const w = new Widget(p.page, "en");
+    await w.toEvidence("en");
+    const files = Array.from({ length: 20 }, (_, i) => jpeg(`photo-${String(i + 1).padStart(2, "0")}.jpg`, 50_000 + i));
+    await w.attach(files);
+    await w.root.locator(".di-files li").nth(19).waitFor();
+    await w.continue();
+    await w.atStep(4);
+    await w.attestAndSign("Ana Reyes");
+    const faults = await fetch(`${sandbox.url}/sandbox/faults`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ upload: { latencyMs: 1200 } }),
+    });
+    assert.equal(faults.status, 200);
+    const started = Date.now();
+    await w.submit();
+    await w.confirmation();
+    const submitted = await p.event("submitted");
+    const took = Date.now() - started;
+    assert.deepEqual([submitted.filesUploaded, submitted.filesFailed], [20, 0]);
+    assert.equal(await w.root.locator("li.di-upload[data-state=done]").count(), 20);
+    assert.equal(await w.root.locator(".di-alert").count(), 0, "no failure shown");
+
+    const [filed] = await readBack(sandbox.url);
+    assert.deepEqual(filed.files.map((f) => `${f.filename} ${f.sha256}`).sort(), files.map((f) => `${f.name} ${f.sha256}`).sort());
+
+    // The first authentication, then one renewal per expiry: never two close together, and
+    // no more than the sessions' lives in the time taken.
+    const gaps = auths.slice(1).map((t, i) => t - auths[i]);
+    assert.ok(took > 6_000, `the uploads outlived a session (${took} ms)`);
+    assert.ok(auths.length >= 3, `the session was renewed more than once (${auths.length} authentications)`);
+    assert.ok(Math.min(...gaps) > 1_500, `one renewal per expiry, gaps ${gaps}`);
+    // Requests whose session expired while they waited at the server were refused (401) and
+    // sent again with the renewed session, which they shared: the browser logs those 401s.
+    const refused = p.consoleErrors.filter((e) => /status of 401/.test(e)).length;
+    assert.deepEqual(p.consoleErrors.filter((e) => !/status of 401/.test(e)), []);
+    console.log(
+      `sessions: ${auths.length} authentications over ${took} ms of uploads (gaps ${gaps.join(", ")} ms), ` +
+        `${refused} requests refused with an expired session and replayed`,
+    );
+  } finally {
+    await p?.close();
+    await sandbox.stop();
+  }
+});
