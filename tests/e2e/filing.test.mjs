@@ -27,15 +27,8 @@ async function fresh(query = "") {
 }
 
 /** Files an unauthorized dispute on two card transactions with one PNG. */
-async function fileUnauthorized(w, lang) {
-  await w.toEvidence(lang);
-  await w.attach(pngFile());
-  await w.root.getByText("receipt.png").waitFor();
-  await w.continue();
-  await w.atStep(4);
-  await w.attestAndSign("Ana Reyes");
-  await w.submit();
-  return w.confirmation();
+function fileUnauthorized(w, lang) {
+  return w.fileWith(pngFile(), lang);
 }
 
 async function checkFiled(sandboxUrl, shortId) {

@@ -27,16 +27,6 @@ async function watchViolations(page) {
   });
 }
 
-async function fileWithPng(w) {
-  await w.toEvidence("en");
-  await w.attach(pngFile());
-  await w.continue();
-  await w.atStep(4);
-  await w.attestAndSign("Ana Reyes");
-  await w.submit();
-  return w.confirmation();
-}
-
 test("under a strict CSP with Trusted Types, a full filing reports zero violations", async () => {
   const sandbox = await startSandbox();
   const context = await browser.newContext();
@@ -48,7 +38,7 @@ test("under a strict CSP with Trusted Types, a full filing reports zero violatio
     await watchViolations(page);
     await page.goto(`${sandbox.url}/strict.html`);
     const w = new Widget(page, "en");
-    const shortId = await fileWithPng(w);
+    const shortId = await w.fileWith(pngFile());
     await page.locator("#event-log li", { hasText: "submitted" }).waitFor();
     assert.deepEqual(await page.evaluate(() => window.__violations), [], "the widget caused no violation");
     // The policy really is in force: a script from a string is refused.
@@ -118,7 +108,7 @@ test("after a full flow no token is in URLs, storage, console, events or the DOM
     await page.goto(`${sandbox.url}/`);
     p = { close: () => context.close() };
     const w = new Widget(page, "en");
-    await fileWithPng(w);
+    await w.fileWith(pngFile());
     await w.root.getByRole("button", { name: "My disputes" }).click();
     await w.heading("My disputes").waitFor();
     await w.root.locator("li.di-dispute").first().waitFor();

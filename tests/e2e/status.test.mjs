@@ -30,13 +30,7 @@ test("file, see it listed, close it, reopen one of two, add a file, find it by c
   try {
     p = await openPage(browser, `${sandbox.url}/`);
     const w = new Widget(p.page, "en");
-    await w.toEvidence("en");
-    await w.attach(pngFile());
-    await w.continue();
-    await w.atStep(4);
-    await w.attestAndSign("Ana Reyes");
-    await w.submit();
-    const shortId = await w.confirmation();
+    const shortId = await w.fileWith(pngFile());
     await p.event("submitted");
 
     // From the confirmation to the list: the new dispute, in words.

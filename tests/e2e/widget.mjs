@@ -89,6 +89,19 @@ export class Widget {
     await this.atStep(3);
   }
 
+  /** Files the unauthorized dispute of `toEvidence` with `files`; returns the case number. */
+  async fileWith(files, lang = "en") {
+    await this.toEvidence(lang);
+    await this.attach(files);
+    const count = Array.isArray(files) ? files.length : 1;
+    await this.root.locator(".di-files li").nth(count - 1).waitFor();
+    await this.continue();
+    await this.atStep(4);
+    await this.attestAndSign("Ana Reyes");
+    await this.submit();
+    return this.confirmation();
+  }
+
   async attach(file) {
     await this.root.locator("#di-files").setInputFiles(file);
   }
