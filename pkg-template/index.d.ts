@@ -208,6 +208,12 @@ export interface DisputeIntakeOptions {
   questionnaire?: Questionnaire;
   /** Evidence files: limits and types, checked in the browser before any upload. */
   files?: FileOptions;
+  /**
+   * Keep the unsubmitted draft (answers, never tokens; documents by name) in this tab's
+   * sessionStorage across reloads, keyed by orgUuid and member.uuid (no member uuid, no draft).
+   * Default true.
+   */
+  persistDraft?: boolean;
   /** "en" or "es" (region subtags accepted); defaults from <html lang>, then the browser. */
   locale?: string;
   onReady?: (detail: Record<string, never>) => void;
@@ -222,8 +228,11 @@ export interface DisputeIntakeOptions {
 export interface DisputeIntakeHandle {
   /** Merges `partial` into the current options and re-renders. */
   update(partial: Partial<DisputeIntakeOptions>): void;
-  /** Unmounts the widget and forgets its session. */
-  destroy(): void;
+  /**
+   * Unmounts the widget; the session token goes with it. The unsubmitted draft stays for a
+   * reload in this tab, unless `signOut` is true (call it so when the member signs out).
+   */
+  destroy(options?: { signOut?: boolean }): void;
 }
 
 /** Renders the widget into `element`'s open shadow root. */

@@ -95,9 +95,9 @@ export async function mount(element, options = {}) {
       current = { ...current, ...partial };
       widget.update(data(current));
     },
-    destroy() {
+    destroy(options) {
       if (!widget) return;
-      widget.destroy();
+      widget.destroy(options?.signOut === true);
       widget.free();
       widget = undefined;
       container.remove();

@@ -28,6 +28,7 @@ pub struct RawOptions {
     pub view: Option<String>,
     pub locale: Option<String>,
     pub files: Option<RawFiles>,
+    pub persist_draft: Option<bool>,
 }
 
 /// The `files` option as given: limits and accepted types of evidence files.
@@ -88,6 +89,8 @@ pub struct Config {
     /// The requested locale; `None` means "from the page".
     pub locale: Option<Locale>,
     pub files: FileRules,
+    /// Keep the unsubmitted draft across reloads in this tab (default true).
+    pub persist_draft: bool,
 }
 
 /// An option the widget cannot work with.
@@ -165,6 +168,7 @@ impl Config {
             transactions: raw.transactions.unwrap_or_default(),
             view,
             locale,
+            persist_draft: raw.persist_draft.unwrap_or(true),
             files: match raw.files {
                 Some(f) => file_rules(f)?,
                 None => FileRules::default(),

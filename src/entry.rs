@@ -20,6 +20,8 @@ pub struct Widget {
     host: Rc<Host>,
     /// The questionnaire, resolved once at mount (`update()` does not change it).
     questionnaire: Questionnaire,
+    /// Where the member's draft is kept, for `destroy({ signOut: true })`.
+    draft_key: Option<String>,
 }
 
 /// The catalog in force and why the host's `questionnaire` option was refused, if it was.
@@ -43,11 +45,13 @@ pub fn mount_widget(
     });
     let questionnaire = questionnaire(&options);
     let setup = setup(&options, host.clone(), &questionnaire);
+    let draft_key = draft_key(&setup);
     let app = Renderer::<App>::with_root_and_props(container, AppProps { setup }).render();
     Widget {
         app: Some(app),
         host,
         questionnaire,
+        draft_key,
     }
 }
 
@@ -56,16 +60,22 @@ impl Widget {
     /// Applies a new full set of options (the loader merges partial updates).
     pub fn update(&mut self, options: JsValue) {
         if let Some(app) = self.app.as_mut() {
-            app.update(AppProps {
-                setup: setup(&options, self.host.clone(), &self.questionnaire),
-            });
+            let setup = setup(&options, self.host.clone(), &self.questionnaire);
+            self.draft_key = draft_key(&setup).or(self.draft_key.take());
+            app.update(AppProps { setup });
         }
     }
 
-    /// Unmounts the widget; the session token goes with it.
-    pub fn destroy(&mut self) {
+    /// Unmounts the widget; the session token goes with it. With `sign_out` (the member signed
+    /// out), the unsubmitted draft is forgotten too, so nobody else on this device sees it.
+    pub fn destroy(&mut self, sign_out: Option<bool>) {
         if let Some(app) = self.app.take() {
             app.destroy();
+        }
+        if sign_out == Some(true)
+            && let Some(key) = self.draft_key.take()
+        {
+            crate::ui::forget_draft(&key);
         }
     }
 }
@@ -103,6 +113,10 @@ fn setup(options: &JsValue, host: Rc<Host>, questionnaire: &Questionnaire) -> Rc
         catalog,
         catalog_error,
     })
+}
+
+fn draft_key(setup: &Setup) -> Option<String> {
+    setup.config.as_ref().ok().and_then(crate::ui::draft_key)
 }
 
 /// Decodes the options; transactions one by one so an error names the bad item.

@@ -114,7 +114,7 @@ async fn renders_transactions_inside_a_shadow_root() {
     assert!(page.query_selector(".di-transaction").unwrap().is_none());
 
     assert_eq!(first_event(&log).await.0, "ready");
-    widget.destroy();
+    widget.destroy(None);
     for _ in 0..50 {
         if root.query_selector_all("li").unwrap().length() == 0 {
             return;

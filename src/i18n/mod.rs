@@ -766,6 +766,20 @@ pub fn files_received(locale: Locale, done: usize, total: usize) -> String {
     }
 }
 
+/// The files of a restored draft that must be added again.
+pub fn files_to_add_again(locale: Locale, names: &str) -> String {
+    match locale {
+        Locale::En => format!(
+            "Your answers were kept, but documents cannot be kept when the page reloads. Please \
+             add them again on the documents step: {names}."
+        ),
+        Locale::Es => format!(
+            "Sus respuestas se conservaron, pero los documentos no se pueden conservar al \
+             recargar la página. Agréguelos de nuevo en el paso de documentos: {names}."
+        ),
+    }
+}
+
 /// "Page 2 of 5"
 pub fn page_of(locale: Locale, page: u32, pages: u32) -> String {
     match locale {

@@ -134,6 +134,8 @@ pub struct Flow {
     pub catalog: Rc<Catalog>,
     /// The files' uploads, queued once the dispute exists.
     pub uploads: Uploads,
+    /// Files of a draft restored after a reload: the member must add them again.
+    pub missing_files: Vec<super::saved::SavedFile>,
 }
 
 /// What can happen in the flow.
@@ -181,6 +183,7 @@ impl Flow {
             submit_attempt: 0,
             catalog,
             uploads: Uploads::default(),
+            missing_files: Vec::new(),
         }
     }
 
@@ -329,6 +332,9 @@ impl Flow {
             FlowAction::AddFile(file)
                 if !locked && !self.draft.files.iter().any(|f| f.id == file.id) =>
             {
+                if let Some(i) = next.missing_files.iter().position(|m| m.name == file.name) {
+                    next.missing_files.remove(i);
+                }
                 next.draft.files.push(file);
             }
             FlowAction::RemoveFile(id) if !locked => next.draft.files.retain(|f| f.id != id),

@@ -364,3 +364,81 @@ fn steps_number_and_name() {
     assert_eq!(Step::Review.number(), 5);
     assert_eq!(Step::Confirmation.name(), "confirmation");
 }
+
+#[test]
+fn a_saved_draft_comes_back_after_a_reload_with_its_files_named() {
+    use crate::intake::saved::SavedDraft;
+    let filled = run(
+        at_review(),
+        [A::SetAttested(true), A::SetSignature("Ana".into())],
+    );
+    let saved = SavedDraft::of(&filled).expect("a draft worth keeping");
+    // Through JSON, as sessionStorage keeps it.
+    let saved: SavedDraft = serde_json::from_str(&serde_json::to_string(&saved).unwrap()).unwrap();
+    let back = flow().restore(saved.clone());
+    assert_eq!(back.step, Step::Review);
+    assert_eq!(back.draft.selected, filled.draft.selected);
+    assert_eq!(back.draft.reason, filled.draft.reason);
+    assert_eq!(back.draft.answers, filled.draft.answers);
+    assert!(back.draft.attested && back.draft.signature == "Ana");
+    // The browser file cannot come back: it is named for the member to add again.
+    assert!(back.draft.files.is_empty());
+    let missing: Vec<&str> = back.missing_files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(missing, vec!["receipt.png"]);
+    let readded = back.reduce(A::AddFile(FileDraft {
+        id: 1,
+        name: "receipt.png".into(),
+        size: 1234,
+        kind: casap_api::files::FileKind::Png,
+    }));
+    assert!(readded.missing_files.is_empty());
+
+    // A transaction disputed meanwhile drops out, and the member is taken back to choose.
+    let elsewhere = flow().reduce(A::Disputed(BTreeSet::from([
+        "card1".to_owned(),
+        "card2".to_owned(),
+    ])));
+    let back = elsewhere.restore(saved.clone());
+    assert!(back.draft.selected.is_empty());
+    assert_eq!(back.step, Step::Transactions);
+    // Another version's draft is ignored; a filed dispute or an empty draft is not kept.
+    let other = SavedDraft {
+        version: 99,
+        ..saved
+    };
+    assert_eq!(flow().restore(other), flow());
+    assert_eq!(SavedDraft::of(&flow()), None);
+    // While a dispute is being created the draft is kept, marked, so that after a reload the
+    // next submit first looks for the dispute the lost attempt may have created.
+    let sending = run(filled, [A::Continue]);
+    let kept = SavedDraft::of(&sending).expect("kept while sending");
+    assert!(kept.attempted);
+    let back = flow().restore(kept);
+    assert_eq!(back.step, Step::Review);
+    assert_eq!(
+        run(back, [A::Continue]).submit_attempt,
+        2,
+        "looks before creating"
+    );
+    let done = sending.reduce(A::Submitted(Rc::new(Receipt {
+        dispute: DisputeSummary::default(),
+    })));
+    assert_eq!(
+        SavedDraft::of(&done),
+        None,
+        "a filed dispute's draft is not kept"
+    );
+}
+
+#[test]
+fn an_incomplete_step_before_the_saved_one_is_where_the_member_lands() {
+    use crate::intake::saved::SavedDraft;
+    let mut saved = SavedDraft::of(&at_review()).unwrap();
+    saved.answers.remove("member_explanation");
+    let back = flow().restore(saved);
+    assert_eq!(back.step, Step::Questions);
+    assert!(
+        back.errors.is_empty(),
+        "no error shown before the member acts"
+    );
+}

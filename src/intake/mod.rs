@@ -5,6 +5,7 @@
 mod flow;
 mod reasons;
 mod request;
+pub mod saved;
 pub mod status;
 mod uploads;
 

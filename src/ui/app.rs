@@ -6,6 +6,7 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::draft;
 use super::status::StatusView;
 use super::uploads::FlowUploads;
 use super::wizard::Wizard;
@@ -13,6 +14,7 @@ use super::{Shared, SharedRef, State};
 use crate::client::Client;
 use crate::config::{Config, View};
 use crate::i18n::{Locale, Msg, text};
+use crate::intake::saved::SavedDraft;
 use crate::intake::{Action, Connection, Failure, Flow, FlowAction, IntakeState};
 use crate::survey::{Catalog, CatalogError};
 
@@ -80,8 +82,17 @@ pub fn App(props: &AppProps) -> Html {
         );
         let catalog = setup.catalog.clone();
         let view = setup.config.as_ref().map(|c| c.view).unwrap_or_default();
+        let saved = setup
+            .config
+            .as_ref()
+            .ok()
+            .and_then(draft::key)
+            .and_then(|k| draft::load(&k));
         use_reducer(move || {
-            let flow = Flow::new(transactions, js_sys::Date::now() as i64, today(), catalog);
+            let mut flow = Flow::new(transactions, js_sys::Date::now() as i64, today(), catalog);
+            if let Some(saved) = saved {
+                flow = flow.restore(saved);
+            }
             let mut state = IntakeState::new(start, flow);
             state.view = view;
             State(state)
@@ -107,6 +118,21 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(transactions, move |t| {
             if !std::mem::replace(&mut *first.borrow_mut(), false) {
                 dispatch.dispatch(Action::Flow(FlowAction::Transactions(Rc::new(t.clone()))));
+            }
+        });
+    }
+
+    // The unsubmitted draft follows every change into the tab's storage, and leaves it once
+    // the dispute is filed (or nothing is left worth keeping).
+    {
+        let key = setup.config.as_ref().ok().and_then(draft::key);
+        let saved = SavedDraft::of(&state.0.flow);
+        use_effect_with((key, saved), |(key, saved)| {
+            if let Some(key) = key {
+                match saved {
+                    Some(s) => draft::save(key, s),
+                    None => draft::clear(key),
+                }
             }
         });
     }

@@ -2,6 +2,7 @@
 //! runs in effects that dispatch results back.
 
 mod app;
+mod draft;
 mod fields;
 pub mod files;
 mod status;
@@ -10,6 +11,7 @@ mod uploads;
 mod wizard;
 
 pub use app::{App, AppProps, Host, Setup};
+pub use draft::{clear as forget_draft, key as draft_key};
 
 use std::cell::RefCell;
 use std::collections::HashMap;

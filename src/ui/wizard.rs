@@ -17,10 +17,10 @@ use super::steps::{
 use super::{Shared, use_wizard};
 use crate::client::ApiError;
 use crate::i18n::format::Formats;
-use crate::i18n::{Locale, Msg, step_of, text};
+use crate::i18n::{Locale, Msg, files_to_add_again, step_of, text};
 use crate::intake::{
     Action, Failure, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission, create_request,
-    is_this_draft,
+    is_this_draft, short_name,
 };
 
 /// The title of each step, shown as its heading.
@@ -220,6 +220,11 @@ pub fn Wizard() -> Html {
                         }
                     </ul>
                 </div>
+            }
+            if !flow.missing_files.is_empty() && flow.step != Step::Confirmation {
+                <p class="di-notice" role="status">
+                    { files_to_add_again(locale, &flow.missing_files.iter().map(|f| short_name(&f.name, 48)).collect::<Vec<_>>().join(", ")) }
+                </p>
             }
             { body }
             if flow.step != Step::Confirmation {

@@ -114,7 +114,8 @@ test("a credit union's questionnaire extends the default; a malformed one is rep
         const el = document.getElementById("widget");
         const options = await window.disputeIntake.demoOptions();
         const errors = [];
-        window.handle?.destroy();
+        // A fresh widget each time: signed out, so the previous draft is not restored.
+        window.handle?.destroy({ signOut: true });
         window.handle = await new Promise((resolve) => {
           const handle = window.disputeIntake.mount(el, {
             ...options,
