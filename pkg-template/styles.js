@@ -151,6 +151,7 @@ export const CSS = `
 .di-timeline li { margin: 4px 0; }
 .di-pager { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; margin-top: 12px; }
 .di-success { border-left: 4px solid var(--di-color-success, #1e6b35); padding: 4px 12px; }
+.di-notice { border-left: 4px solid var(--di-color-primary, #1a5fd0); padding: 4px 12px; margin: 12px 0; }
 .di-alert { border-left: 4px solid var(--di-color-error, #b3261e); padding: 4px 12px; margin: 12px 0; }
 .di-review-section { border-bottom: 1px solid var(--di-color-border, #d5d9e0); padding-bottom: 8px; }
 .di-review-head { display: flex; justify-content: space-between; align-items: center; gap: 12px; }

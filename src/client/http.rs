@@ -23,7 +23,7 @@ use web_sys::{
     RequestInit, RequestMode, Response, XmlHttpRequest,
 };
 
-use super::retry::parse_retry_after;
+use super::retry::{RetryPolicy, parse_retry_after};
 use super::{ApiError, Secret, Session};
 use crate::config::Credentials;
 
@@ -241,15 +241,33 @@ impl Client {
 }
 
 impl Client {
-    /// A request with the session (see [`Client::with_session`]).
+    /// A request with the session (see [`Client::with_session`]). Reads (GET) are safe to
+    /// repeat, so a read that fails in a way that may pass is tried again a few times.
     async fn authed<T: DeserializeOwned>(
         &self,
         method: &str,
         path: &str,
         body: Option<&JsValue>,
     ) -> Result<T, ApiError> {
-        self.with_session(|token| self.request(method, path, token, body))
-            .await
+        let mut attempt = 1;
+        loop {
+            let result = self
+                .with_session(|token| self.request(method, path, token, body))
+                .await;
+            let delay = match &result {
+                Err(e) if method == "GET" => {
+                    RetryPolicy::FILING.delay_ms(attempt, e, js_sys::Math::random())
+                }
+                _ => None,
+            };
+            match delay {
+                Some(ms) => {
+                    pause(ms).await;
+                    attempt += 1;
+                }
+                None => return result,
+            }
+        }
     }
 
     fn session_token(&self) -> Result<Secret, ApiError> {
@@ -497,10 +515,13 @@ pub async fn upload_body(
 }
 
 /// Waits `ms`.
-async fn pause(ms: i32) {
+pub async fn pause(ms: u64) {
     if let Some(window) = web_sys::window() {
         let wake = Promise::new(&mut |resolve, _| {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                ms.min(i32::MAX as u64) as i32,
+            );
         });
         let _ = JsFuture::from(wake).await;
     }

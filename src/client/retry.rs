@@ -27,6 +27,15 @@ impl RetryPolicy {
         max_retry_after_ms: 60_000,
     };
 
+    /// Creating a dispute (each retry first looks for the dispute a lost answer created) and
+    /// reading: a few quick tries, then the member decides.
+    pub const FILING: Self = Self {
+        max_attempts: 3,
+        base_ms: 500,
+        cap_ms: 3_000,
+        max_retry_after_ms: 5_000,
+    };
+
     /// The pause before attempt `attempt + 1` after attempt `attempt` (1-based) failed with
     /// `error`, or `None` to give up. `jitter` is a random number in `[0, 1)`.
     pub fn delay_ms(&self, attempt: u32, error: &ApiError, jitter: f64) -> Option<u64> {
@@ -110,6 +119,17 @@ mod tests {
         assert_eq!(p.delay_ms(7, &e, 0.999_999), Some(4_999), "capped");
         assert_eq!(p.delay_ms(3, &e, 0.0), Some(0));
         assert_eq!(p.delay_ms(8, &e, 0.5), None, "eight attempts in all");
+    }
+
+    #[test]
+    fn filing_tries_three_times_quickly_then_asks_the_member() {
+        let p = RetryPolicy::FILING;
+        assert_eq!(p.delay_ms(1, &ApiError::Network, 0.999_999), Some(499));
+        assert_eq!(p.delay_ms(2, &ApiError::Network, 0.999_999), Some(999));
+        assert_eq!(p.delay_ms(3, &ApiError::Network, 0.5), None);
+        // A server asking for a minute is not waited for while the member watches.
+        assert_eq!(p.delay_ms(1, &unavailable(Some(60_000)), 0.5), None);
+        assert_eq!(p.delay_ms(1, &unavailable(Some(1_000)), 0.5), Some(1_000));
     }
 
     #[test]

@@ -125,6 +125,7 @@ messages! {
     RetryUpload,
     UploadsWait,
     UploadsHeading,
+    Offline,
     StatusOpen,
     StatusClosed,
     StatusInProgress,
@@ -309,6 +310,9 @@ fn en(msg: Msg) -> &'static str {
         RetryUpload => "Try again",
         UploadsWait => "Keep this page open until your documents are sent.",
         UploadsHeading => "Your documents",
+        Offline => {
+            "You are offline. Your answers are kept here, and sending will continue when you are back online."
+        }
         StatusOpen => "Open",
         StatusClosed => "Closed",
         StatusInProgress => "In progress",
@@ -511,6 +515,9 @@ fn es(msg: Msg) -> &'static str {
         RetryUpload => "Reintentar",
         UploadsWait => "Mantenga esta página abierta hasta que se envíen sus documentos.",
         UploadsHeading => "Sus documentos",
+        Offline => {
+            "No tiene conexión. Sus respuestas se conservan aquí y el envío continuará cuando vuelva a estar en línea."
+        }
         StatusOpen => "Abierta",
         StatusClosed => "Cerrada",
         StatusInProgress => "En curso",

@@ -229,6 +229,8 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    let online = use_online();
+
     let body = match (&state.0.connection, &setup.config) {
         (Connection::Connecting, _) => html! {
             <p class="di-status" role="status">{ text(locale, Msg::Connecting) }</p>
@@ -280,7 +282,47 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <div class="di" part="root" lang={locale.tag()} role="region"
              aria-label={text(locale, Msg::WidgetLabel)}>
+            if !online {
+                <p class="di-notice di-offline" role="status">{ text(locale, Msg::Offline) }</p>
+            }
             { body }
         </div>
     }
+}
+
+/// Whether the browser says it is online, following its `online` and `offline` events.
+#[hook]
+pub fn use_online() -> bool {
+    let online = use_state(super::online_now);
+    {
+        let online = online.clone();
+        use_effect_with((), move |_| {
+            let window = web_sys::window();
+            let update = {
+                let online = online.clone();
+                wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                    online.set(super::online_now())
+                })
+            };
+            if let Some(w) = &window {
+                for event in ["online", "offline"] {
+                    let _ = w.add_event_listener_with_callback(
+                        event,
+                        wasm_bindgen::JsCast::unchecked_ref(update.as_ref()),
+                    );
+                }
+            }
+            move || {
+                if let Some(w) = &window {
+                    for event in ["online", "offline"] {
+                        let _ = w.remove_event_listener_with_callback(
+                            event,
+                            wasm_bindgen::JsCast::unchecked_ref(update.as_ref()),
+                        );
+                    }
+                }
+            }
+        });
+    }
+    *online
 }

@@ -10,7 +10,7 @@ mod steps;
 mod uploads;
 mod wizard;
 
-pub use app::{App, AppProps, Host, Setup};
+pub use app::{App, AppProps, Host, Setup, use_online};
 pub use draft::{clear as forget_draft, key as draft_key};
 
 use std::cell::RefCell;
@@ -72,4 +72,9 @@ pub fn use_wizard() -> (UseReducerHandle<State>, Rc<Shared>) {
     let state = use_context::<UseReducerHandle<State>>().expect("inside the wizard");
     let shared = use_context::<SharedRef>().expect("inside the wizard").0;
     (state, shared)
+}
+
+/// What the browser says about the network (`navigator.onLine`); true when it cannot say.
+pub fn online_now() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }

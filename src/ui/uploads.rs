@@ -87,6 +87,12 @@ async fn run(shared: Rc<Shared>, dispatch: Dispatch, dispute_uuid: String, uploa
                 )
             })
         };
+        // Offline, nothing is sent and no attempt is spent: wait until the network is back.
+        while !super::online_now() {
+            if sleep(500, &signal).await {
+                break;
+            }
+        }
         let result = shared
             .client
             .upload_file(&dispute_uuid, &body, progress, &signal)

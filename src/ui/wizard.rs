@@ -15,7 +15,8 @@ use super::steps::{
     ConfirmationStep, EvidenceStep, QuestionsStep, ReasonStep, ReviewStep, TransactionsStep,
 };
 use super::{Shared, use_wizard};
-use crate::client::ApiError;
+use crate::client::retry::RetryPolicy;
+use crate::client::{ApiError, pause};
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, files_to_add_again, step_of, text};
 use crate::intake::{
@@ -50,7 +51,9 @@ fn set(o: &Object, k: &str, v: JsValue) {
 }
 
 /// Creates the dispute, adopting one a lost answer already created (files follow, see
-/// `uploads.rs`).
+/// `uploads.rs`). Failures that may pass (no answer, 429, 5xx) are tried again a few times
+/// with the filing policy before the member is asked; every try after the first looks for the
+/// dispute before creating one, so a dispute is never filed twice.
 async fn submit(shared: &Shared, flow: &Flow) -> Result<Receipt, ApiError> {
     let config = shared
         .setup
@@ -60,23 +63,39 @@ async fn submit(shared: &Shared, flow: &Flow) -> Result<Receipt, ApiError> {
             status: 0,
             message: f.detail.clone(),
         })?;
-    // After a failed attempt the dispute may exist already: look before creating again, and
-    // create nothing if we cannot look.
-    let existing = if flow.submit_attempt > 1 {
-        let page = shared.client.list_disputes(1, 50).await?;
-        page.items.into_iter().find(|d| is_this_draft(d, flow))
-    } else {
-        None
-    };
-    let dispute = match existing {
-        Some(d) => d,
-        None => {
-            let signed_at = js_sys::Date::now() as i64;
-            let req = create_request(flow, &config.org_uuid, config.member.as_ref(), signed_at);
-            shared.client.create_dispute(&req).await?
+    let policy = RetryPolicy::FILING;
+    let mut attempt = 1;
+    loop {
+        match create_once(shared, flow, config, flow.submit_attempt > 1 || attempt > 1).await {
+            Ok(dispute) => return Ok(Receipt { dispute }),
+            Err(e) => match policy.delay_ms(attempt, &e, js_sys::Math::random()) {
+                Some(ms) => {
+                    pause(ms).await;
+                    attempt += 1;
+                }
+                None => return Err(e),
+            },
         }
-    };
-    Ok(Receipt { dispute })
+    }
+}
+
+/// One try: after a failed one the dispute may exist already, so look first (and create
+/// nothing if we cannot look).
+async fn create_once(
+    shared: &Shared,
+    flow: &Flow,
+    config: &crate::config::Config,
+    look_first: bool,
+) -> Result<casap_api::DisputeSummary, ApiError> {
+    if look_first {
+        let page = shared.client.list_disputes(1, 50).await?;
+        if let Some(d) = page.items.into_iter().find(|d| is_this_draft(d, flow)) {
+            return Ok(d);
+        }
+    }
+    let signed_at = js_sys::Date::now() as i64;
+    let req = create_request(flow, &config.org_uuid, config.member.as_ref(), signed_at);
+    shared.client.create_dispute(&req).await
 }
 
 #[component]
@@ -143,6 +162,22 @@ pub fn Wizard() -> Html {
                 && let Some(s) = summary.cast::<web_sys::HtmlElement>()
             {
                 let _ = s.focus();
+            }
+        });
+    }
+
+    // Back online after a submission that could not reach the service: try again by itself
+    // (the try looks for the dispute first, as every retry does).
+    {
+        let dispatch = state.dispatcher();
+        let online = super::use_online();
+        let unreachable = matches!(
+            &flow.submission,
+            Submission::Failed(f) if f.kind == crate::intake::FailureKind::Network
+        );
+        use_effect_with(online, move |online| {
+            if *online && unreachable {
+                dispatch.dispatch(Action::Flow(FlowAction::RetrySubmit));
             }
         });
     }

@@ -105,3 +105,19 @@ export async function openPage(browser, url, contextOptions = {}) {
     close: () => context.close(),
   };
 }
+
+/**
+ * Runs `body({ sandbox, p })` with a fresh sandbox (`sandboxArgs`) and `path` open on it in a
+ * fresh context; both are closed afterwards, whatever happens.
+ */
+export async function withSandboxPage(browser, path, body, { sandboxArgs = [], contextOptions = {} } = {}) {
+  const sandbox = await startSandbox(sandboxArgs);
+  let p;
+  try {
+    p = await openPage(browser, `${sandbox.url}${path}`, contextOptions);
+    return await body({ sandbox, p });
+  } finally {
+    await p?.close();
+    await sandbox.stop();
+  }
+}

@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
+import { launchBrowser, withSandboxPage } from "./harness.mjs";
 import { Widget, readBack } from "./widget.mjs";
 
 let browser;
@@ -25,10 +25,7 @@ function jpeg(name, size) {
 
 test("sessions expiring during 20 queued uploads: no failure shown, one renewal per expiry", async () => {
   // Sessions last 3 s; every upload waits 1200 ms at the server, so the 20 take several lives.
-  const sandbox = await startSandbox(["--session-ttl", "3"]);
-  let p;
-  try {
-    p = await openPage(browser, `${sandbox.url}/?maxFiles=20`);
+  await withSandboxPage(browser, "/?maxFiles=20", async ({ sandbox, p }) => {
     const auths = [];
     p.page.on("request", (r) => {
       if (r.url().endsWith("/v1/authenticate")) auths.push(Date.now());
@@ -73,8 +70,64 @@ test("sessions expiring during 20 queued uploads: no failure shown, one renewal 
       `sessions: ${auths.length} authentications over ${took} ms of uploads (gaps ${gaps.join(", ")} ms), ` +
         `${refused} requests refused with an expired session and replayed`,
     );
-  } finally {
-    await p?.close();
-    await sandbox.stop();
-  }
+  }, { sandboxArgs: ["--session-ttl", "3"] });
+});
+
+test("offline: a hint, nothing lost, and sending resumes by itself when back", async () => {
+  await withSandboxPage(browser, "/", async ({ sandbox, p }) => {
+    const w = new Widget(p.page, "en");
+    await w.toEvidence("en");
+    const files = Array.from({ length: 6 }, (_, i) => jpeg(`scan-${i + 1}.jpg`, 20_000 + i));
+    await w.attach(files);
+    await w.root.locator(".di-files li").nth(5).waitFor();
+    await w.continue();
+    await w.atStep(4);
+    await w.attestAndSign("Ana Reyes");
+
+    // Offline at the moment of submitting: the hint shows, the submission cannot go.
+    await p.page.context().setOffline(true);
+    const hint = w.root.locator(".di-offline");
+    await hint.waitFor();
+    assert.match(await hint.textContent(), /You are offline\. Your answers are kept here/);
+    await w.submit();
+    await w.root.getByRole("alert").filter({ hasText: "couldn't reach" }).waitFor({ timeout: 15_000 });
+    assert.equal(await w.root.getByLabel(w.w.signature).inputValue(), "Ana Reyes", "nothing lost");
+
+    // Back online: the submission goes by itself, then the files.
+    await p.page.context().setOffline(false);
+    await w.confirmation();
+    assert.equal(await hint.count(), 0);
+    const submitted = await p.event("submitted");
+    assert.deepEqual([submitted.filesUploaded, submitted.filesFailed], [6, 0]);
+    const filed = await readBack(sandbox.url);
+    assert.equal(filed.length, 1, "exactly one dispute");
+    assert.deepEqual(filed[0].files.map((f) => `${f.filename} ${f.sha256}`).sort(), files.map((f) => `${f.name} ${f.sha256}`).sort());
+  });
+});
+
+test("offline while files wait their turn: they wait without spending attempts, then go", async () => {
+  await withSandboxPage(browser, "/", async ({ sandbox, p }) => {
+    const w = new Widget(p.page, "en");
+    const files = Array.from({ length: 6 }, (_, i) => jpeg(`page-${i + 1}.jpg`, 30_000 + i));
+    // The first three hold the line for a while; the other three wait their turn.
+    await fetch(`${sandbox.url}/sandbox/faults`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ upload: { latencyMs: 1500 } }),
+    });
+    await w.fileWith(files);
+    await p.page.context().setOffline(true);
+    await w.root.locator(".di-offline").waitFor();
+    await new Promise((r) => setTimeout(r, 3000));
+    // Nothing failed while offline: waiting is not failing.
+    assert.equal(await w.root.locator("li.di-upload[data-state=failed]").count(), 0);
+    await p.page.context().setOffline(false);
+    const submitted = await p.event("submitted");
+    assert.deepEqual([submitted.filesUploaded, submitted.filesFailed], [6, 0]);
+    const [filed] = await readBack(sandbox.url);
+    const names = filed.files.map((f) => f.filename).sort();
+    assert.deepEqual([...new Set(names)], files.map((f) => f.name).sort(), "every file arrived");
+    console.log(`offline mid-uploads: ${names.length} stored for ${files.length} files`);
+    assert.equal(names.length, files.length, "each once");
+  });
 });
