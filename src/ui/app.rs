@@ -26,6 +26,16 @@ pub struct Host {
 }
 
 impl Host {
+    /// Emits `error` for a failure the member sees, and logs it for the page's developers.
+    pub fn tell_failure(&self, f: &Failure) {
+        let detail = Object::new();
+        let _ = Reflect::set(&detail, &"code".into(), &f.kind.code().into());
+        let _ = Reflect::set(&detail, &"message".into(), &f.detail.as_str().into());
+        let _ = Reflect::set(&detail, &"recoverable".into(), &f.kind.recoverable().into());
+        web_sys::console::error_1(&format!("dispute-intake: {}", f.detail).into());
+        self.emit("error", &detail);
+    }
+
     pub fn emit(&self, name: &str, detail: &JsValue) {
         // A throwing host callback must not break the widget.
         let _ = self
@@ -215,15 +225,7 @@ pub fn App(props: &AppProps) -> Html {
                 // `ready` comes from the first view as it mounts (`Shared::tell_ready`), before
                 // the wizard's first `stepchange`.
                 Connection::Ready => {}
-                Connection::Failed(f) => {
-                    let detail = Object::new();
-                    let _ = Reflect::set(&detail, &"code".into(), &f.kind.code().into());
-                    let _ = Reflect::set(&detail, &"message".into(), &f.detail.as_str().into());
-                    let _ =
-                        Reflect::set(&detail, &"recoverable".into(), &f.kind.recoverable().into());
-                    web_sys::console::error_1(&format!("dispute-intake: {}", f.detail).into());
-                    host.emit("error", &detail);
-                }
+                Connection::Failed(f) => host.tell_failure(f),
                 Connection::Connecting => {}
             }
         });

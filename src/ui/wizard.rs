@@ -182,6 +182,20 @@ pub fn Wizard() -> Html {
         });
     }
 
+    // A submission that failed (after the widget's own retries): the host hears it too.
+    {
+        let host = shared.setup.host.clone();
+        let failed = match &flow.submission {
+            Submission::Failed(f) => Some(f.clone()),
+            _ => None,
+        };
+        use_effect_with(failed, move |failed| {
+            if let Some(f) = failed {
+                host.tell_failure(f);
+            }
+        });
+    }
+
     // Submission, on Submit and on every retry.
     {
         let dispatch = state.dispatcher();

@@ -131,3 +131,34 @@ test("offline while files wait their turn: they wait without spending attempts, 
     assert.equal(names.length, files.length, "each once");
   });
 });
+
+test("when the host cannot supply a token, the member is told and the draft is kept", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ p }) => {
+    await p.page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+    await p.page.evaluate(async () => {
+      const options = await window.disputeIntake.demoOptions();
+      window.handle = await window.disputeIntake.mount(document.getElementById("widget"), {
+        ...options,
+        // The member signed out of online banking in another tab.
+        fetchProviderToken: () => Promise.reject(new Error("signed out")),
+      });
+    });
+    const w = new Widget(p.page, "en");
+    w.root = p.page.locator("#widget");
+    await w.toEvidence("en");
+    await w.continue();
+    await w.atStep(4);
+    await w.attestAndSign("Ana Reyes");
+    // The 2-second session has expired by now; renewing needs the host, which cannot.
+    await new Promise((r) => setTimeout(r, 2500));
+    await w.submit();
+    const alert = w.root.getByRole("alert").filter({ hasText: "We couldn't submit your dispute" });
+    await alert.getByText("Your online-banking session couldn't be renewed. Please sign in again.").waitFor({ timeout: 15_000 });
+    assert.equal(await alert.getByRole("button", { name: "Try again" }).count(), 1);
+    assert.equal(await w.root.getByLabel(w.w.signature).inputValue(), "Ana Reyes", "nothing lost");
+    const kept = await p.page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("dispute-intake:draft")));
+    assert.equal(kept.length, 1, "the draft is kept for when the member is back");
+    const error = (await p.events()).find((e) => e.type === "error");
+    assert.equal(error?.detail.code, "no_token");
+  }, { sandboxArgs: ["--session-ttl", "2"] });
+});

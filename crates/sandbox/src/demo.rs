@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sandbox/disputes/{uuid}/files", get(disputes_files))
         .route("/sandbox/disputes/{uuid}/answers", get(disputes_answers))
         .route("/sandbox/faults", get(faults_get).put(faults_put))
+        .route("/sandbox/faults/injected", get(faults_injected))
         .route(
             "/sandbox/{*rest}",
             axum::routing::any(crate::error::not_found),
@@ -490,6 +491,17 @@ async fn faults_get(State(state): State<AppState>) -> Result<Json<Faults>, AppEr
         .read()
         .map_err(|_| AppError::internal("faults lock poisoned"))?;
     Ok(Json(faults.clone()))
+}
+
+/// How many faults were injected so far, by route and kind.
+async fn faults_injected(
+    State(state): State<AppState>,
+) -> Result<Json<crate::faults::Injected>, AppError> {
+    let injected = state
+        .injected
+        .lock()
+        .map_err(|_| AppError::internal("injected lock poisoned"))?;
+    Ok(Json(injected.clone()))
 }
 
 /// Replaces the faults in force; `{}` clears them.

@@ -4,7 +4,8 @@
 //! dangerous).
 //!
 //! Set at start with `--faults JSON` or at run time with `PUT /sandbox/faults` (demo mode),
-//! as `{ "create": { "commitThenDrop": 1 }, "list": { "latencyMs": 300 } }`.
+//! as `{ "create": { "commitThenDrop": 1 }, "list": { "latencyMs": 300 } }`. What was injected
+//! is counted: `GET /sandbox/faults/injected`.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -41,6 +42,20 @@ pub struct Fault {
 
 /// Faults by route name.
 pub type Faults = BTreeMap<String, Fault>;
+
+/// Faults injected so far: route → kind (`error503`, `error429`, `reset`, `commitThenDrop`)
+/// → count.
+pub type Injected = BTreeMap<String, BTreeMap<String, u64>>;
+
+fn count(state: &AppState, route: &str, kind: &str) {
+    if let Ok(mut injected) = state.injected.lock() {
+        *injected
+            .entry(route.to_owned())
+            .or_default()
+            .entry(kind.to_owned())
+            .or_default() += 1;
+    }
+}
 
 /// Checks route names and probabilities; the message says what is wrong.
 pub fn validate(faults: &Faults) -> Result<(), String> {
@@ -116,10 +131,12 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
     }
     if chance(fault.error503) {
         tracing::info!(route, "fault injection: 503");
+        count(&state, route, "error503");
         return AppError::Unavailable.into_response();
     }
     if chance(fault.error429) {
         tracing::info!(route, "fault injection: 429");
+        count(&state, route, "error429");
         return AppError::RateLimited {
             limit: state.config.rate_limit,
             retry_after: 1,
@@ -128,11 +145,13 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
     }
     if chance(fault.reset) {
         tracing::info!(route, "fault injection: reset");
+        count(&state, route, "reset");
         return dropped();
     }
     let response = next.run(req).await;
     if chance(fault.commit_then_drop) {
         tracing::info!(route, status = %response.status(), "fault injection: committed, response dropped");
+        count(&state, route, "commitThenDrop");
         return dropped();
     }
     response

@@ -95,6 +95,8 @@ pub struct AppState {
     pub db: Arc<Mutex<Db>>,
     pub(crate) rate_limiter: Arc<ratelimit::RateLimiter>,
     pub(crate) faults: Arc<RwLock<Faults>>,
+    /// How many of each fault were injected, by route (for the tests' reports).
+    pub(crate) injected: Arc<Mutex<faults::Injected>>,
 }
 
 impl AppState {
@@ -107,6 +109,7 @@ impl AppState {
         Ok(Self {
             rate_limiter: Arc::new(ratelimit::RateLimiter::new(config.rate_limit)),
             faults: Arc::new(RwLock::new(config.faults.clone())),
+            injected: Arc::default(),
             config: Arc::new(config),
             db: Arc::new(Mutex::new(db)),
         })

@@ -73,6 +73,14 @@ async fn error_faults_apply_to_their_route_only() {
         list["totalItems"], 0,
         "the 503 happened before anything was created"
     );
+    let injected = s
+        .call(Method::GET, "/sandbox/faults/injected", None, None)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        injected,
+        json!({ "create": { "error503": 1 }, "status": { "error429": 1 } })
+    );
 }
 
 #[tokio::test]
