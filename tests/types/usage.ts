@@ -1,0 +1,59 @@
+// A typed usage of the package, as an integrator writes it: it must compile with `tsc --noEmit`
+// against the published index.d.ts (tests/e2e/types.test.mjs).
+import {
+  defineDisputeIntake,
+  mount,
+  type DisputeIntakeHandle,
+  type DisputeIntakeOptions,
+  type DisputeIntakeSubmittedDetail,
+} from "dispute-intake";
+
+const options: DisputeIntakeOptions = {
+  apiBaseUrl: "https://api.casaphq.com",
+  orgUuid: "5b8e0c8a-0000-4000-8000-000000000001",
+  fetchProviderToken: async () => "eyJ...",
+  member: { uuid: "m-1", name: "Ana Reyes", email: "ana@example.com" },
+  transactions: [
+    {
+      uuid: "t-1",
+      merchant: "Gadget Galaxy",
+      amount: { amountInCents: 24999, currency: "USD" },
+      settledTimestamp: "1763769600",
+      type: "TRANSACTION_TYPE_DEBIT_CARD",
+      status: "TRANSACTION_STATUS_SETTLED",
+    },
+  ],
+  view: "status",
+  locale: "es-MX",
+  persistDraft: true,
+  files: { maxBytes: 10 * 1024 * 1024, maxCount: 5, accept: ["pdf", "image/heic"] },
+  questionnaire: {
+    extends: "default",
+    version: "riverbend-2026-11",
+    questions: {
+      branch: { type: "text", maxLength: 80, label: { en: "Branch", es: "Sucursal" } },
+    },
+  },
+  onSubmitted: (d: DisputeIntakeSubmittedDetail) => console.info(d.shortId, d.filesFailed),
+  onError: (d) => console.warn(d.code === "no_token" ? "sign in again" : d.message),
+  onStepChange: (d) => console.info(d.step, d.number),
+};
+
+export async function start(element: HTMLElement): Promise<DisputeIntakeHandle> {
+  const handle = await mount(element, options);
+  handle.update({ locale: "en" });
+  return handle;
+}
+
+export async function asElement(slot: HTMLElement): Promise<void> {
+  await defineDisputeIntake();
+  const el = document.createElement("dispute-intake");
+  el.options = options;
+  el.addEventListener("submitted", (e) => console.info(e.detail.uuid, e.detail.filesUploaded));
+  el.addEventListener("exit", (e) => console.info(e.detail.reason));
+  slot.append(el);
+}
+
+export function signOut(handle: DisputeIntakeHandle): void {
+  handle.destroy({ signOut: true });
+}
