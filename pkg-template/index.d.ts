@@ -229,8 +229,10 @@ export interface DisputeIntakeHandle {
   /** Merges `partial` into the current options and re-renders. */
   update(partial: Partial<DisputeIntakeOptions>): void;
   /**
-   * Unmounts the widget; the session token goes with it. The unsubmitted draft stays for a
+   * Unmounts the widget; the session token goes with it. Requests in flight (uploads too) are
+   * aborted, and no listener or timer is left on the page. The unsubmitted draft stays for a
    * reload in this tab, unless `signOut` is true (call it so when the member signs out).
+   * Waiting for `submitted` first lets every document finish.
    */
   destroy(options?: { signOut?: boolean }): void;
 }

@@ -119,9 +119,23 @@ function defineElementClass() {
   return class DisputeIntakeElement extends HTMLElement {
     static observedAttributes = Object.keys(ATTRIBUTES);
     #options = {};
+    /** `options` has been set: tokens can only come that way, so the widget waits for it. */
+    #configured = false;
     #handle;
     #mounting;
     #teardown;
+    #hint;
+
+    constructor() {
+      super();
+      // `options` set on the element before it was defined is an own property hiding the
+      // accessor: take it over so nothing set early is lost.
+      if (Object.prototype.hasOwnProperty.call(this, "options")) {
+        const early = this.options;
+        delete this.options;
+        this.options = early;
+      }
+    }
 
     get options() {
       return { ...this.#options };
@@ -129,6 +143,8 @@ function defineElementClass() {
 
     set options(value) {
       this.#options = { ...(value ?? {}) };
+      this.#configured = true;
+      this.#start();
       this.#apply();
     }
 
@@ -138,12 +154,38 @@ function defineElementClass() {
 
     connectedCallback() {
       clearTimeout(this.#teardown);
-      if (this.#handle || this.#mounting) return;
+      this.#start();
+    }
+
+    disconnectedCallback() {
+      clearTimeout(this.#hint);
+      this.#hint = undefined;
+      // Moving the element fires disconnect then connect: wait a moment before tearing down.
+      this.#teardown = setTimeout(() => {
+        if (this.isConnected) return;
+        this.#handle?.destroy();
+        this.#handle = undefined;
+      }, 1000);
+    }
+
+    /** Mounts once connected and given its options (the page usually fetches them first). */
+    #start() {
+      if (!this.isConnected || this.#handle || this.#mounting) return;
+      if (!this.#configured) {
+        this.#hint ??= setTimeout(() => {
+          console.warn("dispute-intake: still waiting for its `options` property (tokens and the organisation are set there)");
+        }, 10_000);
+        return;
+      }
+      clearTimeout(this.#hint);
+      this.#hint = undefined;
       this.#mounting = mount(this, this.#merged())
         .then((handle) => {
           this.#handle = handle;
           // Options set while the wasm was loading.
           handle.update(this.#merged());
+          // Removed while it was loading: torn down like any removed element.
+          if (!this.isConnected) this.disconnectedCallback();
         })
         .catch((e) => {
           console.error(e);
@@ -158,15 +200,6 @@ function defineElementClass() {
         .finally(() => {
           this.#mounting = undefined;
         });
-    }
-
-    disconnectedCallback() {
-      // Moving the element fires disconnect then connect: wait a moment before tearing down.
-      this.#teardown = setTimeout(() => {
-        if (this.isConnected) return;
-        this.#handle?.destroy();
-        this.#handle = undefined;
-      }, 1000);
     }
 
     #merged() {

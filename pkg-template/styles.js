@@ -2,17 +2,19 @@
 // page with `style-src 'self'` needs no 'unsafe-inline'. Theme through the --di-* custom
 // properties on the <dispute-intake> element (or the mount element).
 export const CSS = `
+/* !important: the host page's own rules on the element (even "* { all: unset !important }")
+   yield to these; the --di-* custom properties, which "all" never touches, still theme it. */
 :host {
-  all: initial;
-  display: block;
-  box-sizing: border-box;
-  color: var(--di-color-text, #1d2330);
-  background: var(--di-color-surface, #ffffff);
-  font-family: var(--di-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
-  font-size: var(--di-font-size, 16px);
-  line-height: 1.5;
-  border-radius: var(--di-radius, 12px);
-  contain: content;
+  all: initial !important;
+  display: block !important;
+  box-sizing: border-box !important;
+  color: var(--di-color-text, #1d2330) !important;
+  background: var(--di-color-surface, #ffffff) !important;
+  font-family: var(--di-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif) !important;
+  font-size: var(--di-font-size, 16px) !important;
+  line-height: 1.5 !important;
+  border-radius: var(--di-radius, 12px) !important;
+  contain: content !important;
 }
 *, *::before, *::after { box-sizing: inherit; }
 .di { padding: var(--di-space, 16px); }
@@ -164,8 +166,8 @@ export const CSS = `
 .di-failed { color: var(--di-color-error, #b3261e); }
 @media (prefers-color-scheme: dark) {
   :host {
-    color: var(--di-color-text, #e8eaf0);
-    background: var(--di-color-surface, #161a22);
+    color: var(--di-color-text, #e8eaf0) !important;
+    background: var(--di-color-surface, #161a22) !important;
   }
   .di-hint, .di-status, .di-meta { color: var(--di-color-muted, #b4bac7); }
   .di-transaction { border-color: var(--di-color-border, #3a4050); }

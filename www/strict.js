@@ -1,6 +1,6 @@
-// The strict-CSP demo pages: the widget as a custom element under a policy with no inline
-// script or style, Trusted Types required (and no policy allowed), and nothing but this origin.
-// Everything here is an external module: the page itself has no inline code.
+// The example pages strict.html, calm.html, hostile.html and themed.html: the widget as a custom
+// element, with no inline script or style anywhere (strict.html adds a strict policy with
+// Trusted Types). Everything here is an external module.
 import { defineDisputeIntake } from "/dist/index.js";
 
 async function json(url) {

@@ -19,8 +19,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortSignal, Blob, BlobPropertyBag, Headers, ProgressEvent, ReadableStreamByobReader, Request,
-    RequestInit, RequestMode, Response, XmlHttpRequest,
+    AbortController, AbortSignal, Blob, BlobPropertyBag, Headers, ProgressEvent,
+    ReadableStreamByobReader, Request, RequestInit, RequestMode, Response, XmlHttpRequest,
 };
 
 use super::retry::{RetryPolicy, parse_retry_after};
@@ -41,6 +41,8 @@ pub struct Client {
     /// Renewals finished, and the outcome of the last one (for the requests that waited).
     renewals: Cell<u32>,
     last_renewal: RefCell<Option<Result<(), ApiError>>>,
+    /// Aborted by [`Client::close`]: every request and wait of this client listens to it.
+    closed: Option<AbortController>,
 }
 
 impl Client {
@@ -73,6 +75,29 @@ impl Client {
             renewing: Cell::new(false),
             renewals: Cell::new(0),
             last_renewal: RefCell::new(None),
+            closed: AbortController::new().ok(),
+        }
+    }
+
+    /// Stops this client for good: requests in flight are aborted, waits between tries end,
+    /// and nothing new is sent. Called when the widget is destroyed or reconnects elsewhere,
+    /// so nothing keeps running, or holds a timer, after it.
+    pub fn close(&self) {
+        if let Some(c) = &self.closed {
+            c.abort();
+        }
+    }
+
+    /// Waits `ms` between tries; fails with [`ApiError::Network`] at once if the client is
+    /// closed meanwhile (nobody is listening any more).
+    pub async fn wait(&self, ms: u64) -> Result<(), ApiError> {
+        match &self.closed {
+            Some(c) if sleep(ms, &c.signal()).await => Err(ApiError::Network),
+            Some(_) => Ok(()),
+            None => {
+                pause(ms).await;
+                Ok(())
+            }
         }
     }
 
@@ -99,7 +124,7 @@ impl Client {
             }
             let seen = self.renewals.get();
             while self.renewing.get() && self.renewals.get() == seen {
-                pause(20).await;
+                self.wait(20).await?;
             }
             if let Some(Err(e)) = self.last_renewal.borrow().as_ref() {
                 return Err(e.clone());
@@ -211,6 +236,9 @@ impl Client {
                 .map_err(|_| ApiError::Network)?;
         }
         init.set_headers(&headers);
+        if let Some(c) = &self.closed {
+            init.set_signal(Some(&c.signal()));
+        }
         let url = format!("{}{path}", self.base);
         let request = Request::new_with_str_and_init(&url, &init).map_err(|_| ApiError::Network)?;
         let window = web_sys::window().ok_or(ApiError::Network)?;
@@ -262,7 +290,7 @@ impl Client {
             };
             match delay {
                 Some(ms) => {
-                    pause(ms).await;
+                    self.wait(ms).await?;
                     attempt += 1;
                 }
                 None => return result,
@@ -514,8 +542,8 @@ pub async fn upload_body(
     Blob::new_with_blob_sequence_and_options(&parts, &bag).map_err(unreadable)
 }
 
-/// Waits `ms`.
-pub async fn pause(ms: u64) {
+/// Waits `ms` (for a client that could not make an [`AbortController`]).
+async fn pause(ms: u64) {
     if let Some(window) = web_sys::window() {
         let wake = Promise::new(&mut |resolve, _| {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
@@ -527,20 +555,36 @@ pub async fn pause(ms: u64) {
     }
 }
 
-/// Waits `ms`, or less if `signal` aborts; says whether it was aborted.
+/// Waits `ms`, or less if `signal` aborts; says whether it was aborted. Leaves nothing behind:
+/// an aborted wait clears its timer, and the abort listener goes once it is over.
 pub async fn sleep(ms: u64, signal: &AbortSignal) -> bool {
     let Some(window) = web_sys::window() else {
         return true;
     };
+    if signal.aborted() {
+        return true;
+    }
+    let mut timer = None;
+    let mut wake_fn = None;
     let wake = Promise::new(&mut |resolve, _| {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            &resolve,
-            ms.min(i32::MAX as u64) as i32,
-        );
+        timer = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                ms.min(i32::MAX as u64) as i32,
+            )
+            .ok();
         let _ = signal.add_event_listener_with_callback("abort", &resolve);
+        wake_fn = Some(resolve);
     });
     let _ = JsFuture::from(wake).await;
-    signal.aborted()
+    if let Some(resolve) = wake_fn {
+        let _ = signal.remove_event_listener_with_callback("abort", &resolve);
+    }
+    let aborted = signal.aborted();
+    if let (true, Some(timer)) = (aborted, timer) {
+        window.clear_timeout_with_handle(timer);
+    }
+    aborted
 }
 
 /// JSON text of a request through the browser's `JSON.stringify`.

@@ -8,7 +8,7 @@
 #[cfg(target_arch = "wasm32")]
 mod http;
 #[cfg(target_arch = "wasm32")]
-pub use http::{Client, Progress, pause, sleep, upload_body};
+pub use http::{Client, Progress, sleep, upload_body};
 
 pub mod retry;
 

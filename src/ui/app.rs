@@ -166,6 +166,19 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
+    // The client stops with the widget, or when new settings replace it: requests in flight
+    // are aborted and its waits end, so nothing it started outlives `destroy()`.
+    {
+        let client = (*client).clone();
+        use_effect_with(connection_key.clone(), move |_| {
+            move || {
+                if let Some(c) = client {
+                    c.close();
+                }
+            }
+        });
+    }
+
     // Follow `update()`: new connection settings reconnect, broken options show their error.
     {
         let dispatch = state.dispatcher();

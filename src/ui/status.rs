@@ -36,7 +36,7 @@ fn failure_box(locale: Locale, f: &Failure, retry: Callback<MouseEvent>) -> Html
         <div class="di-alert" role="alert">
             <p>{ text(locale, f.kind.message()) }</p>
             if f.kind.recoverable() {
-                <button type="button" class="di-button di-secondary" onclick={retry}>
+                <button type="button" class="di-button di-secondary" part="button" onclick={retry}>
                     { text(locale, Msg::TryAgain) }
                 </button>
             }
@@ -94,15 +94,15 @@ pub fn StatusView() -> Html {
         Msg::FileNewDispute
     };
     html! {
-        <div class="di-status">
-            <h2 class="di-heading" tabindex="-1" ref={heading}>{ text(locale, Msg::MyDisputes) }</h2>
+        <div class="di-status" part="status">
+            <h2 class="di-heading" part="heading" tabindex="-1" ref={heading}>{ text(locale, Msg::MyDisputes) }</h2>
             if let Some(uuid) = (*selected).clone() {
                 <DisputeDetail key={uuid.clone()} uuid={uuid.clone()} on_back={back} />
             } else {
                 <DisputeList on_open={Callback::from(move |u| selected.set(Some(u)))}
                              page={page} search={search} />
-                <div class="di-nav">
-                    <button type="button" class="di-button di-secondary" onclick={to_filing}>
+                <div class="di-nav" part="nav">
+                    <button type="button" class="di-button di-secondary" part="button" onclick={to_filing}>
                         { text(locale, filing_label) }
                     </button>
                 </div>
@@ -236,13 +236,13 @@ fn DisputeList(props: &ListProps) -> Html {
                 <label for="di-find-case" class="di-label">{ text(locale, Msg::FindCase) }</label>
                 <p class="di-hint" id="di-find-hint">{ text(locale, Msg::FindCaseHint) }</p>
                 <div class="di-find-row">
-                    <input id="di-find-case" class="di-input" type="text" value={(*typed).clone()}
+                    <input id="di-find-case" class="di-input" part="input" type="text" value={(*typed).clone()}
                            oninput={on_type} autocomplete="off" spellcheck="false"
                            aria-invalid={invalid.to_string()}
                            aria-describedby={if *invalid { "di-find-hint di-find-error" } else { "di-find-hint" }} />
                     <button type="submit" class="di-button di-secondary">{ text(locale, Msg::Find) }</button>
                     if !search.is_empty() {
-                        <button type="button" class="di-button di-secondary" onclick={show_all}>
+                        <button type="button" class="di-button di-secondary" part="button" onclick={show_all}>
                             { text(locale, Msg::ShowAll) }
                         </button>
                     }
@@ -359,8 +359,8 @@ fn DisputeDetail(props: &DetailProps) -> Html {
         Callback::from(move |_: MouseEvent| reload.set(*reload + 1))
     };
     let back_button = html! {
-        <div class="di-nav">
-            <button type="button" class="di-button di-secondary" onclick={on_back}>
+        <div class="di-nav" part="nav">
+            <button type="button" class="di-button di-secondary" part="button" onclick={on_back}>
                 { text(locale, Msg::AllDisputes) }
             </button>
         </div>
@@ -603,7 +603,7 @@ fn Reopen(props: &ReopenProps) -> Html {
                 <p class="di-success" role="status">{ text(locale, Msg::Reopened) }</p>
             }
             if !*open {
-                <button type="button" class="di-button di-secondary" onclick={toggle_open}>
+                <button type="button" class="di-button di-secondary" part="button" onclick={toggle_open}>
                     { text(locale, Msg::Reopen) }
                 </button>
             } else {
@@ -636,8 +636,8 @@ fn Reopen(props: &ReopenProps) -> Html {
                 if let Some(m) = *problem {
                     <p class="di-field-error" role="alert">{ text(locale, m) }</p>
                 }
-                <div class="di-nav">
-                    <button type="button" class="di-button di-secondary" onclick={toggle_open} disabled={*busy}>
+                <div class="di-nav" part="nav">
+                    <button type="button" class="di-button di-secondary" part="button" onclick={toggle_open} disabled={*busy}>
                         { text(locale, Msg::Cancel) }
                     </button>
                     <button type="button" class="di-button" onclick={confirm} disabled={*busy}>

@@ -181,13 +181,15 @@ pub fn use_upload_driver(
         });
     }
     {
+        // The uploads of the latest render (the list grows after mount): those are aborted.
+        let ids = use_mut_ref(Vec::<u32>::new);
+        *ids.borrow_mut() = uploads.items.iter().map(|u| u.file.id).collect();
         let aborts = shared.aborts.clone();
-        let ids: Vec<u32> = uploads.items.iter().map(|u| u.file.id).collect();
         use_effect_with((), move |_| {
             move || {
                 let mut aborts = aborts.borrow_mut();
-                for id in ids {
-                    if let Some(c) = aborts.remove(&id) {
+                for id in ids.borrow().iter() {
+                    if let Some(c) = aborts.remove(id) {
                         c.abort();
                     }
                 }
@@ -281,7 +283,7 @@ pub fn UploadList(props: &UploadListProps) -> Html {
     let (done, _) = uploads.counts();
     let total = uploads.items.len();
     html! {
-        <section class="di-uploads" aria-labelledby="di-uploads-heading">
+        <section class="di-uploads" part="uploads" aria-labelledby="di-uploads-heading">
             <h3 class="di-subheading" id="di-uploads-heading">{ text(locale, Msg::UploadsHeading) }</h3>
             // Announced when a file settles, not at every percent.
             <p class="di-hint" role="status">{ files_received(locale, done, total) }</p>

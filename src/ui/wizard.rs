@@ -15,8 +15,8 @@ use super::steps::{
     ConfirmationStep, EvidenceStep, QuestionsStep, ReasonStep, ReviewStep, TransactionsStep,
 };
 use super::{Shared, use_wizard};
+use crate::client::ApiError;
 use crate::client::retry::RetryPolicy;
-use crate::client::{ApiError, pause};
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, files_to_add_again, step_of, text};
 use crate::intake::{
@@ -70,7 +70,7 @@ async fn submit(shared: &Shared, flow: &Flow) -> Result<Receipt, ApiError> {
             Ok(dispute) => return Ok(Receipt { dispute }),
             Err(e) => match policy.delay_ms(attempt, &e, js_sys::Math::random()) {
                 Some(ms) => {
-                    pause(ms).await;
+                    shared.client.wait(ms).await?;
                     attempt += 1;
                 }
                 None => return Err(e),
@@ -250,14 +250,14 @@ pub fn Wizard() -> Html {
                     { title }
                 }
             </p>
-            <h2 class="di-heading" tabindex="-1" ref={heading}>{ title }</h2>
+            <h2 class="di-heading" part="heading" tabindex="-1" ref={heading}>{ title }</h2>
             if flow.step == Step::Transactions {
                 <button type="button" class="di-link di-to-status" onclick={to_status.clone()}>
                     { text(locale, Msg::SeeMyDisputes) }
                 </button>
             }
             if !flow.errors.is_empty() {
-                <div class="di-error-summary" role="alert" tabindex="-1" ref={summary}>
+                <div class="di-error-summary" part="error-summary" role="alert" tabindex="-1" ref={summary}>
                     <h3 class="di-subheading">{ text(locale, Msg::ErrorSummary) }</h3>
                     <ul>
                         for e in flow.errors.iter() {
@@ -277,7 +277,7 @@ pub fn Wizard() -> Html {
             }
             { body }
             if flow.step != Step::Confirmation {
-                <div class="di-nav">
+                <div class="di-nav" part="nav">
                     if flow.step != Step::Transactions {
                         <button type="button" class="di-button di-secondary" part="button"
                                 onclick={on_back} disabled={sending}>

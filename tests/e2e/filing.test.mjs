@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
+import { launchBrowser, openPage, setFaults, startSandbox } from "./harness.mjs";
 import { Widget, pngFile, readBack, yesterday } from "./widget.mjs";
 
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
@@ -194,13 +194,12 @@ test("on a 360 px phone the flow fits without sideways scrolling", async () => {
 
 test("a failed create shows a message, and Try again files exactly one dispute", async () => {
   const { sandbox, p, close } = await fresh();
-  const faults = (body) =>
-    fetch(`${sandbox.url}/sandbox/faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const faults = (body) => setFaults(sandbox.url, body);
   try {
     const w = new Widget(p.page, "en");
     await w.atStep(0);
     // First a plain 503, then the dangerous case: the server files it and the answer is lost.
-    await (await faults({ create: { error503: 1 } })).text();
+    await faults({ create: { error503: 1 } });
     const filing = fileUnauthorized(w, "en");
     const alert = w.root.getByRole("alert").filter({ hasText: "We couldn't submit your dispute" });
     await alert.waitFor({ timeout: 15_000 });
@@ -210,10 +209,10 @@ test("a failed create shows a message, and Try again files exactly one dispute",
     // (The widget tried three times before asking: a 503 may pass.)
     // Now every answer to a create is lost after the server filed it: the widget's next try
     // looks first, finds the dispute its lost try created, and adopts it.
-    await (await faults({ create: { commitThenDrop: 1 } })).text();
+    await faults({ create: { commitThenDrop: 1 } });
     await alert.getByRole("button", { name: "Try again" }).click();
     const shortId = await filing;
-    await (await faults({})).text();
+    await faults({});
     await checkFiled(sandbox.url, shortId);
   } finally {
     await close();

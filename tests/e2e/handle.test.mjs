@@ -1,9 +1,11 @@
 // mount(element, options) and its handle, without the custom element: callbacks and events,
-// update() (language, broken and repaired options), destroy(), and defineDisputeIntake twice.
+// update() (language, broken and repaired options), destroy() (leaving no request, listener or
+// timer behind), and defineDisputeIntake twice.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
+import { launchBrowser, openPage, setFaults, startSandbox, withSandboxPage } from "./harness.mjs";
+import { Widget, jpeg } from "./widget.mjs";
 
 let sandbox;
 let browser;
@@ -91,15 +93,46 @@ test("update() switches language, reports broken options, recovers, and destroy(
   }
 });
 
-test("defineDisputeIntake() is idempotent", async () => {
+test("defineDisputeIntake() is idempotent, also from a second copy of the package", async () => {
   const p = await plainPage();
   try {
     const same = await p.page.evaluate(async () => {
       const a = await window.disputeIntake.defineDisputeIntake();
       const b = await window.disputeIntake.defineDisputeIntake();
-      return a === b && customElements.get("dispute-intake") === a;
+      // Another copy: the same files under another URL are another module instance.
+      const copy = await import("/dist/index.js?second-copy");
+      const c = await copy.defineDisputeIntake();
+      return a === b && b === c && customElements.get("dispute-intake") === a;
     });
     assert.equal(same, true);
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test("options set before the element is defined are kept, and moving it keeps its state", async () => {
+  const p = await plainPage();
+  try {
+    await p.page.evaluate(async () => {
+      // The page sets options on an element that is not yet upgraded.
+      const el = document.createElement("dispute-intake");
+      el.options = await window.disputeIntake.demoOptions();
+      document.getElementById("widget").append(el);
+      await window.disputeIntake.defineDisputeIntake();
+    });
+    const el = p.page.locator("dispute-intake");
+    const gadget = el.getByRole("checkbox", { name: /Gadget Galaxy/ });
+    await gadget.check();
+    // Moved elsewhere in the page: disconnected and connected again at once.
+    await p.page.evaluate(() => {
+      const moved = document.querySelector("dispute-intake");
+      const box = document.createElement("section");
+      document.body.append(box);
+      box.append(moved);
+    });
+    await p.page.waitForTimeout(1500);
+    assert.equal(await gadget.isChecked(), true, "the selection survived the move");
     assert.deepEqual(p.consoleErrors, []);
   } finally {
     await p.close();
@@ -158,4 +191,141 @@ test("a credit union's questionnaire extends the default; a malformed one is rep
   } finally {
     await p.close();
   }
+});
+
+/**
+ * Counts what the page holds once `window.__leaks.track` is set: listeners on window, document,
+ * <html> and <body> not removed, timers neither fired nor cleared. Installed before any script.
+ */
+function trackLeaks() {
+  const leaks = (window.__leaks = { track: false, listeners: [], timers: new Set() });
+  const page = (t) => t === window || t === document || t === document.documentElement || t === document.body;
+  const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
+  EventTarget.prototype.addEventListener = function (type, fn, options) {
+    if (leaks.track && page(this) && fn) leaks.listeners.push({ target: this, type, fn });
+    return add.call(this, type, fn, options);
+  };
+  EventTarget.prototype.removeEventListener = function (type, fn, options) {
+    const i = leaks.listeners.findIndex((l) => l.target === this && l.type === type && l.fn === fn);
+    if (i >= 0) leaks.listeners.splice(i, 1);
+    return remove.call(this, type, fn, options);
+  };
+  const { setTimeout: set, clearTimeout: clear, setInterval: every, clearInterval: stop } = window;
+  window.setTimeout = function (fn, ms, ...args) {
+    const id = set.call(window, (...a) => {
+      leaks.timers.delete(id);
+      return typeof fn === "function" ? fn(...a) : undefined;
+    }, ms, ...args);
+    if (leaks.track) leaks.timers.add(id);
+    return id;
+  };
+  window.clearTimeout = function (id) {
+    leaks.timers.delete(id);
+    return clear.call(window, id);
+  };
+  window.setInterval = function (fn, ms, ...args) {
+    const id = every.call(window, fn, ms, ...args);
+    if (leaks.track) leaks.timers.add(id);
+    return id;
+  };
+  window.clearInterval = function (id) {
+    leaks.timers.delete(id);
+    return stop.call(window, id);
+  };
+}
+
+/** Mounts the widget with the leak tracker on, on a page reloaded with it installed. */
+async function mountTracked(p) {
+  await p.page.addInitScript(trackLeaks);
+  await p.page.reload();
+  await p.page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+  await p.page.evaluate(async () => {
+    const options = await window.disputeIntake.demoOptions();
+    window.__leaks.track = true;
+    window.handle = await window.disputeIntake.mount(document.getElementById("widget"), options);
+  });
+  const w = new Widget(p.page, "en");
+  w.root = p.page.locator("#widget");
+  return w;
+}
+
+/** Destroys the widget, then watches the page for `ms`: what is left and what was sent. */
+async function destroyAndWatch(p, ms = 3000) {
+  const sent = [];
+  const onRequest = (r) => sent.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  await p.page.evaluate(() => window.handle.destroy());
+  p.page.on("request", onRequest);
+  await p.page.waitForTimeout(ms);
+  p.page.off("request", onRequest);
+  const left = await p.page.evaluate(() => ({
+    listeners: window.__leaks.listeners.map((l) => l.type),
+    timers: window.__leaks.timers.size,
+    rendered: document.getElementById("widget").shadowRoot.childElementCount,
+  }));
+  return { ...left, sent };
+}
+
+test("destroy() during uploads aborts them and leaves no request, listener or timer behind", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ sandbox, p }) => {
+    // Every upload holds the line for 4 s: destroy() comes while three are in flight.
+    await setFaults(sandbox.url, { upload: { latencyMs: 4000 } });
+    const w = await mountTracked(p);
+    const aborted = [];
+    p.page.on("requestfailed", (r) => aborted.push(new URL(r.url()).pathname));
+    const uploading = p.page.waitForRequest((r) => r.url().endsWith("/files"));
+    await w.fileWith(Array.from({ length: 5 }, (_, i) => jpeg(`page-${i + 1}.jpg`, 20_000 + i)));
+    await uploading;
+    const before = await p.page.evaluate(() => window.__leaks.listeners.length);
+    assert.ok(before > 0, "the widget was listening to the page (online/offline)");
+    const left = await destroyAndWatch(p);
+    assert.deepEqual(left.sent, [], "nothing sent after destroy()");
+    assert.deepEqual(left.listeners, [], "no listener left on the page");
+    assert.equal(left.timers, 0, "no timer left");
+    assert.equal(left.rendered, 0, "nothing rendered");
+    assert.ok(aborted.filter((u) => u.endsWith("/files")).length >= 1, `uploads in flight were aborted (${aborted})`);
+  });
+});
+
+test("destroy() while a submission waits to try again stops it: no request, listener or timer", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ sandbox, p }) => {
+    // The service refuses every creation for now: the widget waits between tries.
+    await setFaults(sandbox.url, { create: { error503: 1 } });
+    const w = await mountTracked(p);
+    await w.toEvidence("en");
+    await w.continue();
+    await w.atStep(4);
+    await w.attestAndSign("Ana Reyes");
+    const refused = p.page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/v1/disputes") && r.status() === 503);
+    await w.submit();
+    await refused;
+    const left = await destroyAndWatch(p, 4000);
+    assert.deepEqual(left.sent, [], "no further try after destroy()");
+    assert.deepEqual(left.listeners, [], "no listener left on the page");
+    assert.equal(left.timers, 0, "no timer left");
+  });
+});
+
+test("a <dispute-intake> removed from the page tears itself down: no listener or timer left", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ p }) => {
+    await p.page.addInitScript(trackLeaks);
+    await p.page.reload();
+    await p.page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+    await p.page.evaluate(async () => {
+      window.__leaks.track = true;
+      await window.disputeIntake.defineDisputeIntake();
+      const el = document.createElement("dispute-intake");
+      document.getElementById("widget").append(el);
+      // Connected before it has options: it waits for them, with no error.
+      el.options = await window.disputeIntake.demoOptions();
+    });
+    const el = p.page.locator("dispute-intake");
+    await el.getByRole("checkbox", { name: /Gadget Galaxy/ }).waitFor();
+    assert.ok((await p.page.evaluate(() => window.__leaks.listeners.length)) > 0);
+    await p.page.evaluate(() => document.querySelector("dispute-intake").remove());
+    await p.page.waitForTimeout(1500);
+    const left = await p.page.evaluate(() => ({ listeners: window.__leaks.listeners.map((l) => l.type), timers: window.__leaks.timers.size }));
+    assert.deepEqual(left, { listeners: [], timers: 0 });
+    assert.deepEqual(await p.events().then((e) => e.filter((x) => x.type === "error")), [], "no error event");
+    assert.deepEqual(p.consoleErrors, []);
+  });
 });

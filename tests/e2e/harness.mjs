@@ -121,3 +121,13 @@ export async function withSandboxPage(browser, path, body, { sandboxArgs = [], c
     await sandbox.stop();
   }
 }
+
+/** Sets the sandbox's fault injection (`faults.rs`), e.g. `{ upload: { error503: 0.3 } }`. */
+export async function setFaults(sandboxUrl, faults) {
+  const r = await fetch(`${sandboxUrl}/sandbox/faults`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(faults),
+  });
+  if (r.status !== 200) throw new Error(`PUT /sandbox/faults: ${r.status} ${await r.text()}`);
+}

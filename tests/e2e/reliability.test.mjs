@@ -2,9 +2,8 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { launchBrowser, withSandboxPage } from "./harness.mjs";
-import { Widget, readBack } from "./widget.mjs";
+import { launchBrowser, setFaults, withSandboxPage } from "./harness.mjs";
+import { Widget, jpeg, readBack } from "./widget.mjs";
 
 let browser;
 
@@ -15,13 +14,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function jpeg(name, size) {
-  const buffer = Buffer.alloc(size, 0x5a);
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]).copy(buffer);
-  buffer.write(name, 16);
-  return { name, mimeType: "image/jpeg", buffer, sha256: createHash("sha256").update(buffer).digest("hex") };
-}
 
 test("sessions expiring during 20 queued uploads: no failure shown, one renewal per expiry", async () => {
   // Sessions last 3 s; every upload waits 1200 ms at the server, so the 20 take several lives.
@@ -38,12 +30,7 @@ test("sessions expiring during 20 queued uploads: no failure shown, one renewal 
     await w.continue();
     await w.atStep(4);
     await w.attestAndSign("Ana Reyes");
-    const faults = await fetch(`${sandbox.url}/sandbox/faults`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ upload: { latencyMs: 1200 } }),
-    });
-    assert.equal(faults.status, 200);
+    await setFaults(sandbox.url, { upload: { latencyMs: 1200 } });
     const started = Date.now();
     await w.submit();
     await w.confirmation();
@@ -110,11 +97,7 @@ test("offline while files wait their turn: they wait without spending attempts, 
     const w = new Widget(p.page, "en");
     const files = Array.from({ length: 6 }, (_, i) => jpeg(`page-${i + 1}.jpg`, 30_000 + i));
     // The first three hold the line for a while; the other three wait their turn.
-    await fetch(`${sandbox.url}/sandbox/faults`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ upload: { latencyMs: 1500 } }),
-    });
+    await setFaults(sandbox.url, { upload: { latencyMs: 1500 } });
     await w.fileWith(files);
     await p.page.context().setOffline(true);
     await w.root.locator(".di-offline").waitFor();

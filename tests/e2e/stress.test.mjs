@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { launchBrowser, withSandboxPage } from "./harness.mjs";
+import { launchBrowser, setFaults, withSandboxPage } from "./harness.mjs";
 import { Widget } from "./widget.mjs";
 
 const FILINGS = Number(process.env.STRESS_FILINGS ?? 50);
@@ -52,12 +52,7 @@ test(`${FILINGS} filings with 3 files each through a failing create route: each 
       if (r.method() === "POST" && r.url().endsWith("/v1/disputes")) seen.creates++;
     });
     const backOffice = await api(sandbox.url);
-    const faults = await fetch(`${sandbox.url}/sandbox/faults`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ create: { error503: 0.2, error429: 0.1, reset: 0.1, commitThenDrop: 0.1 } }),
-    });
-    assert.equal(faults.status, 200);
+    await setFaults(sandbox.url, { create: { error503: 0.2, error429: 0.1, reset: 0.1, commitThenDrop: 0.1 } });
     const expected = new Map();
     const w = new Widget(p.page, "en");
     for (let i = 1; i <= FILINGS; i++) {

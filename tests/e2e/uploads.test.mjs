@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
+import { launchBrowser, openPage, setFaults, startSandbox } from "./harness.mjs";
 import { Widget, pngFile, readBack } from "./widget.mjs";
 
 let browser;
@@ -35,15 +35,6 @@ function evidence(name, ext, size) {
     buffer[i] = x & 0xff;
   }
   return { name, mimeType, buffer, sha256: createHash("sha256").update(buffer).digest("hex") };
-}
-
-async function setFaults(url, body) {
-  const r = await fetch(`${url}/sandbox/faults`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  assert.equal(r.status, 200, await r.text());
 }
 
 /** A sandbox and the demo page on it, walked up to the documents step. */

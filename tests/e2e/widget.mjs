@@ -180,3 +180,11 @@ export function yesterday() {
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
+
+/** A small JPEG (a real header, then filler and its name) of `size` bytes, with its SHA-256. */
+export function jpeg(name, size) {
+  const buffer = Buffer.alloc(size, 0x5a);
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]).copy(buffer);
+  buffer.write(name, 16);
+  return { name, mimeType: "image/jpeg", buffer, sha256: createHash("sha256").update(buffer).digest("hex") };
+}

@@ -114,11 +114,19 @@ fn bench() -> Result<(), String> {
 
 /// Serves the demo bank page and the package with the sandbox.
 fn demo(args: &[String]) -> Result<(), String> {
-    let port = match args {
-        [] => "8080".to_owned(),
-        [flag, port] if flag == "--port" => port.clone(),
-        _ => return fail("usage: cargo xtask demo [--port N]"),
-    };
+    const USAGE: &str = "usage: cargo xtask demo [--port N] [--origin http://localhost:5173]...";
+    let mut port = "8080".to_owned();
+    // Pages on other origins (an integrator's dev server) allowed to call the sandbox's API.
+    let mut origins = Vec::new();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or_else(|| USAGE.to_owned())?;
+        match flag.as_str() {
+            "--port" => port = value.clone(),
+            "--origin" => origins.extend(["--origin".to_owned(), value.clone()]),
+            _ => return fail(USAGE),
+        }
+    }
     dist()?;
     let sandbox = build_sandbox()?;
     let root = root();
@@ -129,7 +137,8 @@ fn demo(args: &[String]) -> Result<(), String> {
         .arg("--www")
         .arg(root.join("www"))
         .arg("--dist")
-        .arg(root.join("target/dist")))
+        .arg(root.join("target/dist"))
+        .args(origins))
 }
 
 /// Runs every check; fails when any part fails or runs no test.

@@ -69,8 +69,8 @@ pub fn ConfirmationStep() -> Html {
             if network_wait {
                 <p>{ text(locale, Msg::NetworkWait) }</p>
             }
-            <div class="di-nav">
-                <button type="button" class="di-button di-secondary" onclick={to_status}>
+            <div class="di-nav" part="nav">
+                <button type="button" class="di-button di-secondary" part="button" onclick={to_status}>
                     { text(locale, Msg::MyDisputes) }
                 </button>
                 <button type="button" class="di-button" part="button primary" onclick={done}

@@ -178,7 +178,7 @@ fn question(
     let aria_invalid = invalid.then_some("true");
     let control = match &q.kind {
         Kind::Text { max } if *max > 200 => html! {
-            <textarea id={id.clone()} class="di-input di-textarea" rows="4" value={value}
+            <textarea id={id.clone()} class="di-input di-textarea" part="input" rows="4" value={value}
                       oninput={on_answer_input(dispatch, &q.id)}
                       aria-invalid={aria_invalid} aria-describedby={described}
                       aria-required={required} />
@@ -186,26 +186,26 @@ fn question(
         Kind::Date => {
             let max = (!q.rules.allow_future).then(|| flow.today.clone());
             html! {
-                <input type="date" id={id.clone()} class="di-input" value={value} max={max}
+                <input type="date" id={id.clone()} class="di-input" part="input" value={value} max={max}
                        onchange={on_answer(dispatch, &q.id)} oninput={on_answer_input(dispatch, &q.id)}
                        aria-invalid={aria_invalid} aria-describedby={described}
                        aria-required={required} />
             }
         }
         Kind::Amount => html! {
-            <input type="text" inputmode="decimal" id={id.clone()} class="di-input" value={value}
+            <input type="text" inputmode="decimal" id={id.clone()} class="di-input" part="input" value={value}
                    oninput={on_answer_input(dispatch, &q.id)} autocomplete="off"
                    aria-invalid={aria_invalid} aria-describedby={described}
                    aria-required={required} />
         },
         Kind::Number => html! {
-            <input type="text" inputmode="numeric" id={id.clone()} class="di-input" value={value}
+            <input type="text" inputmode="numeric" id={id.clone()} class="di-input" part="input" value={value}
                    oninput={on_answer_input(dispatch, &q.id)} autocomplete="off"
                    aria-invalid={aria_invalid} aria-describedby={described}
                    aria-required={required} />
         },
         Kind::Transaction => html! {
-            <select id={id.clone()} class="di-input" onchange={on_answer(dispatch, &q.id)}
+            <select id={id.clone()} class="di-input" part="input" onchange={on_answer(dispatch, &q.id)}
                     aria-invalid={aria_invalid} aria-describedby={described}
                     aria-required={required}>
                 <option value="" selected={value.is_empty()}>{ text(locale, Msg::ChooseOne) }</option>
@@ -215,7 +215,7 @@ fn question(
             </select>
         },
         _ => html! {
-            <input type="text" id={id.clone()} class="di-input" value={value}
+            <input type="text" id={id.clone()} class="di-input" part="input" value={value}
                    oninput={on_answer_input(dispatch, &q.id)}
                    aria-invalid={aria_invalid} aria-describedby={described}
                    aria-required={required} />

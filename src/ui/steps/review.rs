@@ -148,7 +148,7 @@ pub fn ReviewStep() -> Html {
                 <div class="di-field">
                     <label for={field_id("signature")} class="di-label">{ text(locale, Msg::SignatureLabel) }</label>
                     { field_error(&flow.errors, "signature", locale, &formats) }
-                    <input type="text" id={field_id("signature")} class="di-input" autocomplete="name"
+                    <input type="text" id={field_id("signature")} class="di-input" part="input" autocomplete="name"
                            value={flow.draft.signature.clone()} oninput={on_sign} disabled={sending}
                            aria-invalid={sign_invalid.then_some("true")}
                            aria-describedby={sign_invalid.then(|| error_id("signature"))} />

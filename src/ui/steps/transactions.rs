@@ -54,12 +54,12 @@ pub fn TransactionsStep() -> Html {
             <div class="di-filters" role="search">
                 <div class="di-field">
                     <label for="di-search">{ text(locale, Msg::SearchLabel) }</label>
-                    <input id="di-search" type="search" class="di-input" value={flow.query.clone()}
+                    <input id="di-search" type="search" class="di-input" part="input" value={flow.query.clone()}
                            oninput={on_search} autocomplete="off" />
                 </div>
                 <div class="di-field">
                     <label for="di-kind">{ text(locale, Msg::FilterType) }</label>
-                    <select id="di-kind" class="di-input" onchange={on_kind}>
+                    <select id="di-kind" class="di-input" part="input" onchange={on_kind}>
                         <option value="" selected={kind_filter.is_none()}>{ text(locale, Msg::AllTypes) }</option>
                         for k in kinds {
                             <option value={k.as_wire()} selected={*kind_filter == Some(k)}>
@@ -70,7 +70,7 @@ pub fn TransactionsStep() -> Html {
                 </div>
                 <div class="di-field">
                     <label for="di-days">{ text(locale, Msg::FilterDate) }</label>
-                    <select id="di-days" class="di-input" onchange={on_days}>
+                    <select id="di-days" class="di-input" part="input" onchange={on_days}>
                         <option value="" selected={days_filter.is_none()}>{ text(locale, Msg::AnyTime) }</option>
                         for d in [30i64, 60, 90] {
                             <option value={d.to_string()} selected={*days_filter == Some(d)}>
