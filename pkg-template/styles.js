@@ -7,9 +7,24 @@ export const CSS = `
 :host {
   all: initial !important;
   display: block !important;
+  min-width: 0 !important;
   box-sizing: border-box !important;
-  color: var(--di-color-text, #1d2330) !important;
-  background: var(--di-color-surface, #ffffff) !important;
+  --_text: var(--di-color-text, #1d2330);
+  --_surface: var(--di-color-surface, #ffffff);
+  --_primary: var(--di-color-primary, #1a5fd0);
+  --_on-primary: var(--di-color-on-primary, #ffffff);
+  --_muted: var(--di-color-muted, #4a5263);
+  --_border: var(--di-color-border, #d5d9e0);
+  --_border-strong: var(--di-color-border-strong, #6b7385);
+  --_error: var(--di-color-error, #b3261e);
+  --_success: var(--di-color-success, #1e6b35);
+  --_focus: var(--di-color-focus, #1a5fd0);
+  --_link: var(--di-color-link, var(--_primary));
+  --_badge: var(--di-color-badge, #fff1c2);
+  --_badge-text: var(--di-color-badge-text, #5c4400);
+  color-scheme: light dark !important;
+  color: var(--_text) !important;
+  background: var(--_surface) !important;
   font-family: var(--di-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif) !important;
   font-size: var(--di-font-size, 16px) !important;
   line-height: 1.5 !important;
@@ -20,29 +35,29 @@ export const CSS = `
 .di { padding: var(--di-space, 16px); }
 .di-heading { font-size: 1.25em; line-height: 1.3; margin: 0 0 .5em; }
 .di-heading:focus { outline: none; }
-.di-heading:focus-visible { outline: 3px solid var(--di-color-focus, #1a5fd0); outline-offset: 2px; }
-.di-hint { color: var(--di-color-muted, #4a5263); margin: 0 0 1em; }
-.di-status { color: var(--di-color-muted, #4a5263); }
+.di-heading:focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
+.di-hint { color: var(--_muted); margin: 0 0 1em; }
+.di-status { color: var(--_muted); }
 .di-transactions { list-style: none; margin: 0; padding: 0; }
 .di-transaction {
   display: grid;
   grid-template-columns: 1fr auto;
   gap: 2px 12px;
   padding: 12px 0;
-  border-bottom: 1px solid var(--di-color-border, #d5d9e0);
+  border-bottom: 1px solid var(--_border);
 }
 .di-merchant { font-weight: 600; overflow-wrap: anywhere; }
 .di-amount { font-variant-numeric: tabular-nums; text-align: right; white-space: nowrap; }
-.di-meta { grid-column: 1 / -1; color: var(--di-color-muted, #4a5263); font-size: .875em; }
+.di-meta { grid-column: 1 / -1; color: var(--_muted); font-size: .875em; }
 .di-badge {
   display: inline-block;
   padding: 0 6px;
   border-radius: 4px;
-  background: var(--di-color-badge, #fff1c2);
-  color: var(--di-color-badge-text, #5c4400);
+  background: var(--_badge);
+  color: var(--_badge-text);
 }
 .di-error {
-  border: 2px solid var(--di-color-error, #b3261e);
+  border: 2px solid var(--_error);
   border-radius: var(--di-radius, 12px);
   padding: var(--di-space, 16px);
 }
@@ -52,98 +67,103 @@ export const CSS = `
   padding: 8px 20px;
   border: 0;
   border-radius: var(--di-radius-control, 8px);
-  background: var(--di-color-primary, #1a5fd0);
-  color: var(--di-color-on-primary, #ffffff);
+  background: var(--_primary);
+  color: var(--_on-primary);
   font: inherit;
   font-weight: 600;
   cursor: pointer;
 }
-.di-button:focus-visible { outline: 3px solid var(--di-color-focus, #1a5fd0); outline-offset: 2px; }
+.di-button:focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
 .di-sr {
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
 }
-.di-progress { margin: 0 0 4px; color: var(--di-color-muted, #4a5263); font-size: .875em; }
+.di-progress { margin: 0 0 4px; color: var(--_muted); font-size: .875em; }
 .di-subheading { font-size: 1.05em; margin: 1em 0 .5em; }
 .di-fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .di-fieldset:focus { outline: none; }
-.di-fieldset:focus-visible { outline: 3px solid var(--di-color-focus, #1a5fd0); outline-offset: 2px; }
+.di-fieldset:focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
 .di-legend { font-weight: 600; padding: 0; margin-bottom: 8px; }
 .di-field { margin: 0 0 16px; display: flex; flex-direction: column; gap: 4px; }
 .di-question { margin-bottom: 20px; }
 .di-label { font-weight: 600; }
 .di-input {
-  font: inherit; color: inherit; background: var(--di-color-surface, #ffffff);
+  font: inherit; color: inherit; background: var(--_surface);
   min-height: 44px; padding: 8px 12px; width: 100%;
-  border: 1px solid var(--di-color-border-strong, #6b7385); border-radius: var(--di-radius-control, 8px);
+  border: 1px solid var(--_border-strong); border-radius: var(--di-radius-control, 8px);
 }
 .di-textarea { min-height: 96px; resize: vertical; }
-.di-input:focus-visible, .di-check:focus-visible, .di-radio:focus-visible, .di-link:focus-visible {
-  outline: 3px solid var(--di-color-focus, #1a5fd0); outline-offset: 2px;
+/* Fields show focus however they got it; a date field tabbed into has its focus in its inner
+   parts, where Chromium matches neither :focus-visible nor :focus on it, only :focus-within. */
+.di-input:focus, .di-input:focus-within, .di-check:focus-visible, .di-radio:focus-visible, .di-link:focus-visible {
+  outline: 3px solid var(--_focus); outline-offset: 2px;
 }
-.di-input[aria-invalid="true"] { border: 2px solid var(--di-color-error, #b3261e); }
+.di-input[aria-invalid="true"] { border: 2px solid var(--_error); }
 .di-filters { display: grid; grid-template-columns: 2fr 1fr 1fr; gap: 12px; }
 @media (max-width: 480px) { .di-filters { grid-template-columns: 1fr; } }
 .di-transaction { grid-template-columns: auto 1fr; align-items: start; }
 .di-transaction-label { display: grid; grid-template-columns: 1fr auto; gap: 2px 12px; cursor: pointer; min-height: 44px; }
 .di-disabled .di-transaction-label { cursor: not-allowed; opacity: .75; }
-.di-check, .di-radio { flex-shrink: 0; width: 24px; height: 24px; margin: 10px 12px 10px 0; accent-color: var(--di-color-primary, #1a5fd0); }
-.di-note { grid-column: 2; margin: 0; font-size: .875em; color: var(--di-color-muted, #4a5263); }
+.di-check, .di-radio { flex-shrink: 0; width: 24px; height: 24px; margin: 10px 12px 10px 0; accent-color: var(--_primary); }
+.di-note { grid-column: 2; margin: 0; font-size: .875em; color: var(--_muted); }
 .di-option { display: flex; align-items: flex-start; min-height: 44px; padding: 4px 0; }
 .di-option-label { display: flex; flex-direction: column; padding-top: 10px; cursor: pointer; }
 .di-option-name { font-weight: 600; }
-.di-option-hint { color: var(--di-color-muted, #4a5263); font-size: .9em; }
+.di-option-hint { color: var(--_muted); font-size: .9em; }
 .di-options.di-inline { display: flex; gap: 24px; flex-wrap: wrap; }
 .di-notice {
-  border-left: 4px solid var(--di-color-primary, #1d4f91);
+  border-left: 4px solid var(--_primary);
   padding: 8px 12px; margin: 0 0 1em; border-radius: 0 var(--di-radius, 8px) var(--di-radius, 8px) 0;
 }
 .di-notice p { margin: 0 0 4px; }
 .di-statements p { margin: 0 0 8px; }
-.di-field-error { color: var(--di-color-error, #b3261e); font-weight: 600; margin: 0 0 4px; }
+.di-field-error { color: var(--_error); font-weight: 600; margin: 0 0 4px; }
 .di-error-summary {
-  border: 2px solid var(--di-color-error, #b3261e); border-radius: var(--di-radius, 12px);
+  border: 2px solid var(--_error); border-radius: var(--di-radius, 12px);
   padding: 12px 16px; margin: 0 0 16px;
 }
-.di-error-summary:focus { outline: 3px solid var(--di-color-focus, #1a5fd0); outline-offset: 2px; }
+.di-error-summary:focus { outline: 3px solid var(--_focus); outline-offset: 2px; }
 .di-error-summary ul { margin: 0; padding-left: 20px; }
 .di-link {
-  font: inherit; color: var(--di-color-link, #1a5fd0); background: none; border: 0; padding: 8px 4px;
+  font: inherit; color: var(--_link); background: none; border: 0; padding: 8px 4px;
   min-height: 44px; text-decoration: underline; cursor: pointer; text-align: left;
 }
-.di-link:disabled { color: var(--di-color-muted, #4a5263); cursor: default; }
+.di-link:disabled { color: var(--_muted); cursor: default; }
 .di-nav { display: flex; justify-content: space-between; gap: 12px; margin-top: 24px; flex-wrap: wrap; }
 .di-nav .di-button:last-child { margin-left: auto; }
 .di-button:disabled { opacity: .6; cursor: progress; }
 .di-secondary {
-  background: transparent; color: var(--di-color-primary, #1a5fd0);
-  border: 2px solid var(--di-color-primary, #1a5fd0);
+  background: transparent; color: var(--_primary);
+  border: 2px solid var(--_primary);
 }
 .di-small { min-height: 44px; padding: 4px 12px; font-weight: 500; }
 .di-file-input { position: absolute; opacity: 0; width: 1px; height: 1px; }
-.di-file-input:focus-visible + * , .di-file-input:focus-visible { outline: 3px solid var(--di-color-focus, #1a5fd0); }
+.di-file-input:focus-visible + * , .di-file-input:focus-visible { outline: 3px solid var(--_focus); }
 .di-file-button { display: inline-flex; align-items: center; }
 .di-files { list-style: none; padding: 0; }
-.di-files li { display: flex; align-items: center; gap: 12px; padding: 8px 0; border-bottom: 1px solid var(--di-color-border, #d5d9e0); }
+.di-files li { display: flex; align-items: center; gap: 12px; padding: 8px 0; border-bottom: 1px solid var(--_border); }
 .di-filename {
-  min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1 1 auto;
+  min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
   max-width: 100%; display: inline-block; vertical-align: bottom;
 }
+/* In a file row, width 0 then grow: a long name never widens the widget (min-content 0). */
+.di-files li > .di-filename { width: 0; flex: 1 1 auto; }
+.di-alert .di-filename, .di-plain-list .di-filename { white-space: normal; overflow-wrap: anywhere; }
 .di-dropzone {
   display: flex; flex-wrap: wrap; align-items: center; gap: 12px; padding: 16px; margin: 12px 0;
-  border: 2px dashed var(--di-color-border, #8a93a3); border-radius: var(--di-radius, 8px);
+  border: 2px dashed var(--_border); border-radius: var(--di-radius, 8px);
 }
-.di-dropzone.di-dragging { border-color: var(--di-color-primary, #1a5fd0); background: rgba(26, 95, 208, .06); }
+.di-dropzone.di-dragging { border-color: var(--_primary); background: color-mix(in srgb, var(--_primary) 8%, transparent); }
 .di-dropzone .di-hint { flex: 1 1 100%; margin: 0; }
 .di-upload { flex-wrap: wrap; }
-.di-upload progress { flex: 1 1 120px; height: 8px; accent-color: var(--di-color-primary, #1a5fd0); }
+.di-upload progress { flex: 1 1 120px; height: 8px; accent-color: var(--_primary); }
 .di-upload-state { flex: 1 1 100%; font-size: .9em; }
-.di-upload.di-done .di-upload-state { color: var(--di-color-success, #1e6b35); }
+.di-upload.di-done .di-upload-state { color: var(--_success); }
 .di-to-status { margin: 0 0 8px; }
 .di-find-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .di-find-row .di-input { flex: 1 1 12em; }
 .di-disputes { list-style: none; padding: 0; }
-.di-dispute { border-bottom: 1px solid var(--di-color-border, #d5d9e0); padding: 12px 0; }
+.di-dispute { border-bottom: 1px solid var(--_border); padding: 12px 0; }
 .di-dispute-head { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; margin: 0; }
 .di-badge { border: 1px solid currentColor; border-radius: 999px; padding: 2px 10px; font-size: .9em; }
 .di-facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 8px 0; }
@@ -152,10 +172,10 @@ export const CSS = `
 .di-timeline { padding-left: 20px; overflow-wrap: anywhere; }
 .di-timeline li { margin: 4px 0; }
 .di-pager { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; margin-top: 12px; }
-.di-success { border-left: 4px solid var(--di-color-success, #1e6b35); padding: 4px 12px; }
-.di-notice { border-left: 4px solid var(--di-color-primary, #1a5fd0); padding: 4px 12px; margin: 12px 0; }
-.di-alert { border-left: 4px solid var(--di-color-error, #b3261e); padding: 4px 12px; margin: 12px 0; }
-.di-review-section { border-bottom: 1px solid var(--di-color-border, #d5d9e0); padding-bottom: 8px; }
+.di-success { border-left: 4px solid var(--_success); padding: 4px 12px; }
+.di-notice { border-left: 4px solid var(--_primary); padding: 4px 12px; margin: 12px 0; }
+.di-alert { border-left: 4px solid var(--_error); padding: 4px 12px; margin: 12px 0; }
+.di-review-section { border-bottom: 1px solid var(--_border); padding-bottom: 8px; }
 .di-review-head { display: flex; justify-content: space-between; align-items: center; gap: 12px; }
 .di-answers dt { font-weight: 600; margin-top: 8px; }
 .di-answers dd { margin: 0; overflow-wrap: anywhere; }
@@ -163,14 +183,24 @@ export const CSS = `
 .di-attest { margin-top: 16px; }
 .di-case { font-size: 1.1em; }
 .di-short-id { font-size: 1.3em; letter-spacing: .02em; }
-.di-failed { color: var(--di-color-error, #b3261e); }
+.di-failed { color: var(--_error); }
+/* Dark defaults, each at least 4.5:1 on the dark surface (3:1 for borders of controls); a
+   theme sets its own inside its own @media (prefers-color-scheme: dark). */
 @media (prefers-color-scheme: dark) {
   :host {
-    color: var(--di-color-text, #e8eaf0) !important;
-    background: var(--di-color-surface, #161a22) !important;
+    --_text: var(--di-color-text, #e8eaf0);
+    --_surface: var(--di-color-surface, #161a22);
+    --_primary: var(--di-color-primary, #8ab4ff);
+    --_on-primary: var(--di-color-on-primary, #0b1530);
+    --_muted: var(--di-color-muted, #b4bac7);
+    --_border: var(--di-color-border, #3a4050);
+    --_border-strong: var(--di-color-border-strong, #8a93a3);
+    --_error: var(--di-color-error, #ff8a80);
+    --_success: var(--di-color-success, #7ddc9a);
+    --_focus: var(--di-color-focus, #8ab4ff);
+    --_badge: var(--di-color-badge, #4a3b00);
+    --_badge-text: var(--di-color-badge-text, #ffe08a);
   }
-  .di-hint, .di-status, .di-meta { color: var(--di-color-muted, #b4bac7); }
-  .di-transaction { border-color: var(--di-color-border, #3a4050); }
 }
 @media (prefers-reduced-motion: reduce) {
   * { animation: none !important; transition: none !important; }

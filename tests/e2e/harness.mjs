@@ -69,9 +69,10 @@ export function launchBrowser() {
  * Opens `url` in a fresh context (with Playwright's `contextOptions`, e.g. a phone) and records console errors, page errors and the widget's
  * events (captured on the document: they bubble and are composed).
  */
-export async function openPage(browser, url, contextOptions = {}) {
+export async function openPage(browser, url, contextOptions = {}, { initScript } = {}) {
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
   const consoleErrors = [];
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());
@@ -110,11 +111,11 @@ export async function openPage(browser, url, contextOptions = {}) {
  * Runs `body({ sandbox, p })` with a fresh sandbox (`sandboxArgs`) and `path` open on it in a
  * fresh context; both are closed afterwards, whatever happens.
  */
-export async function withSandboxPage(browser, path, body, { sandboxArgs = [], contextOptions = {} } = {}) {
+export async function withSandboxPage(browser, path, body, { sandboxArgs = [], contextOptions = {}, initScript } = {}) {
   const sandbox = await startSandbox(sandboxArgs);
   let p;
   try {
-    p = await openPage(browser, `${sandbox.url}${path}`, contextOptions);
+    p = await openPage(browser, `${sandbox.url}${path}`, contextOptions, { initScript });
     return await body({ sandbox, p });
   } finally {
     await p?.close();

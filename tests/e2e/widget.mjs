@@ -6,14 +6,14 @@ import { createHash } from "node:crypto";
 export const WORDS = {
   en: {
     continue: "Continue", back: "Back", submit: "Submit dispute", edit: "Edit", yes: "Yes", no: "No",
-    tryAgain: "Try again", confirmed: "Your dispute was submitted",
+    tryAgain: "Try again", confirmed: "Your dispute was submitted", myDisputes: "My disputes",
     steps: ["Which transactions do you want to dispute?", "What went wrong?", "Tell us what happened", "Add documents (optional)", "Review and submit"],
     attest: /I have read these statements/, signature: "Type your full name as your signature",
     chooseFiles: "Choose files or take a photo",
   },
   es: {
     continue: "Continuar", back: "Atrás", submit: "Enviar disputa", edit: "Editar", yes: "Sí", no: "No",
-    tryAgain: "Intentar de nuevo", confirmed: "Su disputa fue enviada",
+    tryAgain: "Intentar de nuevo", confirmed: "Su disputa fue enviada", myDisputes: "Mis disputas",
     steps: ["¿Qué transacciones desea disputar?", "¿Qué salió mal?", "Cuéntenos qué pasó", "Agregue documentos (opcional)", "Revise y envíe"],
     attest: /He leído estas declaraciones/, signature: "Escriba su nombre completo como firma",
     chooseFiles: "Elija archivos o tome una foto",
@@ -80,13 +80,19 @@ export class Widget {
     await this.reason(en ? "I didn't make this transaction" : "Yo no hice esta transacción");
     await this.continue();
     await this.atStep(2);
+    await this.answerUnauthorized(lang);
+    await this.continue();
+    await this.atStep(3);
+  }
+
+  /** Answers the questions of an unauthorized card dispute. */
+  async answerUnauthorized(lang = "en") {
+    const en = lang === "en";
     await this.choose(en ? "Where is your card?" : "¿Dónde está su tarjeta?", en ? "I still have it" : "Todavía la tengo");
     await this.choose(en ? "Do you recognize the merchant?" : "¿Reconoce al comercio?", "No");
     await this.choose(en ? "Did you let anyone use your card or account?" : "¿Permitió que alguien usara su tarjeta o cuenta?", "No");
     await this.fill(en ? "In your own words, what went wrong?" : "Con sus propias palabras, ¿qué salió mal?", "  I was at home; these are not mine.  ");
     await this.fill(en ? "When did you notice the problem? (optional)" : "¿Cuándo notó el problema? (opcional)", yesterday());
-    await this.continue();
-    await this.atStep(3);
   }
 
   /** Files the unauthorized dispute of `toEvidence` with `files`; returns the case number. */

@@ -1,0 +1,339 @@
+// Accessibility, WCAG 2.1 A and AA: axe-core (from npm) run inside the widget's open shadow root
+// on every step, every error state, the upload states, the confirmation and the status views,
+// in light and dark and in both languages; zero violations. Keyboard and focus: tests below.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { launchBrowser, setFaults, withSandboxPage } from "./harness.mjs";
+import { WORDS, Widget, jpeg } from "./widget.mjs";
+
+const AXE = readFileSync(fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)), "utf8");
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Runs axe on the widget element (it follows the open shadow root); violations as lines. */
+async function audit(page, state) {
+  const found = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document.querySelector("dispute-intake"), {
+      runOnly: { type: "tag", values: tags },
+      resultTypes: ["violations"],
+    });
+    return result.violations.map((v) =>
+      `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" > ")}: ${n.failureSummary.replace(/\s+/g, " ")}`).join("\n")}`,
+    );
+  }, TAGS);
+  return found.map((v) => `[${state}] ${v}`);
+}
+
+/**
+ * Walks every view of the widget in `lang` and `colorScheme`, auditing each state; returns the
+ * violations and how many states were audited.
+ */
+async function walk(lang, colorScheme) {
+  const violations = [];
+  let states = 0;
+  const words = WORDS[lang];
+  const query = lang === "es" ? "?locale=es" : "";
+  await withSandboxPage(browser, `/${query}`, async ({ sandbox, p }) => {
+    const { page } = p;
+    const w = new Widget(page, lang);
+    const check = async (state) => {
+      states += 1;
+      violations.push(...(await audit(page, `${lang} ${colorScheme} ${state}`)));
+    };
+
+    await w.atStep(0);
+    await w.root.locator(".di-transaction").first().waitFor();
+    await check("transactions");
+    await w.continue();
+    await w.root.locator(".di-error-summary").waitFor();
+    await check("transactions, nothing chosen");
+    await w.select("Gadget Galaxy");
+    await w.select("FreshMart Groceries");
+    await w.continue();
+
+    await w.atStep(1);
+    await check("reason");
+    await w.continue();
+    await w.root.locator(".di-error-summary").waitFor();
+    await check("reason, none chosen");
+    await w.reason(lang === "en" ? "I didn't make this transaction" : "Yo no hice esta transacción");
+    await w.continue();
+
+    await w.atStep(2);
+    await check("questions");
+    await w.continue();
+    await w.root.locator(".di-error-summary").waitFor();
+    await check("questions, unanswered");
+    await w.answerUnauthorized(lang);
+    await w.continue();
+
+    await w.atStep(3);
+    await check("documents");
+    // One refused (an executable named .jpg), two accepted: one the server will refuse as too
+    // large (413, not retried), one it takes slowly.
+    const exe = { name: "receipt.jpg", mimeType: "image/jpeg", buffer: Buffer.from("MZ\x90\x00not an image at all") };
+    await w.attach([exe]);
+    await w.root.locator(".di-alert").first().waitFor();
+    await check("documents, a file refused");
+    await w.attach([jpeg("slow-receipt.jpg", 40_000), jpeg("huge-scan.jpg", 150_000)]);
+    await w.root.locator(".di-files li").nth(1).waitFor();
+    await check("documents, two attached");
+    await w.continue();
+
+    await w.atStep(4);
+    await check("review");
+    await w.submit();
+    await w.root.locator(".di-error-summary").waitFor();
+    await check("review, not attested");
+    await w.attestAndSign("Ana Reyes");
+    await setFaults(sandbox.url, { upload: { latencyMs: 2500 } });
+    await w.submit();
+    await w.confirmation();
+    await w.root.locator("li.di-upload[data-state=sending]").first().waitFor();
+    await check("confirmation, uploads sending");
+    await w.root.locator("li.di-upload[data-state=failed]").waitFor({ timeout: 15_000 });
+    await w.root.locator("li.di-upload[data-state=done]").waitFor({ timeout: 15_000 });
+    await check("confirmation, one received, one failed");
+
+    await w.root.getByRole("button", { name: words.myDisputes }).first().click();
+    await w.heading(words.myDisputes).waitFor();
+    await w.root.locator(".di-dispute").first().waitFor();
+    await check("my disputes");
+    await w.root.locator(".di-dispute button").first().click();
+    await w.root.locator(".di-timeline").waitFor();
+    await check("a dispute");
+  }, { sandboxArgs: ["--max-file-bytes", "100000"], contextOptions: { colorScheme, viewport: { width: 1024, height: 900 } }, initScript: AXE });
+
+  // The connection failing: the error view.
+  await withSandboxPage(browser, `/?api=http://127.0.0.1:9${lang === "es" ? "&locale=es" : ""}`, async ({ p }) => {
+    const w = new Widget(p.page, lang);
+    await w.root.getByRole("alert").waitFor();
+    states += 1;
+    violations.push(...(await audit(p.page, `${lang} ${colorScheme} cannot connect`)));
+  }, { contextOptions: { colorScheme }, initScript: AXE });
+  return { violations, states };
+}
+
+for (const lang of ["en", "es"]) {
+  for (const colorScheme of ["light", "dark"]) {
+    test(`axe: no WCAG 2.1 A/AA violation on any view (${lang}, ${colorScheme})`, async () => {
+      const { violations, states } = await walk(lang, colorScheme);
+      console.log(`axe ${lang} ${colorScheme}: ${states} states audited, ${violations.length} violations`);
+      assert.ok(states >= 15, `every view was audited (${states})`);
+      assert.deepEqual(violations, []);
+    });
+  }
+}
+
+test("the audit sees inside the shadow root: an unlabelled field planted there is a violation", async () => {
+  await withSandboxPage(browser, "/", async ({ p }) => {
+    const w = new Widget(p.page, "en");
+    await w.atStep(0);
+    await p.page.evaluate(() => {
+      const input = document.createElement("input");
+      document.querySelector("dispute-intake").shadowRoot.querySelector(".di").append(input);
+    });
+    const found = await audit(p.page, "planted");
+    assert.ok(found.some((v) => v.includes("label")), found.join("\n"));
+  }, { initScript: AXE });
+});
+
+/** Counts pointer input on the page, so a keyboard-only run can prove it used none. */
+function countPointer() {
+  window.__pointer = 0;
+  for (const type of ["pointerdown", "mousedown", "touchstart"]) {
+    window.addEventListener(type, () => (window.__pointer += 1), true);
+  }
+}
+
+/**
+ * What has focus inside the widget: tag, type, name (label, aria-label or text), whether it is
+ * a heading or the error summary, and whether its focus can be seen (an outline on it, or on
+ * the visible label that follows a visually hidden file input).
+ */
+function focused() {
+  const root = document.querySelector("dispute-intake").shadowRoot;
+  const el = root.activeElement;
+  if (!el) return null;
+  const name = (el.getAttribute("aria-label") ?? el.labels?.[0]?.textContent ?? el.textContent ?? "").replace(/\s+/g, " ").trim();
+  const shown = [el, el.classList.contains("di-file-input") ? el.nextElementSibling : null].filter(Boolean);
+  const outlines = shown.map((e) => {
+    const s = getComputedStyle(e);
+    return `${s.outlineStyle} ${s.outlineWidth}`;
+  });
+  const visible = outlines.some((o) => !o.startsWith("none") && parseFloat(o.split(" ")[1]) >= 2);
+  return { tag: el.tagName.toLowerCase(), type: el.type ?? "", name, checked: el.checked ?? null, cls: el.className, visible, outlines };
+}
+
+/** Presses Tab until what has focus matches `want` (a function of `focused()`); at most 60. */
+async function tabTo(page, want, what) {
+  const seen = [];
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press("Tab");
+    // What the member sees: styles after the next frame.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+    const f = await page.evaluate(focused);
+    if (f) {
+      seen.push(f);
+      assert.ok(f.visible, `focus is visible on ${f.tag} "${f.name}" (${JSON.stringify(f)})`);
+      if (want(f)) return f;
+    }
+  }
+  throw new Error(`could not Tab to ${what}; went through ${seen.map((f) => `${f.tag}:${f.name}`).join(" | ")}`);
+}
+
+/** Tabs into the radio group whose options include `option`, then arrows until it is chosen. */
+async function chooseByKeyboard(page, option, what) {
+  await tabTo(page, (f) => f.type === "radio", what);
+  for (let i = 0; i < 12; i += 1) {
+    const f = await page.evaluate(focused);
+    if (f?.name.startsWith(option)) {
+      // Tabbing into a group with nothing chosen focuses its first option without choosing it.
+      if (!f.checked) await page.keyboard.press("Space");
+      return;
+    }
+    await page.keyboard.press("ArrowDown");
+  }
+  throw new Error(`could not choose "${option}" in ${what}`);
+}
+
+async function headingFocused(page, title) {
+  const f = await page.evaluate(focused);
+  assert.equal(f?.tag, "h2", `focus on the step's heading, not ${JSON.stringify(f)}`);
+  assert.equal(f.name, title);
+}
+
+test("keyboard only, no pointer: the whole flow with a file; focus on each step's heading and on the error summary", async () => {
+  await withSandboxPage(browser, "/", async ({ p }) => {
+    const { page } = p;
+    const w = new Widget(page, "en");
+    const steps = w.w.steps;
+    await w.atStep(0);
+    await w.root.locator(".di-transaction").first().waitFor();
+
+    // A Continue with nothing chosen: the summary takes focus; its link takes focus to the list.
+    await tabTo(page, (f) => f.name === "Continue", "Continue");
+    await page.keyboard.press("Enter");
+    await w.root.locator(".di-error-summary").waitFor();
+    assert.match((await page.evaluate(focused)).cls, /di-error-summary/, "the error summary has focus");
+    await tabTo(page, (f) => f.cls.includes("di-link") && f.tag === "button" && /transaction/i.test(f.name), "the summary's link");
+    await page.keyboard.press("Enter");
+    assert.notEqual((await page.evaluate(focused)).cls, "di-link", "the link moved focus to the field");
+
+    await tabTo(page, (f) => f.type === "checkbox" && f.name.includes("Gadget Galaxy"), "Gadget Galaxy");
+    await page.keyboard.press("Space");
+    await tabTo(page, (f) => f.name === "Continue", "Continue");
+    await page.keyboard.press("Enter");
+    await w.atStep(1);
+    await headingFocused(page, steps[1]);
+
+    await chooseByKeyboard(page, "I didn't make this transaction", "the reasons");
+    await tabTo(page, (f) => f.name === "Continue", "Continue");
+    await page.keyboard.press("Enter");
+    await w.atStep(2);
+    await headingFocused(page, steps[2]);
+
+    await chooseByKeyboard(page, "I still have it", "Where is your card?");
+    await chooseByKeyboard(page, "No", "Do you recognize the merchant?");
+    await chooseByKeyboard(page, "No", "Did you let anyone use your card or account?");
+    await tabTo(page, (f) => f.tag === "textarea", "the explanation");
+    await page.keyboard.type("Not mine: I was at home.");
+    await tabTo(page, (f) => f.name === "Continue", "Continue");
+    await page.keyboard.press("Enter");
+    await w.atStep(3);
+    await headingFocused(page, steps[3]);
+
+    // The file picker opens from the keyboard.
+    await tabTo(page, (f) => f.type === "file" && !f.cls.includes("camera"), "Choose files");
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
+    await chooser.setFiles(jpeg("receipt.jpg", 20_000));
+    await w.root.locator(".di-files li").first().waitFor();
+    await tabTo(page, (f) => f.name === "Continue", "Continue");
+    await page.keyboard.press("Enter");
+    await w.atStep(4);
+    await headingFocused(page, steps[4]);
+
+    await tabTo(page, (f) => f.type === "checkbox", "the attestation");
+    await page.keyboard.press("Space");
+    await tabTo(page, (f) => f.tag === "input" && f.type === "text", "the signature");
+    await page.keyboard.type("Ana Reyes");
+    await tabTo(page, (f) => f.name === "Submit dispute", "Submit");
+    await page.keyboard.press("Enter");
+    await w.confirmation();
+    await headingFocused(page, w.w.confirmed);
+    const submitted = await p.event("submitted");
+    assert.equal(submitted.filesUploaded, 1);
+    await tabTo(page, (f) => f.name === "Done", "Done");
+    await page.keyboard.press("Enter");
+    await p.event("exit");
+    assert.equal(await page.evaluate(() => window.__pointer), 0, "no pointer event at all");
+  }, { initScript: countPointer });
+});
+
+/**
+ * In the widget: whether anything overflows sideways, and the controls whose target is under
+ * 44 px high (a checkbox or radio counts by its row, which its label makes clickable).
+ */
+function layout() {
+  const root = document.querySelector("dispute-intake").shadowRoot;
+  const widget = root.querySelector(".di");
+  const small = [];
+  for (const el of root.querySelectorAll("button, input, select, textarea, label.di-button")) {
+    if (el.type === "hidden" || el.classList.contains("di-file-input") || el.closest(".di-sr")) continue;
+    const target = el.type === "checkbox" || el.type === "radio" ? el.closest(".di-option, .di-transaction") ?? el : el;
+    const box = target.getBoundingClientRect();
+    if (box.height > 0 && box.height < 44) small.push(`${el.tagName.toLowerCase()} "${(el.getAttribute("aria-label") ?? el.textContent ?? el.id).trim().slice(0, 40)}" ${Math.round(box.height)}px`);
+  }
+  return { overflow: widget.scrollWidth - widget.clientWidth, page: document.documentElement.scrollWidth - document.documentElement.clientWidth, small };
+}
+
+test("at 320 px wide (400% zoom of 1280) nothing scrolls sideways and every target is 44 px high; reduced motion is respected", async () => {
+  await withSandboxPage(browser, "/", async ({ p }) => {
+    const { page } = p;
+    const w = new Widget(page, "en");
+    const problems = [];
+    const check = async (where) => {
+      const l = await page.evaluate(layout);
+      if (l.overflow > 0 || l.page > 0) problems.push(`${where}: overflows by ${l.overflow}px (page ${l.page}px)`);
+      problems.push(...l.small.map((s) => `${where}: ${s}`));
+    };
+    await w.atStep(0);
+    await w.root.locator(".di-transaction").first().waitFor();
+    await check("transactions");
+    await w.select("Gadget Galaxy");
+    await w.continue();
+    await w.atStep(1);
+    await check("reason");
+    await w.reason("I didn't make this transaction");
+    await w.continue();
+    await w.atStep(2);
+    await check("questions");
+    await w.answerUnauthorized("en");
+    await w.continue();
+    await w.atStep(3);
+    await w.attach([jpeg("a-rather-long-file-name-from-a-phone-camera-20261122-101010.jpg", 20_000)]);
+    await w.root.locator(".di-files li").first().waitFor();
+    await check("documents");
+    await w.continue();
+    await w.atStep(4);
+    await check("review");
+    await w.attestAndSign("Ana Reyes");
+    await w.submit();
+    await w.confirmation();
+    await check("confirmation");
+    const motion = await w.root.locator("progress, .di-button").first().evaluate((el) => getComputedStyle(el).transitionDuration);
+    assert.equal(motion, "0s", "no transition under prefers-reduced-motion");
+    assert.deepEqual(problems, []);
+  }, { contextOptions: { viewport: { width: 320, height: 640 }, reducedMotion: "reduce", hasTouch: true, isMobile: true } });
+});
