@@ -206,6 +206,7 @@ messages! {
     AnyTime,
     Done,
     Optional,
+    RequiredNote,
     ErrBadNumber,
     SwitchReason,
     LiabilityWithin,
@@ -403,6 +404,7 @@ fn en(msg: Msg) -> &'static str {
         AnyTime => "Any time",
         Done => "Done",
         Optional => "(optional)",
+        RequiredNote => "Answer every question not marked (optional).",
         ErrBadNumber => "Enter a whole number, such as 2.",
         SwitchReason => "Switch to this reason",
         LiabilityWithin => {
@@ -610,6 +612,7 @@ fn es(msg: Msg) -> &'static str {
         AnyTime => "Cualquier fecha",
         Done => "Listo",
         Optional => "(opcional)",
+        RequiredNote => "Responda todas las preguntas que no dicen (opcional).",
         ErrBadNumber => "Ingrese un número entero, como 2.",
         SwitchReason => "Cambiar a este motivo",
         LiabilityWithin => {

@@ -34,6 +34,7 @@ pub fn QuestionsStep() -> Html {
         .any(|t| eligibility(t, flow.now_ms, &flow.disputed) == Eligibility::Late);
     html! {
         <div class="di-questions">
+            <p class="di-hint">{ text(locale, Msg::RequiredNote) }</p>
             if late {
                 <p class="di-notice" role="note">{ text(locale, Msg::LateClaim) }</p>
             }
