@@ -253,12 +253,7 @@ impl Client {
         };
         if !(200..300).contains(&status) {
             let rpc = body.and_then(|b| serde_wasm_bindgen::from_value::<RpcStatus>(b).ok());
-            let retry_after = response
-                .headers()
-                .get("Retry-After")
-                .ok()
-                .flatten()
-                .and_then(|v| parse_retry_after(&v, js_sys::Date::now() as i64));
+            let retry_after = retry_after(response.headers().get("Retry-After").ok().flatten());
             return Err(ApiError::from_answer(status, rpc, retry_after));
         }
         let body =
@@ -277,23 +272,37 @@ impl Client {
         path: &str,
         body: Option<&JsValue>,
     ) -> Result<T, ApiError> {
-        let mut attempt = 1;
+        let once = |_| self.with_session(|token| self.request(method, path, token, body));
+        if method == "GET" {
+            self.retrying(RetryPolicy::FILING, once).await
+        } else {
+            once(1).await
+        }
+    }
+
+    /// Runs `attempt(n)` (n from 1) until it succeeds, fails in a way that will not pass, or
+    /// `policy` gives up, waiting between tries as `policy` says (a closed client stops
+    /// waiting at once).
+    pub async fn retrying<T, F, Fut>(
+        &self,
+        policy: RetryPolicy,
+        mut attempt: F,
+    ) -> Result<T, ApiError>
+    where
+        F: FnMut(u32) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let mut n = 1;
         loop {
-            let result = self
-                .with_session(|token| self.request(method, path, token, body))
-                .await;
-            let delay = match &result {
-                Err(e) if method == "GET" => {
-                    RetryPolicy::FILING.delay_ms(attempt, e, js_sys::Math::random())
-                }
-                _ => None,
-            };
-            match delay {
-                Some(ms) => {
-                    self.wait(ms).await?;
-                    attempt += 1;
-                }
-                None => return result,
+            match attempt(n).await {
+                Err(e) => match policy.delay_ms(n, &e, js_sys::Math::random()) {
+                    Some(ms) => {
+                        self.wait(ms).await?;
+                        n += 1;
+                    }
+                    None => return Err(e),
+                },
+                done => return done,
             }
         }
     }
@@ -442,13 +451,14 @@ impl Client {
             .flatten()
             .and_then(|t| js_sys::JSON::parse(&t).ok())
             .and_then(|v| serde_wasm_bindgen::from_value::<RpcStatus>(v).ok());
-        let retry_after = xhr
-            .get_response_header("Retry-After")
-            .ok()
-            .flatten()
-            .and_then(|v| parse_retry_after(&v, js_sys::Date::now() as i64));
+        let retry_after = retry_after(xhr.get_response_header("Retry-After").ok().flatten());
         Err(ApiError::from_answer(status, rpc, retry_after))
     }
+}
+
+/// The pause, in ms, that a `Retry-After` header of an answer received now asks for.
+fn retry_after(header: Option<String>) -> Option<u64> {
+    header.and_then(|v| parse_retry_after(&v, js_sys::Date::now() as i64))
 }
 
 /// Told the bytes of a request body sent so far, and the body's size.

@@ -15,7 +15,9 @@ use crate::client::Client;
 use crate::config::{Config, View};
 use crate::i18n::{Locale, Msg, text};
 use crate::intake::saved::SavedDraft;
-use crate::intake::{Action, Connection, Failure, Flow, FlowAction, IntakeState};
+use crate::intake::{
+    Action, Connection, Failure, FailureKind, Flow, FlowAction, IntakeState, Submission,
+};
 use crate::survey::{Catalog, CatalogError};
 
 /// The host page's side of the widget: where events go and where fresh tokens come from.
@@ -246,6 +248,21 @@ pub fn App(props: &AppProps) -> Html {
 
     let online = use_online();
 
+    // Back online after a submission that could not reach the service: try again by itself
+    // (the try looks for the dispute first, as every retry does).
+    {
+        let dispatch = state.dispatcher();
+        let unreachable = matches!(
+            &state.0.flow.submission,
+            Submission::Failed(f) if f.kind == FailureKind::Network
+        );
+        use_effect_with(online, move |online| {
+            if *online && unreachable {
+                dispatch.dispatch(Action::Flow(FlowAction::RetrySubmit));
+            }
+        });
+    }
+
     let body = match (&state.0.connection, &setup.config) {
         (Connection::Connecting, _) => html! {
             <p class="di-status" role="status">{ text(locale, Msg::Connecting) }</p>
@@ -307,7 +324,7 @@ pub fn App(props: &AppProps) -> Html {
 
 /// Whether the browser says it is online, following its `online` and `offline` events.
 #[hook]
-pub fn use_online() -> bool {
+fn use_online() -> bool {
     let online = use_state(super::online_now);
     {
         let online = online.clone();

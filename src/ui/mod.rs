@@ -10,7 +10,7 @@ mod steps;
 mod uploads;
 mod wizard;
 
-pub use app::{App, AppProps, Host, Setup, use_online};
+pub use app::{App, AppProps, Host, Setup};
 pub use draft::{clear as forget_draft, key as draft_key};
 
 use std::cell::RefCell;

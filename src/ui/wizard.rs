@@ -63,20 +63,13 @@ async fn submit(shared: &Shared, flow: &Flow) -> Result<Receipt, ApiError> {
             status: 0,
             message: f.detail.clone(),
         })?;
-    let policy = RetryPolicy::FILING;
-    let mut attempt = 1;
-    loop {
-        match create_once(shared, flow, config, flow.submit_attempt > 1 || attempt > 1).await {
-            Ok(dispute) => return Ok(Receipt { dispute }),
-            Err(e) => match policy.delay_ms(attempt, &e, js_sys::Math::random()) {
-                Some(ms) => {
-                    shared.client.wait(ms).await?;
-                    attempt += 1;
-                }
-                None => return Err(e),
-            },
-        }
-    }
+    let dispute = shared
+        .client
+        .retrying(RetryPolicy::FILING, |attempt| {
+            create_once(shared, flow, config, flow.submit_attempt > 1 || attempt > 1)
+        })
+        .await?;
+    Ok(Receipt { dispute })
 }
 
 /// One try: after a failed one the dispute may exist already, so look first (and create
@@ -162,22 +155,6 @@ pub fn Wizard() -> Html {
                 && let Some(s) = summary.cast::<web_sys::HtmlElement>()
             {
                 let _ = s.focus();
-            }
-        });
-    }
-
-    // Back online after a submission that could not reach the service: try again by itself
-    // (the try looks for the dispute first, as every retry does).
-    {
-        let dispatch = state.dispatcher();
-        let online = super::use_online();
-        let unreachable = matches!(
-            &flow.submission,
-            Submission::Failed(f) if f.kind == crate::intake::FailureKind::Network
-        );
-        use_effect_with(online, move |online| {
-            if *online && unreachable {
-                dispatch.dispatch(Action::Flow(FlowAction::RetrySubmit));
             }
         });
     }

@@ -51,30 +51,28 @@ async function walk(lang, colorScheme) {
       states += 1;
       violations.push(...(await audit(page, `${lang} ${colorScheme} ${state}`)));
     };
+    /** Audits a step, then the same step refused by `press` (its error summary shown). */
+    const checkStep = async (state, refusedState, press = () => w.continue()) => {
+      await check(state);
+      await press();
+      await w.root.locator(".di-error-summary").waitFor();
+      await check(refusedState);
+    };
 
     await w.atStep(0);
     await w.root.locator(".di-transaction").first().waitFor();
-    await check("transactions");
-    await w.continue();
-    await w.root.locator(".di-error-summary").waitFor();
-    await check("transactions, nothing chosen");
+    await checkStep("transactions", "transactions, nothing chosen");
     await w.select("Gadget Galaxy");
     await w.select("FreshMart Groceries");
     await w.continue();
 
     await w.atStep(1);
-    await check("reason");
-    await w.continue();
-    await w.root.locator(".di-error-summary").waitFor();
-    await check("reason, none chosen");
+    await checkStep("reason", "reason, none chosen");
     await w.reason(lang === "en" ? "I didn't make this transaction" : "Yo no hice esta transacción");
     await w.continue();
 
     await w.atStep(2);
-    await check("questions");
-    await w.continue();
-    await w.root.locator(".di-error-summary").waitFor();
-    await check("questions, unanswered");
+    await checkStep("questions", "questions, unanswered");
     await w.answerUnauthorized(lang);
     await w.continue();
 
@@ -92,10 +90,7 @@ async function walk(lang, colorScheme) {
     await w.continue();
 
     await w.atStep(4);
-    await check("review");
-    await w.submit();
-    await w.root.locator(".di-error-summary").waitFor();
-    await check("review, not attested");
+    await checkStep("review", "review, not attested", () => w.submit());
     await w.attestAndSign("Ana Reyes");
     await setFaults(sandbox.url, { upload: { latencyMs: 2500 } });
     await w.submit();
