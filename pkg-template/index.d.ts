@@ -99,6 +99,18 @@ export interface DisputeIntakeSubmittedDetail {
   filesFailed: number;
 }
 
+/**
+ * Detail of `sessionexpiring`: the member's session ends soon (or has ended) and the widget
+ * could not renew it by itself. Fired when the warning appears (`memberAsked` false) and when
+ * the member selects "Stay signed in" (`memberAsked` true). Answer with
+ * `update({ sessionToken, sessionExpiresAt })` or `update({ providerToken })`.
+ */
+export interface DisputeIntakeSessionExpiringDetail {
+  /** When the session ends, Unix ms (null if unknown). */
+  expiresAt: number | null;
+  memberAsked: boolean;
+}
+
 /** Detail of `exit`: the member is done with the widget. */
 export interface DisputeIntakeExitDetail {
   reason: "done";
@@ -111,6 +123,7 @@ export interface DisputeIntakeEventMap {
   submitted: CustomEvent<DisputeIntakeSubmittedDetail>;
   error: CustomEvent<DisputeIntakeErrorDetail>;
   exit: CustomEvent<DisputeIntakeExitDetail>;
+  sessionexpiring: CustomEvent<DisputeIntakeSessionExpiringDetail>;
 }
 
 /** A string in every language the widget speaks. */
@@ -182,11 +195,19 @@ export interface DisputeIntakeOptions {
   apiBaseUrl: string;
   /** The identity provider's JWT for the member; exchanged at /v1/authenticate. */
   providerToken?: string;
-  /** Alternatively, a session token the host already holds. */
+  /**
+   * Alternatively, a session token the host already holds. Without `fetchProviderToken` the
+   * widget cannot renew it: it warns the member ahead of its end (`sessionexpiring`), and a new
+   * one passed to `update({ sessionToken, sessionExpiresAt })` is taken over in place, with
+   * the member's work untouched.
+   */
   sessionToken?: string;
   /** Expiry of `sessionToken`: Unix seconds or milliseconds. */
   sessionExpiresAt?: number | string;
-  /** A fresh provider JWT whenever the widget needs a new session. */
+  /**
+   * A fresh provider JWT whenever the widget needs a new session. With it, sessions are
+   * renewed silently ahead of their end; the member is warned only if this fails.
+   */
   fetchProviderToken?: () => Promise<string> | string;
   /** The credit union's organisation UUID (required); disputes are filed under it. */
   orgUuid: string;
@@ -221,6 +242,7 @@ export interface DisputeIntakeOptions {
   onSubmitted?: (detail: DisputeIntakeSubmittedDetail) => void;
   onError?: (detail: DisputeIntakeErrorDetail) => void;
   onExit?: (detail: DisputeIntakeExitDetail) => void;
+  onSessionExpiring?: (detail: DisputeIntakeSessionExpiringDetail) => void;
   /** Every event, as { type, detail }. */
   onEvent?: (event: { type: string; detail: unknown }) => void;
 }

@@ -12,6 +12,7 @@ const CALLBACKS = {
   submitted: "onSubmitted",
   error: "onError",
   exit: "onExit",
+  sessionexpiring: "onSessionExpiring",
 };
 /** Attributes the element reads, and the option each sets. Tokens are never attributes. */
 const ATTRIBUTES = {

@@ -175,6 +175,13 @@ export const CSS = `
 .di-success { border-left: 4px solid var(--_success); padding: 4px 12px; }
 .di-notice { border-left: 4px solid var(--_primary); padding: 4px 12px; margin: 12px 0; }
 .di-alert { border-left: 4px solid var(--_error); padding: 4px 12px; margin: 12px 0; }
+/* The session warning stays in view while the member scrolls through a long step. */
+.di-session {
+  position: sticky; top: 0; z-index: 1; background: var(--_surface);
+  border-left-color: var(--_error); box-shadow: 0 2px 6px rgb(0 0 0 / .15);
+}
+.di-countdown { font-weight: 600; font-variant-numeric: tabular-nums; }
+.di-session .di-button { margin-top: 4px; }
 .di-review-section { border-bottom: 1px solid var(--_border); padding-bottom: 8px; }
 .di-review-head { display: flex; justify-content: space-between; align-items: center; gap: 12px; }
 .di-answers dt { font-weight: 600; margin-top: 8px; }

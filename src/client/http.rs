@@ -24,14 +24,14 @@ use web_sys::{
 };
 
 use super::retry::{RetryPolicy, parse_retry_after};
-use super::{ApiError, Secret, Session};
+use super::{ApiError, Secret, Session, SessionPhase};
 use crate::config::Credentials;
 
 /// The API client of one mounted widget. Holds the only copy of the session token.
 pub struct Client {
     base: String,
-    /// The provider JWT given in the options, if any.
-    initial_jwt: Option<Secret>,
+    /// The provider JWT given in the options, if any (a later `update()` may replace it).
+    initial_jwt: RefCell<Option<Secret>>,
     /// Set once the initial JWT was exchanged or refused: later sessions come from the host.
     initial_used: Cell<bool>,
     session: RefCell<Option<Session>>,
@@ -68,7 +68,7 @@ impl Client {
         };
         Self {
             base,
-            initial_jwt,
+            initial_jwt: RefCell::new(initial_jwt),
             initial_used: Cell::new(false),
             session: RefCell::new(session),
             fetch_provider_token,
@@ -101,19 +101,78 @@ impl Client {
         }
     }
 
-    fn fresh(&self) -> bool {
+    /// `look(session, now)` on the current session, if there is one.
+    fn session_now<R>(&self, look: impl FnOnce(&Session, i64) -> R) -> Option<R> {
         let now = js_sys::Date::now() as i64;
-        self.session
-            .borrow()
-            .as_ref()
-            .is_some_and(|s| s.is_fresh(now))
+        self.session.borrow().as_ref().map(|s| look(s, now))
     }
 
-    /// Makes sure a fresh session exists, exchanging a provider JWT when needed. Requests that
-    /// find a renewal under way wait for it: many requests meeting an expired session cause
-    /// one renewal.
+    fn fresh(&self) -> bool {
+        self.session_now(Session::is_fresh).unwrap_or(false)
+    }
+
+    fn alive(&self) -> bool {
+        self.session_now(Session::is_alive).unwrap_or(false)
+    }
+
+    /// Where the session stands now; `None` before there is one.
+    pub fn session_phase(&self) -> Option<SessionPhase> {
+        self.session_now(Session::phase)
+    }
+
+    /// When the session ends (Unix ms), if it does.
+    pub fn session_ends_at_ms(&self) -> Option<i64> {
+        self.session.borrow().as_ref().and_then(|s| s.expires_at_ms)
+    }
+
+    /// Whether the widget can get a new session by itself (from the host's callback, or the
+    /// provider JWT of the options); otherwise only the host's `update()` can extend it.
+    pub fn renews_by_itself(&self) -> bool {
+        self.fetch_provider_token.is_some() || self.initial_jwt.borrow().is_some()
+    }
+
+    /// Makes sure a usable session exists, exchanging a provider JWT when renewal is due.
+    /// Requests that find a renewal under way wait for it: many requests meeting an expired
+    /// session cause one renewal. A renewal that fails while the session has not yet ended
+    /// does not stop the request: the session still serves until it ends.
     pub async fn ensure_session(&self) -> Result<(), ApiError> {
-        while !self.fresh() {
+        match self.renewed(false).await {
+            Err(_) if self.alive() => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Renews the session now, fresh or not (the member asked to stay signed in).
+    pub async fn renew_now(&self) -> Result<(), ApiError> {
+        self.renewed(true).await
+    }
+
+    /// Takes over credentials the host passed to `update()`: a session token replaces the
+    /// session at once; a provider JWT is what the next renewal exchanges. The member's work
+    /// goes on with them, nothing is reloaded.
+    pub fn adopt(&self, credentials: &Credentials) {
+        match credentials {
+            Credentials::Session {
+                token,
+                expires_at_ms,
+            } => {
+                self.session.replace(Some(Session {
+                    token: token.clone(),
+                    expires_at_ms: *expires_at_ms,
+                    obtained_at_ms: js_sys::Date::now() as i64,
+                }));
+            }
+            Credentials::Provider(jwt) => {
+                self.initial_jwt.replace(Some(jwt.clone()));
+                self.initial_used.set(false);
+            }
+            Credentials::FromHost => {}
+        }
+    }
+
+    /// Renews when due (or at once when `force`), sharing a renewal under way.
+    async fn renewed(&self, mut force: bool) -> Result<(), ApiError> {
+        while force || !self.fresh() {
             if !self.renewing.get() {
                 self.renewing.set(true);
                 let result = self.renew().await;
@@ -122,6 +181,8 @@ impl Client {
                 self.renewing.set(false);
                 return result;
             }
+            // Another renewal is under way: its outcome is ours.
+            force = false;
             let seen = self.renewals.get();
             while self.renewing.get() && self.renewals.get() == seen {
                 self.wait(20).await?;
@@ -138,8 +199,9 @@ impl Client {
         // The provider JWT from the options serves until it has been exchanged or refused once;
         // after that the host's callback supplies fresh ones (or, without one, it is tried again).
         let from_host = self.initial_used.get() && self.fetch_provider_token.is_some();
-        let jwt = match (&self.initial_jwt, from_host) {
-            (Some(jwt), false) => jwt.clone(),
+        let initial = self.initial_jwt.borrow().clone();
+        let jwt = match (initial, from_host) {
+            (Some(jwt), false) => jwt,
             _ => self.provider_token_from_host().await?,
         };
         let obtained_at_ms = js_sys::Date::now() as i64;

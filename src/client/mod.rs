@@ -106,12 +106,25 @@ pub struct Session {
     pub obtained_at_ms: i64,
 }
 
-/// Renew at most this long before expiry…
-const MAX_MARGIN_MS: i64 = 30_000;
+/// Renew (or, when renewing is impossible, warn the member) at most this long before expiry:
+/// two minutes, long enough to read the warning and act on it (WCAG 2.2.1 asks for 20 s).
+const MAX_MARGIN_MS: i64 = 120_000;
+
+/// Where a session stands at a given moment, for the member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionPhase {
+    /// Good for now; look again in `check_in_ms` (`None`: the session never ends).
+    Fine { check_in_ms: Option<i64> },
+    /// Due for renewal; if it cannot be renewed it ends in `left_ms` and the member is warned.
+    Ending { left_ms: i64 },
+    /// Over: a new one is needed before the next request.
+    Ended,
+}
 
 impl Session {
-    /// When to renew (Unix ms): before expiry by a fifth of the session's life, at most 30 s,
-    /// so a 15-minute session renews 30 s early and a 10-second one 2 s early. `None`: never.
+    /// When to renew (Unix ms): before expiry by a fifth of the session's life, at most two
+    /// minutes, so a 15-minute session renews 2 min early and a 10-second one 2 s early.
+    /// `None`: never.
     pub fn renew_at_ms(&self) -> Option<i64> {
         self.expires_at_ms.map(|exp| {
             let life = (exp - self.obtained_at_ms).max(0);
@@ -119,10 +132,37 @@ impl Session {
         })
     }
 
-    /// Whether the session can still be used at `now_ms`.
+    /// Whether the session can go without renewal at `now_ms`.
     pub fn is_fresh(&self, now_ms: i64) -> bool {
         self.renew_at_ms().is_none_or(|at| now_ms < at)
     }
+
+    /// Whether the session is still accepted at `now_ms` (renewal may be due, but it has not
+    /// ended), so a failed renewal need not stop the member yet.
+    pub fn is_alive(&self, now_ms: i64) -> bool {
+        self.expires_at_ms.is_none_or(|exp| now_ms < exp)
+    }
+
+    /// The session's [`SessionPhase`] at `now_ms`.
+    pub fn phase(&self, now_ms: i64) -> SessionPhase {
+        match (self.renew_at_ms(), self.expires_at_ms) {
+            (Some(at), Some(_)) if now_ms < at => SessionPhase::Fine {
+                check_in_ms: Some(at - now_ms),
+            },
+            (Some(_), Some(exp)) if now_ms < exp => SessionPhase::Ending {
+                left_ms: exp - now_ms,
+            },
+            (Some(_), Some(_)) => SessionPhase::Ended,
+            _ => SessionPhase::Fine { check_in_ms: None },
+        }
+    }
+}
+
+/// Time left as minutes and seconds for a countdown, rounded up (so "0:00" only once it is
+/// over): 61_001 ms is (1, 2).
+pub fn minutes_seconds(left_ms: i64) -> (i64, i64) {
+    let secs = (left_ms.max(0) + 999) / 1000;
+    (secs / 60, secs % 60)
 }
 
 #[cfg(test)]
@@ -172,9 +212,11 @@ mod tests {
             expires_at_ms: Some(900_000),
             obtained_at_ms: 0,
         };
-        assert_eq!(long.renew_at_ms(), Some(870_000), "30 s early at most");
-        assert!(long.is_fresh(869_999));
-        assert!(!long.is_fresh(870_000));
+        assert_eq!(long.renew_at_ms(), Some(780_000), "2 min early at most");
+        assert!(long.is_fresh(779_999));
+        assert!(!long.is_fresh(780_000));
+        assert!(long.is_alive(899_999), "due for renewal is not over");
+        assert!(!long.is_alive(900_000));
         let short = Session {
             expires_at_ms: Some(10_000),
             ..long.clone()
@@ -185,5 +227,46 @@ mod tests {
             ..long
         };
         assert!(forever.is_fresh(i64::MAX - 1));
+        assert!(forever.is_alive(i64::MAX - 1));
+    }
+
+    #[test]
+    fn phases_warn_ahead_of_the_end_and_never_for_endless_sessions() {
+        let s = Session {
+            token: Secret::new("t".into()),
+            expires_at_ms: Some(900_000),
+            obtained_at_ms: 0,
+        };
+        assert_eq!(
+            s.phase(0),
+            SessionPhase::Fine {
+                check_in_ms: Some(780_000)
+            }
+        );
+        assert_eq!(
+            s.phase(779_999),
+            SessionPhase::Fine {
+                check_in_ms: Some(1)
+            }
+        );
+        assert_eq!(s.phase(780_000), SessionPhase::Ending { left_ms: 120_000 });
+        assert_eq!(s.phase(899_999), SessionPhase::Ending { left_ms: 1 });
+        assert_eq!(s.phase(900_000), SessionPhase::Ended);
+        assert_eq!(s.phase(2_000_000), SessionPhase::Ended);
+        let endless = Session {
+            expires_at_ms: None,
+            ..s
+        };
+        assert_eq!(endless.phase(5), SessionPhase::Fine { check_in_ms: None });
+    }
+
+    #[test]
+    fn countdown_rounds_up_to_the_second() {
+        assert_eq!(minutes_seconds(120_000), (2, 0));
+        assert_eq!(minutes_seconds(61_001), (1, 2));
+        assert_eq!(minutes_seconds(59_000), (0, 59));
+        assert_eq!(minutes_seconds(1), (0, 1));
+        assert_eq!(minutes_seconds(0), (0, 0));
+        assert_eq!(minutes_seconds(-5), (0, 0));
     }
 }

@@ -73,6 +73,17 @@ impl Formats {
     }
 }
 
+/// A Unix-millisecond instant as a short clock time in the member's zone, e.g. `3:42 PM`.
+pub fn clock_time(locale: Locale, millis: i64) -> String {
+    let d = Date::new(&JsValue::from_f64(millis as f64));
+    Intl::DateTimeFormat::new(&locales(locale), &options(&[("timeStyle", "short")]))
+        .format()
+        .call1(&JsValue::NULL, &d)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
 fn money_format(locale: Locale, currency: &str) -> Function {
     Intl::NumberFormat::new(
         &locales(locale),

@@ -126,6 +126,12 @@ messages! {
     UploadsWait,
     UploadsHeading,
     Offline,
+    StaySignedIn,
+    SessionEnded,
+    SessionAsking,
+    SessionNotExtended,
+    SessionExtended,
+    DraftRestored,
     StatusOpen,
     StatusClosed,
     StatusInProgress,
@@ -313,6 +319,18 @@ fn en(msg: Msg) -> &'static str {
         UploadsHeading => "Your documents",
         Offline => {
             "You are offline. Your answers are kept here, and sending will continue when you are back online."
+        }
+        StaySignedIn => "Stay signed in",
+        SessionEnded => {
+            "Your secure session has ended. Your answers are kept here. Select Stay signed in to continue, or sign in to online banking again."
+        }
+        SessionAsking => "Asking your credit union to keep you signed in…",
+        SessionNotExtended => {
+            "Your session could not be extended. Your answers are kept here; sign in to online banking again to submit them."
+        }
+        SessionExtended => "You are still signed in. Carry on where you were.",
+        DraftRestored => {
+            "Welcome back: the answers you gave before were kept. Carry on where you were."
         }
         StatusOpen => "Open",
         StatusClosed => "Closed",
@@ -519,6 +537,18 @@ fn es(msg: Msg) -> &'static str {
         UploadsHeading => "Sus documentos",
         Offline => {
             "No tiene conexión. Sus respuestas se conservan aquí y el envío continuará cuando vuelva a estar en línea."
+        }
+        StaySignedIn => "Seguir conectado",
+        SessionEnded => {
+            "Su sesión segura terminó. Sus respuestas se conservan aquí. Seleccione Seguir conectado para continuar, o vuelva a iniciar sesión en la banca en línea."
+        }
+        SessionAsking => "Pidiendo a su cooperativa de crédito que mantenga su sesión…",
+        SessionNotExtended => {
+            "No se pudo extender la sesión. Sus respuestas se conservan aquí; vuelva a iniciar sesión en la banca en línea para enviarlas."
+        }
+        SessionExtended => "Su sesión sigue activa. Continúe donde estaba.",
+        DraftRestored => {
+            "Bienvenido de nuevo: se conservaron las respuestas que dio antes. Continúe donde estaba."
         }
         StatusOpen => "Abierta",
         StatusClosed => "Cerrada",
@@ -776,6 +806,20 @@ pub fn files_received(locale: Locale, done: usize, total: usize) -> String {
     }
 }
 
+/// The alert when documents could not be sent: their names and what to do.
+pub fn files_not_sent(locale: Locale, names: &str) -> String {
+    match locale {
+        Locale::En => format!(
+            "Not sent: {names}. Your dispute is filed; select Try again beside a document to send \
+             it again."
+        ),
+        Locale::Es => format!(
+            "No enviado: {names}. Su disputa está presentada; seleccione Reintentar junto a un \
+             documento para enviarlo de nuevo."
+        ),
+    }
+}
+
 /// The files of a restored draft that must be added again.
 pub fn files_to_add_again(locale: Locale, names: &str) -> String {
     match locale {
@@ -795,6 +839,28 @@ pub fn page_of(locale: Locale, page: u32, pages: u32) -> String {
     match locale {
         Locale::En => format!("Page {page} of {pages}"),
         Locale::Es => format!("Página {page} de {pages}"),
+    }
+}
+
+/// The warning ahead of a session's end, `time` being the clock time it ends.
+pub fn session_ends_at(locale: Locale, time: &str) -> String {
+    match locale {
+        Locale::En => format!(
+            "For your security, your session ends at {time}. Select Stay signed in to keep \
+             working; your answers are kept."
+        ),
+        Locale::Es => format!(
+            "Por su seguridad, su sesión termina a las {time}. Seleccione Seguir conectado para \
+             continuar; sus respuestas se conservan."
+        ),
+    }
+}
+
+/// The countdown beside the warning: "1:05 left".
+pub fn time_left(locale: Locale, minutes: i64, seconds: i64) -> String {
+    match locale {
+        Locale::En => format!("{minutes}:{seconds:02} left"),
+        Locale::Es => format!("Quedan {minutes}:{seconds:02}"),
     }
 }
 

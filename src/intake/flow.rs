@@ -136,6 +136,9 @@ pub struct Flow {
     pub uploads: Uploads,
     /// Files of a draft restored after a reload: the member must add them again.
     pub missing_files: Vec<super::saved::SavedFile>,
+    /// A saved draft was taken back and the member has not yet moved from the step it
+    /// reopened on: they are told their answers were kept.
+    pub restored: bool,
 }
 
 /// What can happen in the flow.
@@ -184,6 +187,7 @@ impl Flow {
             catalog,
             uploads: Uploads::default(),
             missing_files: Vec::new(),
+            restored: false,
         }
     }
 
@@ -398,6 +402,9 @@ impl Flow {
                 next.submit_attempt += 1;
             }
             _ => {}
+        }
+        if next.step != self.step || next.missing_files.len() != self.missing_files.len() {
+            next.restored = false;
         }
         next
     }

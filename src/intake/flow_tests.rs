@@ -392,6 +392,12 @@ fn a_saved_draft_comes_back_after_a_reload_with_its_files_named() {
         kind: casap_api::files::FileKind::Png,
     }));
     assert!(readded.missing_files.is_empty());
+    // The member is told their answers were kept until they move to another step or add the
+    // named files again.
+    assert!(back.restored && !flow().restored);
+    assert!(!readded.restored);
+    assert!(!back.reduce(A::Back).restored);
+    assert!(back.reduce(A::SetSignature("Ana R".into())).restored);
 
     // A transaction disputed meanwhile drops out, and the member is taken back to choose.
     let elsewhere = flow().reduce(A::Disputed(BTreeSet::from([

@@ -118,6 +118,7 @@ impl Flow {
             .find(|s| !next.check(*s).is_empty())
             .unwrap_or(target);
         next.errors.clear();
+        next.restored = true;
         next
     }
 }

@@ -7,12 +7,13 @@ use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use super::draft;
+use super::session::SessionNotice;
 use super::status::StatusView;
 use super::uploads::FlowUploads;
 use super::wizard::Wizard;
 use super::{Shared, SharedRef, State};
 use crate::client::Client;
-use crate::config::{Config, View};
+use crate::config::{Config, Credentials, View};
 use crate::i18n::{Locale, Msg, text};
 use crate::intake::saved::SavedDraft;
 use crate::intake::{
@@ -149,30 +150,28 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // One client per connection settings (base URL, credentials); it owns the session token.
-    let connection_key = setup
-        .config
-        .as_ref()
-        .ok()
-        .map(|c| (c.api_base_url.clone(), c.credentials.clone()));
+    // One client per API base URL; it owns the session token. New credentials from `update()`
+    // are handed to it (see below) so the member's work goes on.
+    let base_url = setup.config.as_ref().ok().map(|c| c.api_base_url.clone());
     let client = {
         let host = setup.host.clone();
-        use_memo(connection_key.clone(), move |key| {
-            key.as_ref().map(|(base, credentials)| {
+        let credentials = setup.config.as_ref().ok().map(|c| c.credentials.clone());
+        use_memo(base_url.clone(), move |base| {
+            base.as_ref().zip(credentials).map(|(base, credentials)| {
                 Rc::new(Client::new(
                     base.clone(),
-                    credentials.clone(),
+                    credentials,
                     host.fetch_provider_token.clone(),
                 ))
             })
         })
     };
 
-    // The client stops with the widget, or when new settings replace it: requests in flight
-    // are aborted and its waits end, so nothing it started outlives `destroy()`.
+    // The client stops with the widget, or when another base URL replaces it: requests in
+    // flight are aborted and its waits end, so nothing it started outlives `destroy()`.
     {
         let client = (*client).clone();
-        use_effect_with(connection_key.clone(), move |_| {
+        use_effect_with(base_url.clone(), move |_| {
             move || {
                 if let Some(c) = client {
                     c.close();
@@ -181,15 +180,35 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // Follow `update()`: new connection settings reconnect, broken options show their error.
+    // Follow `update()`: broken options show their error; a new base URL reconnects; new
+    // credentials (the host extending the member's session) go to the client, and only a
+    // widget not yet connected connects again with them.
     {
         let dispatch = state.dispatcher();
         let configured = match &setup.config {
             Ok(c) => Ok((c.api_base_url.clone(), c.credentials.clone())),
             Err(f) => Err(f.clone()),
         };
-        use_effect_with(configured, move |c| {
-            dispatch.dispatch(Action::Configured(c.clone().map(|_| ())));
+        let client = (*client).clone();
+        let ready = state.0.connection == Connection::Ready;
+        let seen_base = use_mut_ref(|| base_url.clone());
+        use_effect_with(configured, move |c| match c {
+            Err(f) => dispatch.dispatch(Action::Configured(Err(f.clone()))),
+            Ok((base, credentials)) => {
+                let same_base = seen_base.replace(Some(base.clone())).as_ref() == Some(base);
+                if let (true, Some(client)) = (same_base, client) {
+                    client.adopt(credentials);
+                    if ready {
+                        if matches!(credentials, Credentials::Provider(_)) {
+                            wasm_bindgen_futures::spawn_local(async move {
+                                let _ = client.renew_now().await;
+                            });
+                        }
+                        return;
+                    }
+                }
+                dispatch.dispatch(Action::Configured(Ok(())));
+            }
         });
     }
 
@@ -287,13 +306,14 @@ pub fn App(props: &AppProps) -> Html {
         (Connection::Ready, Ok(_)) => match (*client).clone() {
             Some(client) => {
                 let shared = SharedRef(Rc::new(Shared {
-                    client,
+                    client: client.clone(),
                     setup: setup.clone(),
                     files: files.clone(),
                     aborts: aborts.clone(),
                     ready_sent: ready_sent.clone(),
                 }));
-                html! {
+                html! { <>
+                    <SessionNotice {client} host={setup.host.clone()} {locale} />
                     <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
                         <ContextProvider<SharedRef> context={shared}>
                             <FlowUploads />
@@ -304,7 +324,7 @@ pub fn App(props: &AppProps) -> Html {
                             }
                         </ContextProvider<SharedRef>>
                     </ContextProvider<UseReducerHandle<State>>>
-                }
+                </> }
             }
             None => Html::default(),
         },

@@ -5,6 +5,7 @@ mod app;
 mod draft;
 mod fields;
 pub mod files;
+mod session;
 mod status;
 mod steps;
 mod uploads;

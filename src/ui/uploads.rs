@@ -13,7 +13,7 @@ use super::{Shared, State, use_wizard};
 use crate::client::retry::RetryPolicy;
 use crate::client::{Progress, sleep, upload_body};
 use crate::i18n::format::Formats;
-use crate::i18n::{Locale, Msg, attempt_of, files_received, text};
+use crate::i18n::{Locale, Msg, attempt_of, files_not_sent, files_received, text};
 use crate::intake::{
     Action, Failure, FlowAction, Submission, Upload, UploadEvent, UploadState, Uploads, short_name,
     wire_name,
@@ -282,11 +282,23 @@ pub fn UploadList(props: &UploadListProps) -> Html {
     }
     let (done, _) = uploads.counts();
     let total = uploads.items.len();
+    let failed_names = uploads
+        .items
+        .iter()
+        .filter(|u| matches!(u.state, UploadState::Failed(_)))
+        .map(|u| short_name(&u.file.name, 48))
+        .collect::<Vec<_>>()
+        .join(", ");
     html! {
         <section class="di-uploads" part="uploads" aria-labelledby="di-uploads-heading">
             <h3 class="di-subheading" id="di-uploads-heading">{ text(locale, Msg::UploadsHeading) }</h3>
             // Announced when a file settles, not at every percent.
             <p class="di-hint" role="status">{ files_received(locale, done, total) }</p>
+            // Failures (after every automatic retry) are announced at once, by name; the region
+            // is always there so its changes are heard.
+            <p class="di-field-error" role="alert">
+                if !failed_names.is_empty() { { files_not_sent(locale, &failed_names) } }
+            </p>
             <ul class="di-files">
                 for u in uploads.items.iter() {
                     { upload_row(u, locale, &formats, &props.on_event, &shared) }

@@ -247,6 +247,9 @@ pub fn Wizard() -> Html {
                     </ul>
                 </div>
             }
+            if flow.restored && flow.missing_files.is_empty() {
+                <p class="di-notice" role="status">{ text(locale, Msg::DraftRestored) }</p>
+            }
             if !flow.missing_files.is_empty() && flow.step != Step::Confirmation {
                 <p class="di-notice" role="status">
                     { files_to_add_again(locale, &flow.missing_files.iter().map(|f| short_name(&f.name, 48)).collect::<Vec<_>>().join(", ")) }

@@ -22,16 +22,16 @@ after(async () => {
 });
 
 /** Runs axe on the widget element (it follows the open shadow root); violations as lines. */
-async function audit(page, state) {
-  const found = await page.evaluate(async (tags) => {
-    const result = await window.axe.run(document.querySelector("dispute-intake"), {
+async function audit(page, state, selector = "dispute-intake") {
+  const found = await page.evaluate(async ([tags, selector]) => {
+    const result = await window.axe.run(document.querySelector(selector), {
       runOnly: { type: "tag", values: tags },
       resultTypes: ["violations"],
     });
     return result.violations.map((v) =>
       `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" > ")}: ${n.failureSummary.replace(/\s+/g, " ")}`).join("\n")}`,
     );
-  }, TAGS);
+  }, [TAGS, selector]);
   return found.map((v) => `[${state}] ${v}`);
 }
 
@@ -331,4 +331,186 @@ test("at 320 px wide (400% zoom of 1280) nothing scrolls sideways and every targ
     assert.equal(motion, "0s", "no transition under prefers-reduced-motion");
     assert.deepEqual(problems, []);
   }, { contextOptions: { viewport: { width: 320, height: 640 }, reducedMotion: "reduce", hasTouch: true, isMobile: true } });
+});
+
+/** What has focus in the widget mounted on /plain.html, as "TAG text". */
+function focusedOnPlain() {
+  const el = document.getElementById("widget").shadowRoot.activeElement;
+  if (!el) return `page: ${document.activeElement?.tagName}`;
+  return `${el.tagName} ${(el.getAttribute("aria-label") ?? el.textContent).replace(/\s+/g, " ").trim()}`;
+}
+
+/**
+ * Mounts the widget on /plain.html with a session token the host holds and no way for the
+ * widget to renew it (no provider JWT, no `fetchProviderToken`): a hard limit, 15 minutes of
+ * the page's clock. `window.extend()` gets a new session as online banking would and hands it
+ * over with `update()`; `window.expiring` records `sessionexpiring`.
+ */
+async function mountWithSession(page, { locale = "en", answerHost = true } = {}) {
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+  return page.evaluate(async ({ locale, answerHost }) => {
+    const { providerToken, ...options } = await window.disputeIntake.demoOptions();
+    const session = async (jwt) => {
+      const r = await fetch("/v1/authenticate", { headers: { authorization: `Bearer ${jwt}` } });
+      return (await r.json()).sessionToken;
+    };
+    window.expiring = [];
+    window.extend = async () => {
+      const { token } = await (await fetch("/sandbox/members/mbr-ana/token")).json();
+      window.extended = await session(token);
+      window.handle.update({ sessionToken: window.extended, sessionExpiresAt: Date.now() + 15 * 60_000 });
+    };
+    const expiresAt = Date.now() + 15 * 60_000;
+    window.handle = await window.disputeIntake.mount(document.getElementById("widget"), {
+      ...options,
+      locale,
+      sessionToken: await session(providerToken),
+      sessionExpiresAt: expiresAt,
+      onSessionExpiring(detail) {
+        window.expiring.push(detail);
+        if (answerHost && detail.memberAsked) window.extend();
+      },
+    });
+    return expiresAt;
+  }, { locale, answerHost });
+}
+
+test("a session the widget cannot renew: warned 2 minutes ahead without moving focus; Stay signed in extends it in place", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ p }) => {
+    const { page } = p;
+    await page.clock.install();
+    const expiresAt = await mountWithSession(page);
+    const w = new Widget(page, "en");
+    w.root = page.locator("#widget");
+    const authorizations = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/v1/disputes")) authorizations.push(r.headers().authorization);
+    });
+    await w.atStep(0);
+    await w.select("Gadget Galaxy");
+    await w.continue();
+    await w.atStep(1);
+    await w.reason("I didn't make this transaction");
+    const notice = w.root.locator(".di-session");
+
+    // 12:59 in, nothing; at 13:00, two minutes before the end, the warning.
+    await page.clock.fastForward("12:59");
+    await page.waitForTimeout(200);
+    assert.equal(await notice.count(), 0, "no warning before two minutes are left");
+    const before = await page.evaluate(focusedOnPlain);
+    await page.clock.fastForward(1_000);
+    const alert = notice.getByRole("alert");
+    await alert.waitFor();
+    const end = await page.evaluate((t) => new Date(t).toLocaleTimeString("en-US", { timeStyle: "short" }), expiresAt);
+    assert.equal(
+      (await alert.textContent()).trim(),
+      `For your security, your session ends at ${end}. Select Stay signed in to keep working; your answers are kept.`,
+    );
+    const timer = notice.getByRole("timer");
+    assert.match(await timer.textContent(), /^(2:00|1:59) left$/);
+    assert.equal(await alert.getByRole("timer").count(), 0, "the ticking countdown is not read out as an alert");
+    assert.equal(await page.evaluate(focusedOnPlain), before, "the warning does not take focus");
+    await page.clock.fastForward(30_000);
+    await timer.filter({ hasText: /^1:(29|30) left$/ }).waitFor();
+    const told = await page.evaluate(() => window.expiring);
+    assert.deepEqual(told, [{ expiresAt, memberAsked: false }], "the host heard it once");
+    assert.deepEqual(await audit(page, "session warning", "#widget"), []);
+
+    // Keyboard: focus on the button, Enter. The host answers with a new session.
+    const sentBefore = authorizations.length;
+    await w.root.getByRole("button", { name: "Stay signed in" }).focus();
+    await page.keyboard.press("Enter");
+    const still = w.root.getByRole("status").filter({ hasText: "You are still signed in. Carry on where you were." });
+    await still.waitFor();
+    assert.equal(await notice.getByRole("alert").count(), 0, "the warning is gone");
+    assert.equal(await page.evaluate(focusedOnPlain), "P You are still signed in. Carry on where you were.", "focus is not lost with the button");
+    assert.equal((await page.evaluate(() => window.expiring)).at(-1).memberAsked, true);
+    // Nothing was reloaded: the same step, the same choice.
+    await w.atStep(1);
+    assert.ok(await w.root.getByRole("radio", { name: /^I didn't make this transaction/ }).isChecked());
+    await page.clock.fastForward(11_000);
+    await still.waitFor({ state: "detached" });
+
+    // The dispute is filed with the session the host handed over.
+    await w.continue();
+    await w.atStep(2);
+    await w.answerUnauthorized("en");
+    await w.continue();
+    await w.atStep(3);
+    await w.continue();
+    await w.atStep(4);
+    await w.attestAndSign("Ana Reyes");
+    await w.submit();
+    await w.confirmation();
+    const extended = `Bearer ${await page.evaluate(() => window.extended)}`;
+    const filing = authorizations.slice(sentBefore);
+    assert.ok(filing.length > 0);
+    assert.ok(filing.every((a) => a === extended), "every filing request carried the session the host handed over");
+    assert.deepEqual(p.consoleErrors, []);
+  }, { initScript: AXE });
+});
+
+test("the session ends: the member is told their answers are kept, may ask to stay signed in, and goes on when the host extends it (es)", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ p }) => {
+    const { page } = p;
+    await page.clock.install();
+    await mountWithSession(page, { locale: "es", answerHost: false });
+    const w = new Widget(page, "es");
+    w.root = page.locator("#widget");
+    await w.atStep(0);
+    await w.select("Gadget Galaxy");
+    await w.continue();
+    await w.atStep(1);
+    await w.reason("Yo no hice esta transacción");
+    await w.continue();
+    await w.atStep(2);
+    await w.fill("Con sus propias palabras, ¿qué salió mal?", "No fui yo.");
+
+    await page.clock.fastForward("15:01");
+    const notice = w.root.locator(".di-session");
+    await notice.getByRole("alert").filter({ hasText: "Su sesión segura terminó. Sus respuestas se conservan aquí." }).waitFor();
+    assert.equal(await notice.getByRole("timer").count(), 0, "no countdown once it is over");
+    assert.deepEqual(await audit(page, "session ended (es)", "#widget"), []);
+
+    // The member asks; nobody answers within 5 seconds: they are told, and nothing is lost.
+    await notice.getByRole("button", { name: "Seguir conectado" }).click();
+    await notice.getByRole("status").filter({ hasText: "Pidiendo a su cooperativa de crédito" }).waitFor();
+    await page.clock.fastForward(6_000);
+    await notice.getByRole("alert").filter({ hasText: "No se pudo extender la sesión." }).waitFor();
+    assert.equal(await w.root.getByLabel("Con sus propias palabras, ¿qué salió mal?", { exact: true }).inputValue(), "No fui yo.");
+    assert.deepEqual(await audit(page, "session not extended (es)", "#widget"), []);
+
+    // Later the page hands over a new session: the notice says so, the step goes on.
+    await page.evaluate(() => window.extend());
+    await page.clock.fastForward(15_000);
+    await w.root.getByRole("status").filter({ hasText: "Su sesión sigue activa." }).waitFor();
+    assert.equal(await notice.getByRole("alert").count(), 0);
+    await w.atStep(2);
+    assert.equal(await w.root.getByLabel("Con sus propias palabras, ¿qué salió mal?", { exact: true }).inputValue(), "No fui yo.");
+    assert.deepEqual((await page.evaluate(() => window.expiring)).map((e) => e.memberAsked), [false, true]);
+  }, { initScript: AXE });
+});
+
+test("with fetchProviderToken the session is renewed ahead of its end and the member is never warned", async () => {
+  await withSandboxPage(browser, "/", async ({ p }) => {
+    const { page } = p;
+    await page.clock.install();
+    await page.reload();
+    const auths = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("/v1/authenticate")) auths.push(r.url());
+    });
+    const w = new Widget(page, "en");
+    await w.atStep(0);
+    const first = auths.length;
+    const renewed = page.waitForResponse((r) => r.url().endsWith("/v1/authenticate") && r.ok());
+    await page.clock.fastForward("13:01");
+    await renewed;
+    await page.waitForTimeout(300);
+    assert.equal(await w.root.locator(".di-session").count(), 0, "no warning");
+    assert.ok(auths.length > first, "renewed silently");
+    await w.select("Gadget Galaxy");
+    await w.continue();
+    await w.atStep(1);
+  });
 });

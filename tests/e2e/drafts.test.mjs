@@ -21,7 +21,7 @@ const storedDrafts = (page) =>
   page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("dispute-intake:draft")));
 
 const radio = (w, group, option) =>
-  w.root.getByRole("group", { name: group }).getByRole("radio", { name: option, exact: true });
+  w.root.getByRole("radiogroup", { name: group }).getByRole("radio", { name: option, exact: true });
 
 /** A fresh sandbox and the demo page on it, at the first step. */
 async function demo(query = "") {
@@ -51,8 +51,11 @@ test("a reload at every step brings back every answer; files are named to add ag
     await w.reason("I didn't make this transaction");
     await reload(p, w, 1);
     assert.equal(await w.root.getByRole("radio", { name: /^I didn't make this transaction/ }).isChecked(), true);
+    const welcome = w.root.getByRole("status").filter({ hasText: "Welcome back: the answers you gave before were kept." });
+    assert.equal(await welcome.count(), 1, "the member is told, without moving focus");
     await w.continue();
     await w.atStep(2);
+    assert.equal(await welcome.count(), 0, "until they move on");
     await w.choose("Where is your card?", "I still have it");
     await w.choose("Do you recognize the merchant?", "No");
     await w.choose("Did you let anyone use your card or account?", "No");
@@ -113,7 +116,7 @@ test("another member on the same tab sees none of it; the first member's draft w
 
     await p.page.goto(`${sandbox.url}/?member=mbr-ana`);
     await w.atStep(2);
-    assert.equal(await w.root.getByRole("group", { name: "Where is your card?" }).count(), 1);
+    assert.equal(await w.root.getByRole("radiogroup", { name: "Where is your card?" }).count(), 1);
   } finally {
     await close();
   }

@@ -144,7 +144,7 @@ test("Continue explains what is missing, and Back and edit-from-review keep ever
     await w.atStep(2);
     assert.equal(await w.root.getByLabel("What did you buy?").inputValue(), "Noise-cancelling headphones");
     assert.equal(await w.root.getByLabel("How much are you disputing?").inputValue(), "200");
-    assert.equal(await w.root.getByRole("group", { name: "What did the merchant say?" }).getByRole("radio", { name: "They did not reply" }).isChecked(), true);
+    assert.equal(await w.root.getByRole("radiogroup", { name: "What did the merchant say?" }).getByRole("radio", { name: "They did not reply" }).isChecked(), true);
     await w.continue();
     await w.root.getByText("order.png").waitFor();
     await w.continue();

@@ -186,7 +186,7 @@ test("a credit union's questionnaire extends the default; a malformed one is rep
     assert.match(refused[0].message, /questions\.q1\.options: a choice question needs at least two options/);
     assert.equal(refused[0].recoverable, true);
     await toQuestions();
-    await widget.getByRole("group", { name: "Where is your card?" }).waitFor();
+    await widget.getByRole("radiogroup", { name: "Where is your card?" }).waitFor();
     assert.equal(await widget.getByLabel("Which branch do you use?").count(), 0);
   } finally {
     await p.close();

@@ -80,7 +80,7 @@ export async function openPage(browser, url, contextOptions = {}, { initScript }
   page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
   await page.addInitScript(() => {
     window.__widgetEvents = [];
-    for (const type of ["ready", "error", "stepchange", "submitted", "exit"]) {
+    for (const type of ["ready", "error", "stepchange", "submitted", "exit", "sessionexpiring"]) {
       document.addEventListener(type, (e) => {
         // The widget's events are CustomEvents, from <dispute-intake> or a mount() element.
         if (e instanceof CustomEvent) {

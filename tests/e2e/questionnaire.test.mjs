@@ -148,7 +148,7 @@ test("merchant not received: the merchant block, delivery and the network's wait
 
 test("ACH revoked: the authorization questions and the Written Statement of Unauthorized Debit", async () => {
   const { dispute, answers } = await file("Northwind Utilities", "I didn't make this transaction", async (w) => {
-    assert.equal(await w.root.getByRole("group", { name: /Where is your card/ }).count(), 0, "no card on an ACH debit");
+    assert.equal(await w.root.getByRole("radiogroup", { name: /Where is your card/ }).count(), 0, "no card on an ACH debit");
     await w.choose("What best describes this debit?", "I authorized it, then revoked my authorization");
     await w.fill("When did you revoke your authorization? (optional)", yesterday());
     await w.choose("How did you revoke it?", "I told the company");

@@ -185,6 +185,11 @@ test("a file the server refuses is listed as not sent; Cancel and Try again work
     const row = (name) => w.root.locator("li.di-upload", { hasText: name });
     assert.match(await row("big-statement.pdf").textContent(), /Not sent: The dispute service turned down this request/);
     assert.match(await row("slow-photo.jpg").textContent(), /Cancelled: not sent/);
+    // The failure is announced by name (the member's own Cancel is not an alert).
+    assert.equal(
+      (await w.root.locator(".di-uploads").getByRole("alert").textContent()).trim(),
+      "Not sent: big-statement.pdf. Your dispute is filed; select Try again beside a document to send it again.",
+    );
     const submitted = (await p.events()).find((e) => e.type === "submitted");
     assert.deepEqual([submitted.detail.filesUploaded, submitted.detail.filesFailed], [1, 2]);
 

@@ -62,7 +62,7 @@ export class Widget {
 
   /** Picks an option of the radio group labelled `question`. */
   async choose(question, option) {
-    await this.root.getByRole("group", { name: question }).getByRole("radio", { name: option, exact: true }).check();
+    await this.root.getByRole("radiogroup", { name: question }).getByRole("radio", { name: option, exact: true }).check();
   }
 
   async fill(label, value) {

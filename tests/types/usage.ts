@@ -51,7 +51,24 @@ export async function asElement(slot: HTMLElement): Promise<void> {
   el.options = options;
   el.addEventListener("submitted", (e) => console.info(e.detail.uuid, e.detail.filesUploaded));
   el.addEventListener("exit", (e) => console.info(e.detail.reason));
+  el.addEventListener("sessionexpiring", (e) => console.info(e.detail.expiresAt ?? "unknown", e.detail.memberAsked));
   slot.append(el);
+}
+
+/** A host holding the session itself, extending it when the widget warns the member. */
+export async function withSession(element: HTMLElement, extend: () => Promise<{ token: string; expiresAt: number }>): Promise<DisputeIntakeHandle> {
+  const handle: DisputeIntakeHandle = await mount(element, {
+    apiBaseUrl: "https://api.casaphq.com",
+    orgUuid: "5b8e0c8a-0000-4000-8000-000000000001",
+    sessionToken: "session",
+    sessionExpiresAt: Date.now() + 15 * 60_000,
+    onSessionExpiring: async ({ memberAsked }) => {
+      if (!memberAsked) return;
+      const s = await extend();
+      handle.update({ sessionToken: s.token, sessionExpiresAt: s.expiresAt });
+    },
+  });
+  return handle;
 }
 
 export function signOut(handle: DisputeIntakeHandle): void {

@@ -152,8 +152,9 @@ fn question(
     };
     if let Some(options) = options {
         return html! {
+            // A radiogroup (not the fieldset's implicit group) so `aria-required` is allowed.
             <fieldset id={id.clone()} tabindex="-1" class="di-fieldset di-question" key={q.id.clone()}
-                      aria-invalid={invalid.then_some("true")} aria-describedby={described}
+                      role="radiogroup" aria-invalid={invalid.then_some("true")} aria-describedby={described}
                       aria-required={required}>
                 <legend class="di-legend">{ label }</legend>
                 { hint_html }
