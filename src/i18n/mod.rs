@@ -132,6 +132,7 @@ messages! {
     SessionNotExtended,
     SessionExtended,
     DraftRestored,
+    ShowMore,
     StatusOpen,
     StatusClosed,
     StatusInProgress,
@@ -332,6 +333,7 @@ fn en(msg: Msg) -> &'static str {
         DraftRestored => {
             "Welcome back: the answers you gave before were kept. Carry on where you were."
         }
+        ShowMore => "Show more transactions",
         StatusOpen => "Open",
         StatusClosed => "Closed",
         StatusInProgress => "In progress",
@@ -550,6 +552,7 @@ fn es(msg: Msg) -> &'static str {
         DraftRestored => {
             "Bienvenido de nuevo: se conservaron las respuestas que dio antes. Continúe donde estaba."
         }
+        ShowMore => "Mostrar más transacciones",
         StatusOpen => "Abierta",
         StatusClosed => "Cerrada",
         StatusInProgress => "En curso",
@@ -861,6 +864,14 @@ pub fn time_left(locale: Locale, minutes: i64, seconds: i64) -> String {
     match locale {
         Locale::En => format!("{minutes}:{seconds:02} left"),
         Locale::Es => format!("Quedan {minutes}:{seconds:02}"),
+    }
+}
+
+/// Under a long transaction list: "Showing 50 of 1234 transactions".
+pub fn showing_of(locale: Locale, shown: usize, total: usize) -> String {
+    match locale {
+        Locale::En => format!("Showing {shown} of {total} transactions"),
+        Locale::Es => format!("Se muestran {shown} de {total} transacciones"),
     }
 }
 

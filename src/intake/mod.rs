@@ -3,6 +3,7 @@
 //! web-sys here: everything is tested with `cargo test`.
 
 mod flow;
+pub mod list;
 mod reasons;
 mod request;
 pub mod saved;

@@ -93,12 +93,12 @@ export async function openPage(browser, url, contextOptions = {}, { initScript }
   return {
     page,
     consoleErrors,
-    /** Waits for the first widget event of `type` and returns its detail. */
-    async event(type) {
+    /** Waits (up to `timeout` ms) for the first widget event of `type` and returns its detail. */
+    async event(type, timeout = 15_000) {
       const handle = await page.waitForFunction(
         (t) => window.__widgetEvents.find((e) => e.type === t),
         type,
-        { timeout: 15_000 },
+        { timeout },
       );
       return (await handle.jsonValue()).detail;
     },

@@ -142,3 +142,51 @@ describe("failures shown to the member and reported to the host", () => {
     }
   });
 });
+
+describe("a long transaction list", () => {
+  test("shows 50 newest at a time with how many match; Show more adds 50; search counts every match; a choice survives the search", async () => {
+    const p = await openPage(browser, `${sandbox.url}/plain.html`);
+    try {
+      await p.page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+      await p.page.evaluate(async () => {
+        const options = await window.disputeIntake.demoOptions();
+        const now = Math.floor(Date.now() / 1000);
+        // 130 transactions, one an hour: #0 is the newest; every third is a "Corner Coffee".
+        options.transactions = Array.from({ length: 130 }, (_, i) => ({
+          uuid: `long-${i}`,
+          merchant: `${i % 3 === 0 ? "Corner Coffee" : "Book Nook"} #${i}`,
+          amount: { amountInCents: 500 + i, currency: "USD" },
+          settledTimestamp: String(now - 3600 * (i + 1)),
+          type: "TRANSACTION_TYPE_DEBIT_CARD",
+          status: "TRANSACTION_STATUS_SETTLED",
+        }));
+        await window.disputeIntake.mount(document.getElementById("widget"), options);
+      });
+      const widget = p.page.locator("#widget");
+      const rows = widget.locator(".di-transactions > li");
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), 50);
+      assert.match(await rows.first().textContent(), /Corner Coffee #0\b/, "newest first");
+      assert.match(await rows.nth(49).textContent(), /#49\b/);
+      await widget.getByText("Showing 50 of 130 transactions").waitFor();
+
+      await widget.getByRole("checkbox", { name: /Book Nook #1\b/ }).check();
+      await widget.getByRole("button", { name: "Show more transactions" }).click();
+      assert.equal(await rows.count(), 100);
+      await widget.getByRole("button", { name: "Show more transactions" }).click();
+      assert.equal(await rows.count(), 130);
+      assert.equal(await widget.getByRole("button", { name: "Show more transactions" }).count(), 0, "nothing more to show");
+
+      await widget.getByLabel("Search by merchant").fill("corner");
+      assert.equal(await rows.count(), 44, "a new search starts with every match up to 50");
+      assert.equal(await widget.getByText(/^Showing/).count(), 0);
+      await widget.getByLabel("Search by merchant").fill("book");
+      assert.equal(await rows.count(), 50);
+      await widget.getByText("Showing 50 of 86 transactions").waitFor();
+      assert.equal(await widget.getByRole("checkbox", { name: /Book Nook #1\b/ }).isChecked(), true);
+      await widget.getByText("1 selected", { exact: true }).waitFor();
+    } finally {
+      await p.close();
+    }
+  });
+});

@@ -34,7 +34,8 @@ test("sessions expiring during 20 queued uploads: no failure shown, one renewal 
     const started = Date.now();
     await w.submit();
     await w.confirmation();
-    const submitted = await p.event("submitted");
+    // 20 uploads held 1.2 s each, 3 at a time, take at least 8.4 s: leave room on a busy machine.
+    const submitted = await p.event("submitted", 40_000);
     const took = Date.now() - started;
     assert.deepEqual([submitted.filesUploaded, submitted.filesFailed], [20, 0]);
     assert.equal(await w.root.locator("li.di-upload[data-state=done]").count(), 20);

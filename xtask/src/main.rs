@@ -6,8 +6,10 @@
 //! - `dist`: release wasm through wasm-pack, merged with `pkg-template/` into `target/dist/`.
 //! - `demo [--port N]`: build everything and serve the demo bank page with the sandbox.
 //! - `test`: fmt, clippy (native and wasm32), native tests, browser tests, end-to-end tests.
-//! - `bench`: figures, not tests: upload throughput and peak memory beside a plain-JavaScript
-//!   baseline (`bench/uploads.mjs`), printed and written to `target/bench/`.
+//! - `bench`: figures, not tests: transfer sizes beside JustiFi's component (`bench/size.mjs`),
+//!   a 10,000-transaction list beside plain JavaScript (`bench/list.mjs`), upload throughput
+//!   and peak memory (`bench/uploads.mjs`); printed, written to `target/bench/*.json` and
+//!   gathered in `target/bench/results.json`.
 //!
 //! Every other task runs `setup` first, so nobody has to remember it.
 
@@ -107,9 +109,12 @@ fn bench() -> Result<(), String> {
     dist()?;
     run(Run::new("cargo").args(["build", "--release", "--package", "dispute-sandbox"]))?;
     let sandbox = root().join("target/release/dispute-sandbox");
-    run(Run::new("node")
-        .arg(root().join("bench/uploads.mjs"))
-        .env("SANDBOX_BIN", &sandbox))
+    for script in ["size.mjs", "list.mjs", "uploads.mjs", "results.mjs"] {
+        run(Run::new("node")
+            .arg(root().join("bench").join(script))
+            .env("SANDBOX_BIN", &sandbox))?;
+    }
+    Ok(())
 }
 
 /// Serves the demo bank page and the package with the sandbox.

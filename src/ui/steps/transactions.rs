@@ -1,12 +1,15 @@
 //! Step 1: pick the transactions to dispute, with search, filters and eligibility shown.
 
+use std::rc::Rc;
+
 use casap_api::{TransactionDetail, TransactionType};
 use yew::prelude::*;
 
 use super::super::fields::{event_value, field_error, field_id};
 use super::super::use_wizard;
 use crate::i18n::format::Formats;
-use crate::i18n::{Msg, last_days, selected_count, text};
+use crate::i18n::{Msg, last_days, selected_count, showing_of, text};
+use crate::intake::list::{LIST_PAGE, ListQuery, TransactionIndex};
 use crate::intake::{Action, Eligibility, FlowAction, eligibility, type_message, when_ms};
 
 #[component]
@@ -19,15 +22,24 @@ pub fn TransactionsStep() -> Html {
     let formats = Formats::new(locale);
     let dispatch = state.dispatcher();
 
-    let query = flow.query.trim().to_lowercase();
-    let mut rows: Vec<&TransactionDetail> = flow
-        .transactions
-        .iter()
-        .filter(|t| query.is_empty() || t.merchant.to_lowercase().contains(&query))
-        .filter(|t| kind_filter.is_none_or(|k| t.kind == k))
-        .filter(|t| days_filter.is_none_or(|d| when_ms(t) >= flow.now_ms - d * 86_400_000))
-        .collect();
-    rows.sort_by_key(|t| std::cmp::Reverse(when_ms(t)));
+    // Sorted and lower-cased once per list; each keystroke only scans.
+    let transactions = flow.transactions.clone();
+    let index = use_memo(Rc::as_ptr(&transactions) as usize, move |_| {
+        TransactionIndex::new(&transactions)
+    });
+    let query = ListQuery {
+        text: flow.query.clone(),
+        kind: *kind_filter,
+        since_ms: days_filter.map(|d| flow.now_ms - d * 86_400_000),
+    };
+    // How many rows to show, for the search it was set for (a new search starts a page again).
+    let shown = use_state(|| (query.clone(), LIST_PAGE));
+    let limit = if shown.0 == query { shown.1 } else { LIST_PAGE };
+    let page = index.find(&flow.transactions, &query, limit);
+    let on_more = {
+        let (shown, query) = (shown.clone(), query.clone());
+        Callback::from(move |_: MouseEvent| shown.set((query.clone(), limit + LIST_PAGE)))
+    };
 
     let mut kinds: Vec<TransactionType> = flow.transactions.iter().map(|t| t.kind).collect();
     kinds.sort_by_key(|k| k.as_wire());
@@ -86,14 +98,20 @@ pub fn TransactionsStep() -> Html {
                       aria-describedby={invalid.then(|| super::super::fields::error_id("transactions"))}>
                 <legend class="di-sr">{ text(locale, Msg::StepTransactions) }</legend>
                 { field_error(&flow.errors, "transactions", locale, &formats) }
-                if rows.is_empty() {
+                if page.rows.is_empty() {
                     <p>{ text(locale, if flow.transactions.is_empty() { Msg::NoTransactions } else { Msg::NoMatches }) }</p>
                 }
                 <ul class="di-transactions" part="transactions">
-                    for t in rows {
-                        { row(t, flow, &formats, locale, &dispatch) }
+                    for i in page.rows.iter() {
+                        { row(&flow.transactions[*i], flow, &formats, locale, &dispatch) }
                     }
                 </ul>
+                if page.matches > page.rows.len() {
+                    <p class="di-hint" aria-live="polite">{ showing_of(locale, page.rows.len(), page.matches) }</p>
+                    <button type="button" class="di-button di-secondary" part="button" onclick={on_more}>
+                        { text(locale, Msg::ShowMore) }
+                    </button>
+                }
             </fieldset>
         </>
     }

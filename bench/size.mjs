@@ -1,0 +1,224 @@
+// Size benchmark (run by `cargo xtask bench`): the bytes a page loads to show the widget's first
+// step and to finish the whole flow (wasm, JS, CSS), raw, gzip -9 and brotli (quality 11),
+// beside JustiFi's dispute web component (`@justifi/webcomponents` from npm, its CDN build) in
+// the same run.
+//
+// Ours: the files under /dist/ that headless Chromium requests while /plain.html mounts the
+// widget (first step shown), then while a dispute with a document is filed (whole flow).
+// JustiFi: its CDN build (dist/webcomponents) served from a local folder; the first screen is
+// what Chromium requests when a page mounts <justifi-dispute-management> (its API answered
+// with a canned dispute so it renders); the whole flow adds every bundle of the components in
+// the dispute-management dependency graph (its docs.json), with their static imports, as its
+// lazy loader would fetch them while the flow is used. Sizes are of the files as stored,
+// compressed here with node's zlib, so both sides are counted the same way.
+// Prints a table and writes target/bench/size.json. Not a test.
+
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import { launchBrowser, startSandbox } from "../tests/e2e/harness.mjs";
+import { Widget, pngFile } from "../tests/e2e/widget.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const OUT = path.join(ROOT, "target/bench");
+const DIST = path.join(ROOT, "target/dist");
+/** The version measured; pinned so the figures can be repeated. */
+const JUSTIFI = "@justifi/webcomponents@6.14.3";
+
+function sizes(file) {
+  const bytes = readFileSync(file);
+  return {
+    raw: bytes.length,
+    gzip: zlib.gzipSync(bytes, { level: 9 }).length,
+    brotli: zlib.brotliCompressSync(bytes, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length,
+  };
+}
+
+function total(dir, files) {
+  const t = { raw: 0, gzip: 0, brotli: 0, files: files.length };
+  for (const f of files) {
+    const s = sizes(path.join(dir, f));
+    t.raw += s.raw;
+    t.gzip += s.gzip;
+    t.brotli += s.brotli;
+  }
+  return t;
+}
+
+/** Our files under /dist/ requested while `during(page)` runs. */
+async function ours(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const seen = new Set();
+  page.on("request", (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.startsWith("/dist/")) seen.add(p.slice("/dist/".length));
+  });
+  await page.goto(`${url}/plain.html`);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+  await page.evaluate(async () => {
+    const options = await window.disputeIntake.demoOptions();
+    await window.disputeIntake.mount(document.getElementById("widget"), options);
+  });
+  const w = new Widget(page, "en");
+  w.root = page.locator("#widget");
+  await w.atStep(0);
+  const first = [...seen].sort();
+  await w.fileWith([pngFile()]);
+  const whole = [...seen].sort();
+  await context.close();
+  return { first, whole };
+}
+
+/** Downloads and unpacks the JustiFi package into target/bench/justifi (once). */
+function justifiPackage() {
+  const dir = path.join(OUT, "justifi");
+  const pkg = path.join(dir, "package");
+  if (!existsSync(path.join(pkg, "dist/webcomponents/webcomponents.esm.js"))) {
+    mkdirSync(dir, { recursive: true });
+    const tarball = execFileSync("npm", ["pack", JUSTIFI, "--silent"], { cwd: dir, encoding: "utf8" }).trim().split("\n").pop();
+    execFileSync("tar", ["xzf", tarball], { cwd: dir });
+  }
+  return pkg;
+}
+
+/** Serves `dir` (and a test page) on a free port. */
+function serve(dir) {
+  const page = `<!doctype html><html><head><meta charset="utf-8">
+<script type="module" src="/webcomponents.esm.js"></script></head>
+<body><justifi-dispute-management auth-token="bench-token" dispute-id="dp_bench"></justifi-dispute-management></body></html>`;
+  const server = http.createServer((req, res) => {
+    const p = new URL(req.url, "http://x").pathname;
+    if (p === "/") {
+      res.writeHead(200, { "content-type": "text/html" }).end(page);
+      return;
+    }
+    const file = path.join(dir, path.normalize(p).replace(/^[/\\]+/, ""));
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "application/octet-stream";
+    res.writeHead(200, { "content-type": type }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/** A canned dispute for JustiFi's API, so its component renders its first real state. */
+const DISPUTE = {
+  id: "dp_bench", amount: 24999, currency: "usd", status: "needs_response", reason: "fraudulent",
+  due_date: "2026-12-01", payment_id: "py_bench", created_at: "2026-11-20T10:00:00Z", updated_at: "2026-11-20T10:00:00Z",
+  dispute_response: null,
+};
+
+async function justifiFirstScreen(browser, dir) {
+  const server = await serve(dir);
+  const url = `http://127.0.0.1:${server.address().port}`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route(/^https:\/\/[^/]*justifi[^/]*\//, (route) =>
+    route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ id: 1, type: "dispute", data: DISPUTE }) }),
+  );
+  const seen = new Set();
+  let last = Date.now();
+  page.on("request", (r) => {
+    if (r.url().startsWith(url) && r.url() !== `${url}/`) {
+      seen.add(new URL(r.url()).pathname.slice(1));
+      last = Date.now();
+    }
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => {
+    const el = document.querySelector("justifi-dispute-management");
+    return el?.shadowRoot?.childElementCount > 0 || el?.childElementCount > 0;
+  });
+  // Its lazy loader may fetch more as the first state settles: wait until quiet for a second.
+  while (Date.now() - last < 1000) await new Promise((r) => setTimeout(r, 100));
+  await context.close();
+  server.close();
+  return [...seen].sort();
+}
+
+/** Every bundle its loader would fetch for `tags`, with static imports, plus the loader's own. */
+function justifiClosure(dir, tags) {
+  const loader = readFileSync(path.join(dir, "webcomponents.esm.js"), "utf8");
+  const bundleOf = new Map();
+  const starts = [...loader.matchAll(/\["(p-[\w-]+)",\[\[/g)];
+  starts.forEach((m, i) => {
+    const segment = loader.slice(m.index, starts[i + 1]?.index ?? loader.length);
+    for (const t of segment.matchAll(/\[\d+,"([a-z0-9-]+)"/g)) bundleOf.set(t[1], `${m[1]}.entry.js`);
+  });
+  const files = new Set();
+  const visit = (file) => {
+    if (files.has(file) || !existsSync(path.join(dir, file))) return;
+    files.add(file);
+    const source = readFileSync(path.join(dir, file), "utf8");
+    for (const m of source.matchAll(/(?:from|import)\s*["']\.\/([\w.-]+\.js)["']/g)) visit(m[1]);
+  };
+  visit("webcomponents.esm.js");
+  const missing = [];
+  for (const tag of tags) {
+    if (bundleOf.has(tag)) visit(bundleOf.get(tag));
+    else missing.push(tag);
+  }
+  return { files: [...files].sort(), missing };
+}
+
+function disputeTags(pkg) {
+  const docs = JSON.parse(readFileSync(path.join(pkg, "dist/docs.json"), "utf8"));
+  const root = docs.components.find((c) => c.tag === "justifi-dispute-management");
+  const tags = new Set([root.tag]);
+  for (const [tag, deps] of Object.entries(root.dependencyGraph ?? {})) {
+    tags.add(tag);
+    for (const d of deps) tags.add(d);
+  }
+  return [...tags].sort();
+}
+
+const pkg = justifiPackage();
+const jfDir = path.join(pkg, "dist/webcomponents");
+const sandbox = await startSandbox([]);
+const browser = await launchBrowser();
+let ourFiles;
+let jfFirst;
+try {
+  ourFiles = await ours(browser, sandbox.url);
+  jfFirst = await justifiFirstScreen(browser, jfDir);
+} finally {
+  await browser.close();
+  await sandbox.stop();
+}
+const tags = disputeTags(pkg);
+const closure = justifiClosure(jfDir, tags);
+const jfWhole = [...new Set([...jfFirst, ...closure.files])].sort();
+
+const results = {
+  widget: { firstScreen: total(DIST, ourFiles.first), wholeFlow: total(DIST, ourFiles.whole), files: ourFiles.whole },
+  justifi: {
+    version: JUSTIFI,
+    firstScreen: total(jfDir, jfFirst),
+    wholeFlow: total(jfDir, jfWhole),
+    tags,
+    missingTags: closure.missing,
+  },
+};
+const kb = (n) => (n / 1000).toFixed(1);
+console.log("\nTransfer size (KB = 1000 bytes; gzip -9 and brotli q11 computed here for both)");
+console.log("who                         files      raw KB    gzip KB   brotli KB");
+for (const [who, label] of [["widget", "dispute-intake"], ["justifi", "JustiFi 6.14.3"]]) {
+  for (const [part, name] of [["firstScreen", "first screen"], ["wholeFlow", "whole flow"]]) {
+    const t = results[who][part];
+    console.log(`${`${label}, ${name}`.padEnd(28)}${String(t.files).padStart(5)}${kb(t.raw).padStart(12)}${kb(t.gzip).padStart(11)}${kb(t.brotli).padStart(12)}`);
+  }
+}
+const ratio = results.widget.wholeFlow.gzip / results.justifi.firstScreen.gzip;
+console.log(`our whole flow / JustiFi's first screen (gzip): ${ratio.toFixed(2)} (target: below 1)`);
+if (closure.missing.length) console.log(`JustiFi tags without a bundle (inlined elsewhere): ${closure.missing.join(", ")}`);
+mkdirSync(OUT, { recursive: true });
+writeFileSync(path.join(OUT, "size.json"), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
+console.log(`written: ${path.join(OUT, "size.json")}`);
