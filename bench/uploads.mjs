@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, startSandbox } from "../tests/e2e/harness.mjs";
 import { Widget, createDispute } from "../tests/e2e/widget.mjs";
+import { median } from "./stats.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SIZES = [1_000_000, 10_000_000, 25_000_000];
@@ -141,7 +142,6 @@ async function baselineRun(browser, url, file) {
   return { ms, ...memory };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (bytes) => (bytes / 1e6).toFixed(1);
 
 /** Each run gets its own sandbox: a filed transaction cannot be filed again. */

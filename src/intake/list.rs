@@ -21,6 +21,10 @@ pub struct TransactionIndex {
     merchants: Vec<String>,
     /// When each happened (Unix ms), by index into the list.
     when: Vec<i64>,
+    /// The type of each, by index into the list.
+    kinds: Vec<TransactionType>,
+    /// The types present, each once, in wire order.
+    types: Vec<TransactionType>,
 }
 
 /// The search and filters the member set.
@@ -47,6 +51,10 @@ impl TransactionIndex {
         let mut order: Vec<usize> = (0..transactions.len()).collect();
         // Stable: transactions at the same instant keep the host's order.
         order.sort_by_key(|&i| std::cmp::Reverse(when[i]));
+        let kinds: Vec<TransactionType> = transactions.iter().map(|t| t.kind).collect();
+        let mut types = kinds.clone();
+        types.sort_by_key(|k| k.as_wire());
+        types.dedup();
         Self {
             order,
             merchants: transactions
@@ -54,26 +62,25 @@ impl TransactionIndex {
                 .map(|t| t.merchant.to_lowercase())
                 .collect(),
             when,
+            kinds,
+            types,
         }
     }
 
-    /// The first `limit` matches of `query` in `transactions` (the list this index was built
-    /// from), and the number of all matches.
-    pub fn find(
-        &self,
-        transactions: &[TransactionDetail],
-        query: &ListQuery,
-        limit: usize,
-    ) -> ListPage {
+    /// The types present in the list, each once, in wire order (for the type filter).
+    pub fn types(&self) -> &[TransactionType] {
+        &self.types
+    }
+
+    /// The first `limit` matches of `query` (indexes into the list this index was built from),
+    /// and the number of all matches.
+    pub fn find(&self, query: &ListQuery, limit: usize) -> ListPage {
         let text = query.text.trim().to_lowercase();
         let mut rows = Vec::with_capacity(limit.min(self.order.len()));
         let mut matches = 0;
         for &i in &self.order {
-            let Some(t) = transactions.get(i) else {
-                continue;
-            };
             let hit = (text.is_empty() || self.merchants[i].contains(&text))
-                && query.kind.is_none_or(|k| t.kind == k)
+                && query.kind.is_none_or(|k| self.kinds[i] == k)
                 && query.since_ms.is_none_or(|s| self.when[i] >= s);
             if hit {
                 matches += 1;
@@ -122,21 +129,18 @@ mod tests {
     fn newest_first_a_page_at_a_time_with_every_match_counted() {
         let list = list();
         let index = TransactionIndex::new(&list);
-        let page = index.find(&list, &ListQuery::default(), LIST_PAGE);
+        let page = index.find(&ListQuery::default(), LIST_PAGE);
         assert_eq!(page.matches, 250);
         assert_eq!(page.rows.len(), LIST_PAGE);
         assert_eq!(list[page.rows[0]].uuid, "t249", "newest first");
         assert_eq!(list[page.rows[49]].uuid, "t200");
-        let more = index.find(&list, &ListQuery::default(), 2 * LIST_PAGE);
+        let more = index.find(&ListQuery::default(), 2 * LIST_PAGE);
         assert_eq!(
             more.rows[..LIST_PAGE],
             page.rows[..],
             "more keeps the first page"
         );
-        assert_eq!(
-            index.find(&list, &ListQuery::default(), 1000).rows.len(),
-            250
-        );
+        assert_eq!(index.find(&ListQuery::default(), 1000).rows.len(), 250);
     }
 
     #[test]
@@ -148,7 +152,7 @@ mod tests {
             kind,
             since_ms,
         };
-        let page = index.find(&list, &q("  gadget ", None, None), LIST_PAGE);
+        let page = index.find(&q("  gadget ", None, None), LIST_PAGE);
         assert_eq!(page.matches, 84);
         assert!(
             page.rows
@@ -156,26 +160,17 @@ mod tests {
                 .all(|&i| list[i].merchant.starts_with("Gadget"))
         );
         // Non-ASCII lower-cases too.
-        assert_eq!(index.find(&list, &q("ÜBER", None, None), 0).matches, 83);
-        let ach = index.find(&list, &q("gadget", Some(TransactionType::Ach), None), 5);
+        assert_eq!(index.find(&q("ÜBER", None, None), 0).matches, 83);
+        let ach = index.find(&q("gadget", Some(TransactionType::Ach), None), 5);
         assert_eq!(ach.matches, 42);
         assert!(
             ach.rows
                 .iter()
                 .all(|&i| list[i].kind == TransactionType::Ach)
         );
-        let recent = index.find(
-            &list,
-            &q("", None, Some((1_700_000_000 + 240 * 60) * 1000)),
-            50,
-        );
+        let recent = index.find(&q("", None, Some((1_700_000_000 + 240 * 60) * 1000)), 50);
         assert_eq!(recent.matches, 10);
-        assert_eq!(
-            index
-                .find(&list, &q("nothing like it", None, None), 50)
-                .matches,
-            0
-        );
+        assert_eq!(index.find(&q("nothing like it", None, None), 50).matches, 0);
     }
 
     #[test]
@@ -186,8 +181,18 @@ mod tests {
             txn("c", "C", TransactionType::DebitCard, 9),
         ];
         let index = TransactionIndex::new(&list);
-        let page = index.find(&list, &ListQuery::default(), 10);
+        let page = index.find(&ListQuery::default(), 10);
         let uuids: Vec<&str> = page.rows.iter().map(|&i| list[i].uuid.as_str()).collect();
         assert_eq!(uuids, ["c", "a", "b"]);
+    }
+
+    #[test]
+    fn types_are_listed_once_each() {
+        let list = list();
+        let index = TransactionIndex::new(&list);
+        assert_eq!(
+            index.types(),
+            [TransactionType::Ach, TransactionType::DebitCard]
+        );
     }
 }

@@ -31,12 +31,25 @@ pub struct Host {
 impl Host {
     /// Emits `error` for a failure the member sees, and logs it for the page's developers.
     pub fn tell_failure(&self, f: &Failure) {
-        let detail = Object::new();
-        let _ = Reflect::set(&detail, &"code".into(), &f.kind.code().into());
-        let _ = Reflect::set(&detail, &"message".into(), &f.detail.as_str().into());
-        let _ = Reflect::set(&detail, &"recoverable".into(), &f.kind.recoverable().into());
         web_sys::console::error_1(&format!("dispute-intake: {}", f.detail).into());
-        self.emit("error", &detail);
+        self.tell(
+            "error",
+            &[
+                ("code", f.kind.code().into()),
+                ("message", f.detail.as_str().into()),
+                ("recoverable", f.kind.recoverable().into()),
+            ],
+        );
+    }
+
+    /// Emits `name` with a detail object holding `fields`.
+    pub fn tell(&self, name: &str, fields: &[(&str, JsValue)]) {
+        let detail = Object::new();
+        for (key, value) in fields {
+            // Setting a plain property on a fresh object cannot fail.
+            let _ = Reflect::set(&detail, &JsValue::from_str(key), value);
+        }
+        self.emit(name, &detail);
     }
 
     pub fn emit(&self, name: &str, detail: &JsValue) {
@@ -236,12 +249,15 @@ pub fn App(props: &AppProps) -> Html {
         let problem = setup.catalog_error.as_ref().map(ToString::to_string);
         use_effect_with(problem, move |problem| {
             if let Some(message) = problem {
-                let detail = Object::new();
-                let _ = Reflect::set(&detail, &"code".into(), &"invalid_questionnaire".into());
-                let _ = Reflect::set(&detail, &"message".into(), &message.as_str().into());
-                let _ = Reflect::set(&detail, &"recoverable".into(), &true.into());
                 web_sys::console::warn_1(&format!("dispute-intake: {message}").into());
-                host.emit("error", &detail);
+                host.tell(
+                    "error",
+                    &[
+                        ("code", "invalid_questionnaire".into()),
+                        ("message", message.as_str().into()),
+                        ("recoverable", true.into()),
+                    ],
+                );
             }
         });
     }

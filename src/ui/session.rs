@@ -6,8 +6,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Object, Reflect};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -57,11 +56,11 @@ enum Ask {
 }
 
 fn tell_host(host: &Host, ends_at_ms: Option<i64>, member_asked: bool) {
-    let detail = Object::new();
-    let ends = ends_at_ms.map_or(wasm_bindgen::JsValue::NULL, |t| (t as f64).into());
-    let _ = Reflect::set(&detail, &"expiresAt".into(), &ends);
-    let _ = Reflect::set(&detail, &"memberAsked".into(), &member_asked.into());
-    host.emit("sessionexpiring", &detail);
+    let ends = ends_at_ms.map_or(JsValue::NULL, |t| (t as f64).into());
+    host.tell(
+        "sessionexpiring",
+        &[("expiresAt", ends), ("memberAsked", member_asked.into())],
+    );
 }
 
 /// Follows the client's session until `signal` aborts: tries a silent renewal when one is due,
@@ -95,10 +94,6 @@ async fn watch(
                 continue;
             }
             Some(SessionPhase::Ending { left_ms }) => {
-                if told_for != ends_at {
-                    told_for = ends_at;
-                    tell_host(&host, ends_at, false);
-                }
                 let ends_at_ms = ends_at.unwrap_or(now + left_ms);
                 // Wake on the second boundary of the countdown.
                 (
@@ -109,14 +104,7 @@ async fn watch(
                     (left_ms - 1) % 1000 + 1,
                 )
             }
-            Some(SessionPhase::Ended) => {
-                // Told once per session, also when it ended unseen (a laptop lid closed).
-                if told_for != ends_at {
-                    told_for = ends_at;
-                    tell_host(&host, ends_at, false);
-                }
-                (Shown::Ended, IDLE_CHECK_MS)
-            }
+            Some(SessionPhase::Ended) => (Shown::Ended, IDLE_CHECK_MS),
             Some(SessionPhase::Fine { check_in_ms }) => {
                 if matches!(last, Shown::Ending { .. } | Shown::Ended) {
                     extended_until = now + EXTENDED_SHOWN_MS;
@@ -131,6 +119,12 @@ async fn watch(
             }
             None => (Shown::Nothing, IDLE_CHECK_MS),
         };
+        // The host hears of each session's end once, when the member is warned, or when it
+        // has ended unseen (a laptop lid closed).
+        if matches!(next, Shown::Ending { .. } | Shown::Ended) && told_for != ends_at {
+            told_for = ends_at;
+            tell_host(&host, ends_at, false);
+        }
         if next != last {
             last = next;
             shown.set(next);

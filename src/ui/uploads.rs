@@ -4,8 +4,6 @@
 
 use std::rc::Rc;
 
-use js_sys::{Object, Reflect};
-use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 use yew::prelude::*;
 
@@ -223,15 +221,15 @@ pub fn FlowUploads() -> Html {
         if let (Some(r), Some((up, failed))) = (receipt, settled)
             && !std::mem::replace(&mut *told.borrow_mut(), true)
         {
-            let detail = Object::new();
-            let set = |k: &str, v: JsValue| {
-                let _ = Reflect::set(&detail, &k.into(), &v);
-            };
-            set("uuid", r.dispute.uuid.as_str().into());
-            set("shortId", r.dispute.short_id.as_str().into());
-            set("filesUploaded", (*up as u32).into());
-            set("filesFailed", (*failed as u32).into());
-            host.emit("submitted", &detail);
+            host.tell(
+                "submitted",
+                &[
+                    ("uuid", r.dispute.uuid.as_str().into()),
+                    ("shortId", r.dispute.short_id.as_str().into()),
+                    ("filesUploaded", (*up as u32).into()),
+                    ("filesFailed", (*failed as u32).into()),
+                ],
+            );
         }
     });
     Html::default()

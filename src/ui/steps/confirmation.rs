@@ -36,10 +36,13 @@ pub fn ConfirmationStep() -> Html {
         let host = shared.setup.host.clone();
         let short_id = receipt.dispute.short_id.clone();
         Callback::from(move |_: MouseEvent| {
-            let detail = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&detail, &"reason".into(), &"done".into());
-            let _ = js_sys::Reflect::set(&detail, &"shortId".into(), &short_id.as_str().into());
-            host.emit("exit", &detail);
+            host.tell(
+                "exit",
+                &[
+                    ("reason", "done".into()),
+                    ("shortId", short_id.as_str().into()),
+                ],
+            );
         })
     };
     let to_status = state

@@ -35,15 +35,11 @@ pub fn TransactionsStep() -> Html {
     // How many rows to show, for the search it was set for (a new search starts a page again).
     let shown = use_state(|| (query.clone(), LIST_PAGE));
     let limit = if shown.0 == query { shown.1 } else { LIST_PAGE };
-    let page = index.find(&flow.transactions, &query, limit);
+    let page = index.find(&query, limit);
     let on_more = {
         let (shown, query) = (shown.clone(), query.clone());
         Callback::from(move |_: MouseEvent| shown.set((query.clone(), limit + LIST_PAGE)))
     };
-
-    let mut kinds: Vec<TransactionType> = flow.transactions.iter().map(|t| t.kind).collect();
-    kinds.sort_by_key(|k| k.as_wire());
-    kinds.dedup();
 
     let on_search = dispatch
         .to_callback()
@@ -73,7 +69,7 @@ pub fn TransactionsStep() -> Html {
                     <label for="di-kind">{ text(locale, Msg::FilterType) }</label>
                     <select id="di-kind" class="di-input" part="input" onchange={on_kind}>
                         <option value="" selected={kind_filter.is_none()}>{ text(locale, Msg::AllTypes) }</option>
-                        for k in kinds {
+                        for k in index.types().iter().copied() {
                             <option value={k.as_wire()} selected={*kind_filter == Some(k)}>
                                 { text(locale, type_message(k)) }
                             </option>
