@@ -104,3 +104,9 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 fn locales(locale: Locale) -> Array {
     Array::of1(&JsValue::from_str(locale.tag()))
 }
+
+/// `s` in lower case by the browser (`String.prototype.toLowerCase`, Unicode-aware), so the
+/// wasm does not ship Rust's case-conversion tables.
+pub fn lower_case(s: &str) -> String {
+    js_sys::JsString::from(s).to_lower_case().into()
+}

@@ -7,14 +7,20 @@
 
 use casap_api::{TransactionDetail, TransactionType};
 
-use super::when_ms;
+use super::{order_by, when_ms};
 
 /// Rows shown at first, and added by each "Show more".
 pub const LIST_PAGE: usize = 50;
 
+/// How search text is folded to one case: `str::to_lowercase` natively; in the browser,
+/// `String.prototype.toLowerCase`, so the wasm does not carry Unicode's case tables (7.7 KB gzip).
+pub type Fold = fn(&str) -> String;
+
 /// The transactions in display order with what search needs, computed once per list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct TransactionIndex {
+    /// Folds merchant names once, and each query.
+    fold: Fold,
     /// Indexes into the list, newest first.
     order: Vec<usize>,
     /// Lower-cased merchant names, by index into the list.
@@ -23,7 +29,7 @@ pub struct TransactionIndex {
     when: Vec<i64>,
     /// The type of each, by index into the list.
     kinds: Vec<TransactionType>,
-    /// The types present, each once, in wire order.
+    /// The types present, each once, in the API's order (unknown ones last).
     types: Vec<TransactionType>,
 }
 
@@ -46,28 +52,29 @@ pub struct ListPage {
 }
 
 impl TransactionIndex {
-    pub fn new(transactions: &[TransactionDetail]) -> Self {
+    pub fn new(transactions: &[TransactionDetail], fold: Fold) -> Self {
         let when: Vec<i64> = transactions.iter().map(when_ms).collect();
-        let mut order: Vec<usize> = (0..transactions.len()).collect();
-        // Stable: transactions at the same instant keep the host's order.
-        order.sort_by_key(|&i| std::cmp::Reverse(when[i]));
+        // Newest first; transactions at the same instant keep the host's order.
+        let order = order_by(when.iter().map(|w| !w).collect());
         let kinds: Vec<TransactionType> = transactions.iter().map(|t| t.kind).collect();
-        let mut types = kinds.clone();
-        types.sort_by_key(|k| k.as_wire());
-        types.dedup();
+        let types = TransactionType::ALL
+            .iter()
+            .chain([&TransactionType::Unknown])
+            .copied()
+            .filter(|k| kinds.contains(k))
+            .collect();
         Self {
+            fold,
             order,
-            merchants: transactions
-                .iter()
-                .map(|t| t.merchant.to_lowercase())
-                .collect(),
+            merchants: transactions.iter().map(|t| fold(&t.merchant)).collect(),
             when,
             kinds,
             types,
         }
     }
 
-    /// The types present in the list, each once, in wire order (for the type filter).
+    /// The types present in the list, each once, in the API's order, unknown ones last (for the
+    /// type filter).
     pub fn types(&self) -> &[TransactionType] {
         &self.types
     }
@@ -75,7 +82,7 @@ impl TransactionIndex {
     /// The first `limit` matches of `query` (indexes into the list this index was built from),
     /// and the number of all matches.
     pub fn find(&self, query: &ListQuery, limit: usize) -> ListPage {
-        let text = query.text.trim().to_lowercase();
+        let text = (self.fold)(query.text.trim());
         let mut rows = Vec::with_capacity(limit.min(self.order.len()));
         let mut matches = 0;
         for &i in &self.order {
@@ -128,7 +135,7 @@ mod tests {
     #[test]
     fn newest_first_a_page_at_a_time_with_every_match_counted() {
         let list = list();
-        let index = TransactionIndex::new(&list);
+        let index = TransactionIndex::new(&list, str::to_lowercase);
         let page = index.find(&ListQuery::default(), LIST_PAGE);
         assert_eq!(page.matches, 250);
         assert_eq!(page.rows.len(), LIST_PAGE);
@@ -146,7 +153,7 @@ mod tests {
     #[test]
     fn search_ignores_case_and_spaces_and_combines_with_filters() {
         let list = list();
-        let index = TransactionIndex::new(&list);
+        let index = TransactionIndex::new(&list, str::to_lowercase);
         let q = |text: &str, kind, since_ms| ListQuery {
             text: text.into(),
             kind,
@@ -180,7 +187,7 @@ mod tests {
             txn("b", "B", TransactionType::DebitCard, 5),
             txn("c", "C", TransactionType::DebitCard, 9),
         ];
-        let index = TransactionIndex::new(&list);
+        let index = TransactionIndex::new(&list, str::to_lowercase);
         let page = index.find(&ListQuery::default(), 10);
         let uuids: Vec<&str> = page.rows.iter().map(|&i| list[i].uuid.as_str()).collect();
         assert_eq!(uuids, ["c", "a", "b"]);
@@ -189,10 +196,10 @@ mod tests {
     #[test]
     fn types_are_listed_once_each() {
         let list = list();
-        let index = TransactionIndex::new(&list);
+        let index = TransactionIndex::new(&list, str::to_lowercase);
         assert_eq!(
             index.types(),
-            [TransactionType::Ach, TransactionType::DebitCard]
+            [TransactionType::DebitCard, TransactionType::Ach]
         );
     }
 }

@@ -150,8 +150,7 @@ pub fn timeline(d: &DisputeSummary) -> Vec<Entry> {
             happening: transaction_event(e),
         }));
     }
-    out.sort_by_key(|e| e.at_ms);
-    out
+    super::sorted_by(out, |e| e.at_ms)
 }
 
 /// When the dispute was filed: its create event, else its earliest event (Unix ms).

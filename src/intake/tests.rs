@@ -181,3 +181,19 @@ fn the_member_moves_between_filing_and_my_disputes_but_not_mid_creation() {
     sending.flow.submission = Submission::Sending;
     assert_eq!(sending.reduce(Action::Show(View::Status)).view, View::File);
 }
+
+#[test]
+fn sorted_by_orders_by_key_and_keeps_ties_in_their_order() {
+    let items = vec![("b", 2), ("a1", 1), ("c", 3), ("a2", 1), ("a3", 1)];
+    let names = |v: Vec<(&'static str, i64)>| v.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+    assert_eq!(
+        names(sorted_by(items.clone(), |&(_, k)| k)),
+        ["a1", "a2", "a3", "b", "c"]
+    );
+    // Newest first by bitwise not, ties still in their order, extremes without overflow.
+    assert_eq!(
+        names(sorted_by(items, |&(_, k)| !k)),
+        ["c", "b", "a1", "a2", "a3"]
+    );
+    assert_eq!(order_by(vec![!i64::MIN, !0, !i64::MAX]), [2, 1, 0]);
+}

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::super::fields::{event_value, field_error, field_id};
 use super::super::use_wizard;
-use crate::i18n::format::Formats;
+use crate::i18n::format::{Formats, lower_case};
 use crate::i18n::{Msg, last_days, selected_count, showing_of, text};
 use crate::intake::list::{LIST_PAGE, ListQuery, TransactionIndex};
 use crate::intake::{Action, Eligibility, FlowAction, eligibility, type_message, when_ms};
@@ -25,7 +25,7 @@ pub fn TransactionsStep() -> Html {
     // Sorted and lower-cased once per list; each keystroke only scans.
     let transactions = flow.transactions.clone();
     let index = use_memo(Rc::as_ptr(&transactions) as usize, move |_| {
-        TransactionIndex::new(&transactions)
+        TransactionIndex::new(&transactions, lower_case)
     });
     let query = ListQuery {
         text: flow.query.clone(),
