@@ -18,8 +18,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import zlib from "node:zlib";
 import { launchBrowser, startSandbox } from "../tests/e2e/harness.mjs";
+import { total } from "./compress.mjs";
 import { Widget, pngFile } from "../tests/e2e/widget.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -27,28 +27,6 @@ const OUT = path.join(ROOT, "target/bench");
 const DIST = path.join(ROOT, "target/dist");
 /** The version measured; pinned so the figures can be repeated. */
 const JUSTIFI = "@justifi/webcomponents@6.14.3";
-
-function sizes(file) {
-  const bytes = readFileSync(file);
-  return {
-    raw: bytes.length,
-    gzip: zlib.gzipSync(bytes, { level: 9 }).length,
-    brotli: zlib.brotliCompressSync(bytes, {
-      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-    }).length,
-  };
-}
-
-function total(dir, files) {
-  const t = { raw: 0, gzip: 0, brotli: 0, files: files.length };
-  for (const f of files) {
-    const s = sizes(path.join(dir, f));
-    t.raw += s.raw;
-    t.gzip += s.gzip;
-    t.brotli += s.brotli;
-  }
-  return t;
-}
 
 /** Our files under /dist/ requested while `during(page)` runs. */
 async function ours(browser, url) {

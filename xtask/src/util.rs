@@ -147,22 +147,6 @@ pub fn copy(from: &Path, to: &Path) -> Result<(), String> {
         .map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
 }
 
-/// Raw and `gzip -9` sizes of a file, in bytes.
-pub fn sizes(path: &Path) -> Result<(u64, u64), String> {
-    let raw = std::fs::metadata(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?
-        .len();
-    let gz = output(
-        Run::new("sh")
-            .arg("-c")
-            .arg("gzip -9 -c \"$0\" | wc -c")
-            .arg(path),
-    )
-    .and_then(|s| s.trim().parse().ok())
-    .ok_or_else(|| format!("cannot gzip {}", path.display()))?;
-    Ok((raw, gz))
-}
-
 #[cfg(test)]
 mod tests {
     use super::passed_in;
