@@ -13,20 +13,18 @@
 // compressed here with node's zlib, so both sides are counted the same way.
 // Prints a table and writes target/bench/size.json. Not a test.
 
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, startSandbox } from "../tests/e2e/harness.mjs";
 import { total } from "./compress.mjs";
+import { JUSTIFI, answerJustifiApi, justifiBuild } from "./justifi.mjs";
 import { Widget, pngFile } from "../tests/e2e/widget.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = path.join(ROOT, "target/bench");
 const DIST = path.join(ROOT, "target/dist");
-/** The version measured; pinned so the figures can be repeated. */
-const JUSTIFI = "@justifi/webcomponents@6.14.3";
 
 /** Our files under /dist/ requested while `during(page)` runs. */
 async function ours(browser, url) {
@@ -53,18 +51,6 @@ async function ours(browser, url) {
   return { first, whole };
 }
 
-/** Downloads and unpacks the JustiFi package into target/bench/justifi (once). */
-function justifiPackage() {
-  const dir = path.join(OUT, "justifi");
-  const pkg = path.join(dir, "package");
-  if (!existsSync(path.join(pkg, "dist/webcomponents/webcomponents.esm.js"))) {
-    mkdirSync(dir, { recursive: true });
-    const tarball = execFileSync("npm", ["pack", JUSTIFI, "--silent"], { cwd: dir, encoding: "utf8" }).trim().split("\n").pop();
-    execFileSync("tar", ["xzf", tarball], { cwd: dir });
-  }
-  return pkg;
-}
-
 /** Serves `dir` (and a test page) on a free port. */
 function serve(dir) {
   const page = `<!doctype html><html><head><meta charset="utf-8">
@@ -87,21 +73,12 @@ function serve(dir) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-/** A canned dispute for JustiFi's API, so its component renders its first real state. */
-const DISPUTE = {
-  id: "dp_bench", amount: 24999, currency: "usd", status: "needs_response", reason: "fraudulent",
-  due_date: "2026-12-01", payment_id: "py_bench", created_at: "2026-11-20T10:00:00Z", updated_at: "2026-11-20T10:00:00Z",
-  dispute_response: null,
-};
-
 async function justifiFirstScreen(browser, dir) {
   const server = await serve(dir);
   const url = `http://127.0.0.1:${server.address().port}`;
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.route(/^https:\/\/[^/]*justifi[^/]*\//, (route) =>
-    route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ id: 1, type: "dispute", data: DISPUTE }) }),
-  );
+  await answerJustifiApi(page);
   const seen = new Set();
   let last = Date.now();
   page.on("request", (r) => {
@@ -158,8 +135,7 @@ function disputeTags(pkg) {
   return [...tags].sort();
 }
 
-const pkg = justifiPackage();
-const jfDir = path.join(pkg, "dist/webcomponents");
+const { pkg, build: jfDir } = justifiBuild();
 const sandbox = await startSandbox([]);
 const browser = await launchBrowser();
 let ourFiles;

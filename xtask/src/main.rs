@@ -121,7 +121,13 @@ fn bench() -> Result<(), String> {
     dist()?;
     run(Run::new("cargo").args(["build", "--release", "--package", "dispute-sandbox"]))?;
     let sandbox = root().join("target/release/dispute-sandbox");
-    for script in ["size.mjs", "list.mjs", "uploads.mjs", "results.mjs"] {
+    for script in [
+        "size.mjs",
+        "startup.mjs",
+        "list.mjs",
+        "uploads.mjs",
+        "results.mjs",
+    ] {
         run(Run::new("node")
             .arg(root().join("bench").join(script))
             .env("SANDBOX_BIN", &sandbox))?;

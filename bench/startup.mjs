@@ -1,0 +1,193 @@
+// Startup benchmark (run by `cargo xtask bench`): time from `mount()` to the widget's first
+// step being interactive, beside the time JustiFi's dispute component takes to render its first
+// state, on the same page setup, in headless Chromium. Not a test: prints figures and writes
+// target/bench/startup.json.
+//
+// Page setup, the same for both: one static server (Last-Modified, `Cache-Control: no-cache`,
+// 304 on revalidation: what a bank's CDN does for files without a hash in their name) serves
+// a blank page that has imported the component's entry module. The clock starts when the page
+// calls `mount(element, options)` (ours) or appends `<justifi-dispute-management>` (theirs): both
+// then fetch and start their heavy part (our wasm; their component bundles). It stops at the
+// first animation frame in which the first state is on screen: ours, the step heading and an
+// enabled transaction checkbox (the member can act); theirs, the dispute's amount shown.
+// APIs: ours talks to the sandbox on another origin (as a bank page talks to Casap: session
+// exchange with CORS preflight); theirs is answered by a canned dispute inside the browser.
+// Cold: a new browser context per run (empty HTTP and code caches). Warm: the same context,
+// page loaded again (files revalidated, code cache warm). Median and p95 of BENCH_RUNS runs.
+
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchBrowser, startSandbox } from "../tests/e2e/harness.mjs";
+import { JUSTIFI, answerJustifiApi, justifiBuild } from "./justifi.mjs";
+import { median, p95 } from "./stats.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const OUT = path.join(ROOT, "target/bench");
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+const PAGES = {
+  "/ours.html": `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<script type="module">import { mount } from "/ours/index.js"; window.bench = { mount };</script></head>
+<body><div id="widget"></div></body></html>`,
+  "/justifi.html": `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<script type="module" src="/justifi/webcomponents.esm.js"></script></head><body></body></html>`,
+};
+const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".html": "text/html" };
+
+function serve(dirs) {
+  const server = http.createServer((req, res) => {
+    const p = new URL(req.url, "http://x").pathname;
+    if (PAGES[p]) {
+      res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(PAGES[p]);
+      return;
+    }
+    const [, top, ...rest] = p.split("/");
+    const dir = dirs[top];
+    const file = dir && path.join(dir, path.normalize(rest.join("/")));
+    if (!file || !file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    const modified = statSync(file).mtime.toUTCString();
+    const headers = { "last-modified": modified, "cache-control": "no-cache" };
+    if (req.headers["if-modified-since"] === modified) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    headers["content-type"] = TYPES[path.extname(file)] ?? "application/octet-stream";
+    res.writeHead(200, headers).end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+async function json(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return r.json();
+}
+
+/** A demo member's options against the sandbox (the host's work, before the clock starts). */
+async function options(api) {
+  const { token } = await json(`${api}/sandbox/members/mbr-ana/token`);
+  const me = (await json(`${api}/sandbox/members`)).find((m) => m.id === "mbr-ana");
+  return {
+    apiBaseUrl: api,
+    providerToken: token,
+    orgUuid: me.orgId,
+    member: { uuid: me.id, name: me.name, email: me.email, phone: me.phone, accountUuid: me.accountUuid },
+    transactions: await json(`${api}/sandbox/members/mbr-ana/transactions`),
+  };
+}
+
+/** ms from `mount()` to the first frame with the first step usable; and to the `ready` event. */
+async function ours(page, site, api) {
+  await page.goto(`${site}/ours.html`);
+  await page.waitForFunction(() => window.bench);
+  return page.evaluate(async (opts) => {
+    const el = document.getElementById("widget");
+    const ready = new Promise((resolve) => el.addEventListener("ready", () => resolve(performance.now()), { once: true }));
+    const t0 = performance.now();
+    window.bench.mount(el, opts);
+    const usable = () => {
+      const root = el.shadowRoot;
+      return root?.querySelector("h2") && root.querySelector('input[type="checkbox"]:not([disabled])');
+    };
+    while (!usable()) {
+      await new Promise((r) => requestAnimationFrame(r));
+      if (performance.now() - t0 > 30_000) throw new Error("the first step never became usable");
+    }
+    const ms = performance.now() - t0;
+    const timeout = new Promise((r) => setTimeout(() => r(null), 10_000));
+    const readyAt = await Promise.race([ready, timeout]);
+    return { ms, readyMs: readyAt === null ? null : readyAt - t0 };
+  }, await options(api));
+}
+
+/** ms from appending JustiFi's element to the first frame showing the dispute. */
+async function theirs(page, site) {
+  await page.goto(`${site}/justifi.html`);
+  await page.waitForFunction(() => window.customElements && document.readyState === "complete");
+  return page.evaluate(async () => {
+    const el = document.createElement("justifi-dispute-management");
+    el.setAttribute("auth-token", "bench-token");
+    el.setAttribute("dispute-id", "dp_bench");
+    const t0 = performance.now();
+    document.body.append(el);
+    const text = (node) => {
+      let s = "";
+      const walk = (n) => {
+        if (n.shadowRoot) walk(n.shadowRoot);
+        for (const c of n.childNodes) {
+          if (c.nodeType === Node.TEXT_NODE) s += c.textContent;
+          else if (c.nodeName !== "STYLE") walk(c);
+        }
+      };
+      walk(node);
+      return s;
+    };
+    while (!text(el).includes("$249.99")) {
+      await new Promise((r) => requestAnimationFrame(r));
+      if (performance.now() - t0 > 30_000) throw new Error("JustiFi's component never showed the dispute");
+    }
+    return { ms: performance.now() - t0 };
+  });
+}
+
+const { build } = justifiBuild();
+const server = await serve({ ours: path.join(ROOT, "target/dist"), justifi: build });
+const site = `http://127.0.0.1:${server.address().port}`;
+const sandbox = await startSandbox(["--origin", site]);
+const browser = await launchBrowser();
+const samples = { ours: { cold: [], warm: [], readyCold: [], readyWarm: [] }, justifi: { cold: [], warm: [] } };
+try {
+  const sides = [
+    ["ours", (page) => ours(page, site, sandbox.url)],
+    ["justifi", (page) => theirs(page, site)],
+  ];
+  for (let run = 0; run < RUNS; run++) {
+    for (const [who, measure] of sides) {
+      const context = await browser.newContext();
+      if (who === "justifi") await answerJustifiApi(context);
+      const page = await context.newPage();
+      const r = await measure(page);
+      samples[who].cold.push(r.ms);
+      if (r.readyMs != null) samples[who].readyCold.push(r.readyMs);
+      await context.close();
+    }
+  }
+  for (const [who, measure] of sides) {
+    const context = await browser.newContext();
+    if (who === "justifi") await answerJustifiApi(context);
+    const page = await context.newPage();
+    await measure(page); // fills the caches
+    for (let run = 0; run < RUNS; run++) {
+      const r = await measure(page);
+      samples[who].warm.push(r.ms);
+      if (r.readyMs != null) samples[who].readyWarm.push(r.readyMs);
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await sandbox.stop();
+  server.close();
+}
+
+const summary = (xs) => ({ median: median(xs), p95: p95(xs), runs: xs.length });
+const results = {
+  justifiVersion: JUSTIFI,
+  ours: { cold: summary(samples.ours.cold), warm: summary(samples.ours.warm), readyCold: summary(samples.ours.readyCold), readyWarm: summary(samples.ours.readyWarm) },
+  justifi: { cold: summary(samples.justifi.cold), warm: summary(samples.justifi.warm) },
+  samples,
+};
+const f = (s) => `${s.median.toFixed(0)} / ${s.p95.toFixed(0)}`.padStart(14);
+console.log(`\nStartup, ms median / p95 of ${RUNS} runs (headless Chromium; clock from mount() or appending the element)`);
+console.log(`${"who".padEnd(52)}${"cold".padStart(14)}${"warm".padStart(14)}`);
+console.log(`${"dispute-intake, first step usable".padEnd(52)}${f(results.ours.cold)}${f(results.ours.warm)}`);
+console.log(`${"dispute-intake, ready event".padEnd(52)}${f(results.ours.readyCold)}${f(results.ours.readyWarm)}`);
+console.log(`${"JustiFi 6.14.3, dispute shown".padEnd(52)}${f(results.justifi.cold)}${f(results.justifi.warm)}`);
+mkdirSync(OUT, { recursive: true });
+writeFileSync(path.join(OUT, "startup.json"), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
+console.log(`written: ${path.join(OUT, "startup.json")}`);
