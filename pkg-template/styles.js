@@ -39,7 +39,11 @@ export const CSS = `
 .di-hint { color: var(--_muted); margin: 0 0 1em; }
 .di-status { color: var(--_muted); }
 .di-transactions { list-style: none; margin: 0; padding: 0; }
+/* Rows out of view are not laid out (a 50-row page re-renders on every keystroke of a search);
+   they stay in the accessibility tree and find-in-page. */
 .di-transaction {
+  content-visibility: auto;
+  contain-intrinsic-size: auto 72px;
   display: grid;
   grid-template-columns: 1fr auto;
   gap: 2px 12px;

@@ -19,7 +19,8 @@ pub fn TransactionsStep() -> Html {
     let flow = &state.0.flow;
     let kind_filter = use_state(|| None::<TransactionType>);
     let days_filter = use_state(|| None::<i64>);
-    let formats = Formats::new(locale);
+    // Intl formatters built once per locale, not on every keystroke of a search.
+    let formats = use_memo(locale, |&l| Formats::new(l));
     let dispatch = state.dispatcher();
 
     // Sorted and lower-cased once per list; each keystroke only scans.
