@@ -11,8 +11,10 @@
 // the dispute-management dependency graph (its docs.json), with their static imports, as its
 // lazy loader would fetch them while the flow is used. Sizes are of the files as stored,
 // compressed here with node's zlib, so both sides are counted the same way.
+// Also the floor: the smallest Yew app (bench/yew-floor) built the way the widget is.
 // Prints a table and writes target/bench/size.json. Not a test.
 
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -135,6 +137,23 @@ function disputeTags(pkg) {
   return [...tags].sort();
 }
 
+/**
+ * The smallest Yew app (bench/yew-floor: a counter), built like the widget: same lockfile
+ * versions, release profile, wasm-bindgen, the wasm-opt flags of Cargo.toml, minified glue.
+ */
+function yewFloor() {
+  const target = path.join(ROOT, "target/yew-floor");
+  const out = path.join(target, "pkg");
+  const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CARGO_TARGET_DIR: target } });
+  run("cargo", ["build", "--quiet", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path", "bench/yew-floor/Cargo.toml"]);
+  run("wasm-bindgen", ["--target", "web", "--out-dir", out, path.join(target, "wasm32-unknown-unknown/release/yew_floor.wasm")]);
+  const flags = JSON.parse(readFileSync(path.join(ROOT, "Cargo.toml"), "utf8").match(/^wasm-opt = (\[.*\])$/m)[1]);
+  const bin = path.join(ROOT, "node_modules/.bin");
+  run(path.join(bin, "wasm-opt"), [...flags, path.join(out, "yew_floor_bg.wasm"), "-o", path.join(out, "yew_floor_bg.wasm")]);
+  run(path.join(bin, "esbuild"), [path.join(out, "yew_floor.js"), "--minify", "--format=esm", "--allow-overwrite", `--outfile=${path.join(out, "yew_floor.js")}`, "--log-level=warning"]);
+  return total(out, ["yew_floor_bg.wasm", "yew_floor.js"]);
+}
+
 const { pkg, build: jfDir } = justifiBuild();
 const sandbox = await startSandbox([]);
 const browser = await launchBrowser();
@@ -152,6 +171,7 @@ const closure = justifiClosure(jfDir, tags);
 const jfWhole = [...new Set([...jfFirst, ...closure.files])].sort();
 
 const results = {
+  yewFloor: yewFloor(),
   widget: { firstScreen: total(DIST, ourFiles.first), wholeFlow: total(DIST, ourFiles.whole), files: ourFiles.whole },
   justifi: {
     version: JUSTIFI,
@@ -170,6 +190,8 @@ for (const [who, label] of [["widget", "dispute-intake"], ["justifi", "JustiFi 6
     console.log(`${`${label}, ${name}`.padEnd(28)}${String(t.files).padStart(5)}${kb(t.raw).padStart(12)}${kb(t.gzip).padStart(11)}${kb(t.brotli).padStart(12)}`);
   }
 }
+const y = results.yewFloor;
+console.log(`${"Yew 0.23 counter (floor)".padEnd(28)}${String(y.files).padStart(5)}${kb(y.raw).padStart(12)}${kb(y.gzip).padStart(11)}${kb(y.brotli).padStart(12)}`);
 const ratio = results.widget.wholeFlow.gzip / results.justifi.firstScreen.gzip;
 console.log(`our whole flow / JustiFi's first screen (gzip): ${ratio.toFixed(2)} (target: below 1)`);
 if (closure.missing.length) console.log(`JustiFi tags without a bundle (inlined elsewhere): ${closure.missing.join(", ")}`);

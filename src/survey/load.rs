@@ -7,8 +7,8 @@ use std::rc::Rc;
 use super::Catalog;
 use super::schema::{CatalogDef, CatalogError, compile, merge};
 
-/// The default catalog, shipped in the wasm.
-const DEFAULT_JSON: &str = include_str!("../../catalog/default.json");
+/// The default catalog (`catalog/default.json`, minified by build.rs), shipped in the wasm.
+const DEFAULT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default.json"));
 
 fn path_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> CatalogError {
     let path = e.path().to_string();
