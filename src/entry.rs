@@ -131,11 +131,10 @@ fn decode(options: &JsValue) -> Result<RawOptions, ConfigError> {
     let transactions = Reflect::get(&rest, &"transactions".into()).unwrap_or(JsValue::UNDEFINED);
     let _ = Reflect::delete_property(&rest, &"transactions".into());
     let _ = Reflect::delete_property(&rest, &"questionnaire".into());
-    let mut raw: RawOptions =
-        serde_wasm_bindgen::from_value(rest.into()).map_err(|e| ConfigError {
-            option: "options",
-            problem: e.to_string(),
-        })?;
+    let mut raw: RawOptions = crate::decode::from_value(rest.into()).map_err(|e| ConfigError {
+        option: "options",
+        problem: e.to_string(),
+    })?;
     if !transactions.is_undefined() && !transactions.is_null() {
         let invalid = |problem: String| ConfigError {
             option: "transactions",
@@ -148,8 +147,7 @@ fn decode(options: &JsValue) -> Result<RawOptions, ConfigError> {
         let mut list = Vec::with_capacity(items.length() as usize);
         for (i, item) in items.iter().enumerate() {
             list.push(
-                serde_wasm_bindgen::from_value(item)
-                    .map_err(|e| invalid(format!("item {i}: {e}")))?,
+                crate::decode::from_value(item).map_err(|e| invalid(format!("item {i}: {e}")))?,
             );
         }
         raw.transactions = Some(list);

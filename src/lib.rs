@@ -13,6 +13,8 @@ pub mod intake;
 pub mod survey;
 
 #[cfg(target_arch = "wasm32")]
+mod decode;
+#[cfg(target_arch = "wasm32")]
 mod entry;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

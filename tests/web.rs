@@ -172,8 +172,90 @@ async fn a_bad_transaction_is_named_by_its_index() {
         .unwrap()
         .as_string()
         .unwrap();
+    // The item and the field inside it.
     assert!(
-        message.contains("`transactions`") && message.contains("item 1"),
+        message.contains("`transactions`") && message.contains("item 1: amount: invalid type"),
         "{message}"
     );
+}
+
+/// Waits (up to 1 s) for an `error` event with `code` and returns its message.
+async fn error_message(log: &Array, code: &str) -> String {
+    let field = |detail: &JsValue, name: &str| {
+        js_sys::Reflect::get(detail, &name.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    for _ in 0..50 {
+        for event in log.iter() {
+            let event: Array = event.unchecked_into();
+            let detail = event.get(1);
+            if event.get(0).as_string().as_deref() == Some("error")
+                && field(&detail, "code").as_deref() == Some(code)
+            {
+                return field(&detail, "message").unwrap_or_default();
+            }
+        }
+        sleep(20).await;
+    }
+    panic!("no {code} error was emitted");
+}
+
+/// A credit union's `questionnaire` is decoded in the browser as strictly as in the tests of
+/// the catalog: a misspelt field is refused (not silently ignored, which would drop a rule such
+/// as `required`), and every refusal says where the problem is.
+#[wasm_bindgen_test]
+async fn a_malformed_questionnaire_is_refused_with_where_and_why() {
+    let question = |body: &str| {
+        format!(
+            r#"{{"extends":"default","version":"x","questions":{{"q1":{{"label":{{"en":"a","es":"b"}},{body}}}}}}}"#
+        )
+    };
+    let cases = [
+        (r#"{"version": 3}"#.to_owned(), "version", "invalid type"),
+        (
+            r#"{"version":"x","reasons":[{"reason":"UNAUTH","types":["DEBIT_CARD"],"ask":[7]}]}"#
+                .to_owned(),
+            "reasons[0].ask[0]",
+            "",
+        ),
+        (
+            question(r#""type":"essay""#),
+            "questions.q1.type",
+            "unknown variant",
+        ),
+        (
+            question(r#""type":"yes_no","requried":true"#),
+            "questions.q1.requried",
+            "unknown field",
+        ),
+        (
+            question(r#""type":"text","maxLength":2.5"#),
+            "questions.q1.maxLength",
+            "invalid type",
+        ),
+        (
+            question(
+                r#""type":"choice","options":[{"key":"a","label":{"en":"A","es":"A"}},{"key":"b","lable":{"en":"B","es":"B"}}]"#,
+            ),
+            "questions.q1.options[1].lable",
+            "unknown field",
+        ),
+        (r#""everything""#.to_owned(), "(top level)", "invalid type"),
+    ];
+    for (questionnaire, path, problem) in cases {
+        let (_root, container) = shadow_container();
+        let log = Array::new();
+        let json = format!(
+            r#"{{"apiBaseUrl":"https://api.example","sessionToken":"s","locale":"en","orgUuid":"org-1",
+                "transactions":[],"questionnaire":{questionnaire}}}"#
+        );
+        let mut widget = mount_widget(container, options(&json), recorder(&log), None);
+        let message = error_message(&log, "invalid_questionnaire").await;
+        assert!(
+            message.starts_with(&format!("questionnaire: {path}: ")) && message.contains(problem),
+            "{questionnaire}: {message}"
+        );
+        widget.destroy(None);
+    }
 }

@@ -314,14 +314,13 @@ impl Client {
             Err(_) => None,
         };
         if !(200..300).contains(&status) {
-            let rpc = body.and_then(|b| serde_wasm_bindgen::from_value::<RpcStatus>(b).ok());
+            let rpc = body.and_then(|b| crate::decode::from_value::<RpcStatus>(b).ok());
             let retry_after = retry_after(response.headers().get("Retry-After").ok().flatten());
             return Err(ApiError::from_answer(status, rpc, retry_after));
         }
         let body =
             body.ok_or_else(|| ApiError::BadResponse(format!("{path}: body is not JSON")))?;
-        serde_wasm_bindgen::from_value(body)
-            .map_err(|e| ApiError::BadResponse(format!("{path}: {e}")))
+        crate::decode::from_value(body).map_err(|e| ApiError::BadResponse(format!("{path}: {e}")))
     }
 }
 
@@ -512,7 +511,7 @@ impl Client {
             .ok()
             .flatten()
             .and_then(|t| js_sys::JSON::parse(&t).ok())
-            .and_then(|v| serde_wasm_bindgen::from_value::<RpcStatus>(v).ok());
+            .and_then(|v| crate::decode::from_value::<RpcStatus>(v).ok());
         let retry_after = retry_after(xhr.get_response_header("Retry-After").ok().flatten());
         Err(ApiError::from_answer(status, rpc, retry_after))
     }

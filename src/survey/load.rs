@@ -10,23 +10,25 @@ use super::schema::{CatalogDef, CatalogError, compile, merge};
 /// The default catalog (`catalog/default.json`, minified by build.rs), shipped in the wasm.
 const DEFAULT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default.json"));
 
-fn path_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> CatalogError {
-    let path = e.path().to_string();
+/// A decoding error at `path` (`.` for the top level) saying `problem`.
+fn decode_error(path: String, problem: String) -> CatalogError {
     CatalogError {
         path: if path == "." {
             "(top level)".into()
         } else {
             path
         },
-        problem: e.inner().to_string(),
+        problem,
     }
 }
 
-/// Decodes a catalog from JSON text (natively with serde_json).
+/// Decodes a catalog from JSON text (natively with serde_json, its paths tracked by
+/// serde_path_to_error).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn decode_json(text: &str) -> Result<CatalogDef, CatalogError> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(path_error)
+    serde_path_to_error::deserialize(de)
+        .map_err(|e| decode_error(e.path().to_string(), e.inner().to_string()))
 }
 
 /// Decodes a catalog from JSON text (in the browser with `JSON.parse`: no JSON parser in the
@@ -40,11 +42,11 @@ pub fn decode_json(text: &str) -> Result<CatalogDef, CatalogError> {
     decode_js(value)
 }
 
-/// Decodes the `questionnaire` option, a plain JS object.
+/// Decodes the `questionnaire` option, a plain JS object (`crate::decode`: every key seen,
+/// paths as natively).
 #[cfg(target_arch = "wasm32")]
 pub fn decode_js(value: wasm_bindgen::JsValue) -> Result<CatalogDef, CatalogError> {
-    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(path_error)
+    crate::decode::from_value(value).map_err(|e| decode_error(e.path(), e.problem().to_owned()))
 }
 
 fn builtin_def() -> CatalogDef {

@@ -27,7 +27,7 @@ fn storage() -> Option<web_sys::Storage> {
 pub fn load(key: &str) -> Option<SavedDraft> {
     let text = storage()?.get_item(key).ok().flatten()?;
     let value = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    crate::decode::from_value(value).ok()
 }
 
 pub fn save(key: &str, draft: &SavedDraft) {
