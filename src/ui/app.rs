@@ -126,9 +126,9 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     // The browser `File`s the member picked, kept across renders and option updates.
-    let files = use_mut_ref(std::collections::HashMap::new);
+    let files = use_mut_ref(super::ById::default);
     // How to stop each running upload, by file id.
-    let aborts = use_mut_ref(std::collections::HashMap::new);
+    let aborts = use_mut_ref(super::ById::default);
     // `ready` is told once, by the first view shown.
     let ready_sent = use_mut_ref(|| false);
 

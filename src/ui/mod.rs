@@ -15,7 +15,6 @@ pub use app::{App, AppProps, Host, Setup};
 pub use draft::{clear as forget_draft, key as draft_key};
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -40,9 +39,9 @@ pub struct Shared {
     pub client: Rc<Client>,
     pub setup: Rc<Setup>,
     /// Browser `File`s by the id of their `FileDraft`.
-    pub files: Rc<RefCell<HashMap<u32, web_sys::File>>>,
+    pub files: Rc<RefCell<ById<web_sys::File>>>,
     /// Running uploads' abort controllers, by file id (Cancel, and unmounting, abort them).
-    pub aborts: Rc<RefCell<HashMap<u32, web_sys::AbortController>>>,
+    pub aborts: Rc<RefCell<ById<web_sys::AbortController>>>,
     /// Whether `ready` was told already.
     pub ready_sent: Rc<RefCell<bool>>,
 }
@@ -54,6 +53,32 @@ impl Shared {
         if !std::mem::replace(&mut *self.ready_sent.borrow_mut(), true) {
             self.setup.host.emit("ready", &js_sys::Object::new());
         }
+    }
+}
+
+/// Values by file id: a member's handful of files, so a list searched in order (a hash map
+/// per value type would cost the wasm more than it saves).
+pub struct ById<T>(Vec<(u32, T)>);
+
+impl<T> Default for ById<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T> ById<T> {
+    pub fn insert(&mut self, id: u32, value: T) {
+        self.remove(&id);
+        self.0.push((id, value));
+    }
+
+    pub fn get(&self, id: &u32) -> Option<&T> {
+        self.0.iter().find(|(k, _)| k == id).map(|(_, v)| v)
+    }
+
+    pub fn remove(&mut self, id: &u32) -> Option<T> {
+        let at = self.0.iter().position(|(k, _)| k == id)?;
+        Some(self.0.swap_remove(at).1)
     }
 }
 

@@ -151,7 +151,7 @@ pub fn use_upload_driver(
 ) {
     let to_start = uploads.to_start();
     // (id, generation) already started: an effect re-run never starts one twice.
-    let started = use_mut_ref(std::collections::HashSet::<(u32, u32)>::new);
+    let started = use_mut_ref(Vec::<(u32, u32)>::new);
     {
         let shared = shared.clone();
         let items: Vec<Upload> = to_start
@@ -161,12 +161,11 @@ pub fn use_upload_driver(
         use_effect_with((dispute_uuid, to_start), move |(uuid, _)| {
             if let Some(uuid) = uuid {
                 for upload in items {
-                    if !started
-                        .borrow_mut()
-                        .insert((upload.file.id, upload.generation))
-                    {
+                    let run_of = (upload.file.id, upload.generation);
+                    if started.borrow().contains(&run_of) {
                         continue;
                     }
+                    started.borrow_mut().push(run_of);
                     report(&dispatch, UploadEvent::Start(upload.file.id));
                     wasm_bindgen_futures::spawn_local(run(
                         shared.clone(),
