@@ -344,6 +344,16 @@ fn a_dispute_of_this_draft_is_recognised_for_adoption() {
         &summary(R::Unauth, &["card1"], DisputeStatus::Open),
         &f
     ));
+    for other in [
+        &["card1", "card3"][..],
+        &["card1", "card1"],
+        &["card1", "card2", "card3"],
+    ] {
+        assert!(
+            !is_this_draft(&summary(R::Unauth, other, DisputeStatus::Open), &f),
+            "{other:?}"
+        );
+    }
     assert!(!is_this_draft(
         &summary(
             R::MerchantReturned,

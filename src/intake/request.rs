@@ -49,9 +49,12 @@ fn answers(flow: &Flow, signed_at_ms: i64) -> Vec<casap_api::QuestionnaireAnswer
 
 /// Whether `d` is the dispute this draft would create: open, same reason, same transactions.
 pub fn is_this_draft(d: &DisputeSummary, flow: &Flow) -> bool {
-    let mut mine: Vec<&str> = flow.draft.selected.iter().map(String::as_str).collect();
-    let mut theirs: Vec<&str> = d.transactions.iter().map(|t| t.uuid.as_str()).collect();
-    mine.sort_unstable();
-    theirs.sort_unstable();
-    d.status == DisputeStatus::Open && Some(d.reason) == flow.draft.reason && mine == theirs
+    let mine = &flow.draft.selected;
+    let theirs: Vec<&str> = d.transactions.iter().map(|t| t.uuid.as_str()).collect();
+    // The same transactions in any order (a handful: compared without sorting, which would
+    // bring a sort of its own into the wasm).
+    let same = mine.len() == theirs.len()
+        && mine.iter().all(|m| theirs.contains(&m.as_str()))
+        && theirs.iter().all(|t| mine.iter().any(|m| m == t));
+    d.status == DisputeStatus::Open && Some(d.reason) == flow.draft.reason && same
 }

@@ -468,7 +468,10 @@ pub fn compile(def: CatalogDef) -> Result<Catalog, CatalogError> {
     if def.version.trim().is_empty() || def.version.len() > 64 {
         return err("version", "a version of 1 to 64 characters is required");
     }
-    let ids: BTreeSet<String> = def.questions.keys().cloned().collect();
+    // Filled by `extend` (one insert each): `collect` would sort first, and bring a sort of
+    // its own into the wasm.
+    let mut ids = BTreeSet::new();
+    ids.extend(def.questions.keys().cloned());
     let known = |id: &str| ids.contains(id);
     let mut questions = BTreeMap::new();
     for (id, d) in def.questions {

@@ -107,14 +107,15 @@ pub fn Wizard() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match shared.client.list_disputes(1, 100).await {
                     Ok(page) => {
-                        let open: BTreeSet<String> = page
-                            .items
-                            .iter()
-                            .filter(|d| d.status != DisputeStatus::Closed)
-                            .flat_map(|d| d.transactions.iter())
-                            .filter(|t| t.status != DisputedTransactionStatus::Closed)
-                            .map(|t| t.uuid.clone())
-                            .collect();
+                        let mut open = BTreeSet::new();
+                        open.extend(
+                            page.items
+                                .iter()
+                                .filter(|d| d.status != DisputeStatus::Closed)
+                                .flat_map(|d| d.transactions.iter())
+                                .filter(|t| t.status != DisputedTransactionStatus::Closed)
+                                .map(|t| t.uuid.clone()),
+                        );
                         dispatch.dispatch(Action::Flow(FlowAction::Disputed(open)));
                     }
                     Err(e) => web_sys::console::warn_1(

@@ -21,11 +21,14 @@ pub fn QuestionsStep() -> Html {
     let formats = Formats::new(locale);
     let dispatch = state.dispatcher();
     let items = flow.survey();
-    let shown: Answers = items
-        .iter()
-        .filter(|i| i.visible)
-        .map(|i| (i.q.id.clone(), i.value.trim().to_owned()))
-        .collect();
+    // `extend`, not `collect`: collecting into a map sorts first, with a sort of its own.
+    let mut shown = Answers::new();
+    shown.extend(
+        items
+            .iter()
+            .filter(|i| i.visible)
+            .map(|i| (i.q.id.clone(), i.value.trim().to_owned())),
+    );
     let types: Vec<_> = flow.selected().iter().map(|t| t.kind).collect();
     let tier = liability(&shown, &flow.today, &types);
     let late = flow
