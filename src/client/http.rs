@@ -205,11 +205,13 @@ impl Client {
             _ => self.provider_token_from_host().await?,
         };
         let obtained_at_ms = js_sys::Date::now() as i64;
-        let result = self.request("GET", "/v1/authenticate", jwt, None).await;
+        const PATH: &str = "/v1/authenticate";
+        let result = (self.request("GET", PATH, jwt, None).await)
+            .and_then(|json| decoded::<AuthenticateResponse>(PATH, json));
         if matches!(result, Ok(_) | Err(ApiError::Unauthenticated(_))) {
             self.initial_used.set(true);
         }
-        let auth: AuthenticateResponse = result?;
+        let auth = result?;
         if auth.session_token.is_empty() {
             return Err(ApiError::BadResponse(
                 "authenticate returned no session token".into(),
@@ -270,14 +272,15 @@ impl Client {
             .ok_or_else(|| ApiError::NoToken("fetchProviderToken resolved to no token".into()))
     }
 
-    /// Sends a request with `token` (and a JSON body) and decodes a 2xx JSON answer as `T`.
-    async fn request<T: DeserializeOwned>(
+    /// Sends a request with `token` (and a JSON body) and returns a 2xx answer's JSON. Not
+    /// generic: only [`Client::authed`] decodes, so each answer type does not carry a copy.
+    async fn request(
         &self,
         method: &str,
         path: &str,
         token: Secret,
         body: Option<&JsValue>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<JsValue, ApiError> {
         let init = RequestInit::new();
         init.set_method(method);
         init.set_mode(RequestMode::Cors);
@@ -318,21 +321,29 @@ impl Client {
             let retry_after = retry_after(response.headers().get("Retry-After").ok().flatten());
             return Err(ApiError::from_answer(status, rpc, retry_after));
         }
-        let body =
-            body.ok_or_else(|| ApiError::BadResponse(format!("{path}: body is not JSON")))?;
-        crate::decode::from_value(body).map_err(|e| ApiError::BadResponse(format!("{path}: {e}")))
+        body.ok_or_else(|| ApiError::BadResponse(format!("{path}: body is not JSON")))
     }
 }
 
 impl Client {
     /// A request with the session (see [`Client::with_session`]). Reads (GET) are safe to
     /// repeat, so a read that fails in a way that may pass is tried again a few times.
+    /// A 2xx answer is then decoded as `T` (an answer that does not decode is not retried).
     async fn authed<T: DeserializeOwned>(
         &self,
         method: &str,
         path: &str,
         body: Option<&JsValue>,
     ) -> Result<T, ApiError> {
+        decoded(path, self.authed_json(method, path, body).await?)
+    }
+
+    async fn authed_json(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&JsValue>,
+    ) -> Result<JsValue, ApiError> {
         let once = |_| self.with_session(|token| self.request(method, path, token, body));
         if method == "GET" {
             self.retrying(RetryPolicy::FILING, once).await
@@ -520,6 +531,11 @@ impl Client {
 /// The pause, in ms, that a `Retry-After` header of an answer received now asks for.
 fn retry_after(header: Option<String>) -> Option<u64> {
     header.and_then(|v| parse_retry_after(&v, js_sys::Date::now() as i64))
+}
+
+/// A 2xx answer of `path` decoded as `T`; one that does not decode is a bad response.
+fn decoded<T: DeserializeOwned>(path: &str, json: JsValue) -> Result<T, ApiError> {
+    crate::decode::from_value(json).map_err(|e| ApiError::BadResponse(format!("{path}: {e}")))
 }
 
 /// Told the bytes of a request body sent so far, and the body's size.
