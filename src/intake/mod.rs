@@ -18,7 +18,7 @@ pub use uploads::{
     wire_name,
 };
 
-use casap_api::{TransactionDetail, TransactionStatus, TransactionType, timestamp_millis};
+use casap_api::TransactionType;
 
 use crate::client::ApiError;
 use crate::config::{ConfigError, View};
@@ -187,19 +187,6 @@ impl IntakeState {
     }
 }
 
-/// One line of the transaction list, ready to render.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransactionRow {
-    pub uuid: String,
-    pub merchant: String,
-    pub cents: i64,
-    pub currency: String,
-    /// Settlement time, or authorisation time while pending (Unix ms); 0 when unknown.
-    pub when_ms: i64,
-    pub kind: Msg,
-    pub pending: bool,
-}
-
 /// `items` ordered by `key`, smallest first; equal keys keep their order. Every list the widget
 /// orders goes through here, so the wasm carries one sort (of `(key, index)` pairs) rather than
 /// one per item type (each costs about 1 KB gzip).
@@ -215,30 +202,6 @@ pub fn order_by(keys: Vec<i64>) -> Vec<usize> {
     let mut pairs: Vec<(i64, usize)> = keys.into_iter().zip(0..).collect();
     pairs.sort_unstable();
     pairs.into_iter().map(|(_, i)| i).collect()
-}
-
-/// The rows for `transactions`, newest first; ties keep the host's order.
-pub fn transaction_rows(transactions: &[TransactionDetail]) -> Vec<TransactionRow> {
-    let rows: Vec<TransactionRow> = transactions
-        .iter()
-        .map(|t| {
-            let when = if t.settled_timestamp != 0 {
-                t.settled_timestamp
-            } else {
-                t.authorized_timestamp
-            };
-            TransactionRow {
-                uuid: t.uuid.clone(),
-                merchant: t.merchant.clone(),
-                cents: t.amount.amount_in_cents,
-                currency: t.amount.currency.clone(),
-                when_ms: timestamp_millis(when),
-                kind: type_message(t.kind),
-                pending: t.status == TransactionStatus::Pending,
-            }
-        })
-        .collect();
-    sorted_by(rows, |r| !r.when_ms)
 }
 
 /// The member-facing name of a transaction type.

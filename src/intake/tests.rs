@@ -1,6 +1,6 @@
 //! Reducer and row-building tests.
 
-use casap_api::Amount;
+use casap_api::{Amount, TransactionDetail, TransactionStatus};
 
 use super::*;
 
@@ -123,20 +123,21 @@ fn txn(uuid: &str, settled: i64, authorized: i64, status: TransactionStatus) -> 
 
 #[test]
 fn rows_are_newest_first_with_pending_dated_by_authorization() {
-    let rows = transaction_rows(&[
+    let list = [
         txn("old", 1_700_000_000, 0, TransactionStatus::Settled),
         txn("pending", 0, 1_800_000_000_000, TransactionStatus::Pending),
         txn("mid", 1_750_000_000_000, 0, TransactionStatus::Settled),
-    ]);
-    let order: Vec<_> = rows.iter().map(|r| r.uuid.as_str()).collect();
+    ];
+    let index = list::TransactionIndex::new(&list, str::to_lowercase);
+    let page = index.find(&list::ListQuery::default(), list::LIST_PAGE);
+    let order: Vec<_> = page.rows.iter().map(|&i| list[i].uuid.as_str()).collect();
     assert_eq!(order, ["pending", "mid", "old"]);
-    assert!(rows[0].pending);
     assert_eq!(
-        rows[2].when_ms, 1_700_000_000_000,
+        when_ms(&list[0]),
+        1_700_000_000_000,
         "seconds normalised to ms"
     );
-    assert_eq!(rows[1].kind, Msg::TypeAtm);
-    assert_eq!(rows[1].cents, 1234);
+    assert_eq!(type_message(list[2].kind), Msg::TypeAtm);
 }
 
 #[test]
