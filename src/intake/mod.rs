@@ -14,8 +14,8 @@ pub use flow::{Draft, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submissio
 pub use reasons::{Eligibility, WINDOW_MS, duplicate_twin, eligibility, when_ms};
 pub use request::{create_request, is_this_draft};
 pub use uploads::{
-    FileDraft, FileRules, PARALLEL, Refusal, Upload, UploadEvent, UploadState, Uploads, short_name,
-    wire_name,
+    FileDraft, FileRules, PARALLEL, Refusal, Upload, UploadEvent, UploadState, Uploads, name_list,
+    short_name, wire_name,
 };
 
 use casap_api::TransactionType;

@@ -90,6 +90,15 @@ fn bidi_control(c: char) -> bool {
     matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// File names for a sentence ("Not sent: a.pdf, b.png"): each shortened to the 48 characters
+/// the file lists show, joined with commas.
+pub fn name_list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names
+        .map(|n| short_name(n, 48))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A long name shortened in the middle, so that its start and its extension stay readable:
 /// `a-very-long-statement…march.pdf`. Counts characters, not bytes. Direction controls become
 /// `_`, so the name reads in the order its characters are.
@@ -421,6 +430,16 @@ mod tests {
             short_name("ñandú-très-long-nom.heic", 12).chars().count(),
             12
         );
+    }
+
+    #[test]
+    fn name_lists_shorten_each_name_and_join_them() {
+        let long = format!("{}.pdf", "statement-".repeat(30));
+        let list = name_list(["a.png", long.as_str()].into_iter());
+        let (first, second) = list.split_once(", ").unwrap();
+        assert_eq!(first, "a.png");
+        assert_eq!(second, short_name(&long, 48));
+        assert_eq!(name_list(std::iter::empty()), "");
     }
 
     #[test]

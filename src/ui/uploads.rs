@@ -13,8 +13,8 @@ use crate::client::{Progress, sleep, upload_body};
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, attempt_of, files_not_sent, files_received, text};
 use crate::intake::{
-    Action, Failure, FlowAction, Submission, Upload, UploadEvent, UploadState, Uploads, short_name,
-    wire_name,
+    Action, Failure, FlowAction, Submission, Upload, UploadEvent, UploadState, Uploads, name_list,
+    short_name, wire_name,
 };
 
 /// Where a run's reports go: the reducer that holds these uploads.
@@ -279,13 +279,13 @@ pub fn UploadList(props: &UploadListProps) -> Html {
     }
     let (done, _) = uploads.counts();
     let total = uploads.items.len();
-    let failed_names = uploads
-        .items
-        .iter()
-        .filter(|u| matches!(u.state, UploadState::Failed(_)))
-        .map(|u| short_name(&u.file.name, 48))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let failed_names = name_list(
+        uploads
+            .items
+            .iter()
+            .filter(|u| matches!(u.state, UploadState::Failed(_)))
+            .map(|u| u.file.name.as_str()),
+    );
     html! {
         <section class="di-uploads" part="uploads" aria-labelledby="di-uploads-heading">
             <h3 class="di-subheading" id="di-uploads-heading">{ text(locale, Msg::UploadsHeading) }</h3>

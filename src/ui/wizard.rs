@@ -21,7 +21,7 @@ use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, files_to_add_again, step_of, text};
 use crate::intake::{
     Action, Failure, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission, create_request,
-    is_this_draft, short_name,
+    is_this_draft, name_list,
 };
 
 /// The title of each step, shown as its heading.
@@ -253,7 +253,7 @@ pub fn Wizard() -> Html {
             }
             if !flow.missing_files.is_empty() && flow.step != Step::Confirmation {
                 <p class="di-notice" role="status">
-                    { files_to_add_again(locale, &flow.missing_files.iter().map(|f| short_name(&f.name, 48)).collect::<Vec<_>>().join(", ")) }
+                    { files_to_add_again(locale, &name_list(flow.missing_files.iter().map(|f| f.name.as_str()))) }
                 </p>
             }
             { body }
