@@ -6,10 +6,11 @@
 //! - `dist`: release wasm through wasm-pack, merged with `pkg-template/` into `target/dist/`.
 //! - `demo [--port N]`: build everything and serve the demo bank page with the sandbox.
 //! - `test`: fmt, clippy (native and wasm32), native tests, browser tests, end-to-end tests.
-//! - `bench`: figures, not tests: transfer sizes beside JustiFi's component (`bench/size.mjs`),
-//!   a 10,000-transaction list beside plain JavaScript (`bench/list.mjs`), upload throughput
-//!   and peak memory (`bench/uploads.mjs`); printed, written to `target/bench/*.json` and
-//!   gathered in `target/bench/results.json`.
+//! - `bench`: figures, not tests: transfer sizes beside JustiFi's component and the smallest
+//!   Yew app (`bench/size.mjs`), `mount()` to a usable first step cold and warm beside
+//!   JustiFi's first render (`bench/startup.mjs`), a 10,000-transaction list beside plain
+//!   JavaScript (`bench/list.mjs`), upload throughput and peak memory (`bench/uploads.mjs`);
+//!   printed, written to `target/bench/*.json` and gathered in `target/bench/results.json`.
 //!
 //! Every other task runs `setup` first, so nobody has to remember it.
 
