@@ -16,12 +16,12 @@
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, startSandbox } from "../tests/e2e/harness.mjs";
 import { total } from "./compress.mjs";
 import { JUSTIFI, answerJustifiApi, justifiBuild } from "./justifi.mjs";
+import { serveStatic } from "./serve.mjs";
 import { Widget, pngFile } from "../tests/e2e/widget.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -53,30 +53,13 @@ async function ours(browser, url) {
   return { first, whole };
 }
 
-/** Serves `dir` (and a test page) on a free port. */
-function serve(dir) {
-  const page = `<!doctype html><html><head><meta charset="utf-8">
-<script type="module" src="/webcomponents.esm.js"></script></head>
+/** The page that mounts JustiFi's component, its build served under /justifi/. */
+const JUSTIFI_PAGE = `<!doctype html><html><head><meta charset="utf-8">
+<script type="module" src="/justifi/webcomponents.esm.js"></script></head>
 <body><justifi-dispute-management auth-token="bench-token" dispute-id="dp_bench"></justifi-dispute-management></body></html>`;
-  const server = http.createServer((req, res) => {
-    const p = new URL(req.url, "http://x").pathname;
-    if (p === "/") {
-      res.writeHead(200, { "content-type": "text/html" }).end(page);
-      return;
-    }
-    const file = path.join(dir, path.normalize(p).replace(/^[/\\]+/, ""));
-    if (!file.startsWith(dir) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    const type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "application/octet-stream";
-    res.writeHead(200, { "content-type": type }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 async function justifiFirstScreen(browser, dir) {
-  const server = await serve(dir);
+  const server = await serveStatic({ "/": JUSTIFI_PAGE }, { justifi: dir });
   const url = `http://127.0.0.1:${server.address().port}`;
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -84,8 +67,9 @@ async function justifiFirstScreen(browser, dir) {
   const seen = new Set();
   let last = Date.now();
   page.on("request", (r) => {
-    if (r.url().startsWith(url) && r.url() !== `${url}/`) {
-      seen.add(new URL(r.url()).pathname.slice(1));
+    const p = new URL(r.url()).pathname;
+    if (r.url().startsWith(url) && p.startsWith("/justifi/")) {
+      seen.add(p.slice("/justifi/".length));
       last = Date.now();
     }
   });

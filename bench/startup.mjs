@@ -3,9 +3,8 @@
 // state, on the same page setup, in headless Chromium. Not a test: prints figures and writes
 // target/bench/startup.json.
 //
-// Page setup, the same for both: one static server (Last-Modified, `Cache-Control: no-cache`,
-// 304 on revalidation: what a bank's CDN does for files without a hash in their name) serves
-// a blank page that has imported the component's entry module. The clock starts when the page
+// Page setup, the same for both: one static server (bench/serve.mjs: Last-Modified,
+// `Cache-Control: no-cache`, 304 on revalidation) serves a blank page that has imported the component's entry module. The clock starts when the page
 // calls `mount(element, options)` (ours) or appends `<justifi-dispute-management>` (theirs): both
 // then fetch and start their heavy part (our wasm; their component bundles). It stops at the
 // first animation frame in which the first state is on screen: ours, the step heading and an
@@ -15,12 +14,12 @@
 // Cold: a new browser context per run (empty HTTP and code caches). Warm: the same context,
 // page loaded again (files revalidated, code cache warm). Median and p95 of BENCH_RUNS runs.
 
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import http from "node:http";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, startSandbox } from "../tests/e2e/harness.mjs";
 import { JUSTIFI, answerJustifiApi, justifiBuild } from "./justifi.mjs";
+import { serveStatic } from "./serve.mjs";
 import { median, p95 } from "./stats.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -34,34 +33,6 @@ const PAGES = {
   "/justifi.html": `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <script type="module" src="/justifi/webcomponents.esm.js"></script></head><body></body></html>`,
 };
-const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".html": "text/html" };
-
-function serve(dirs) {
-  const server = http.createServer((req, res) => {
-    const p = new URL(req.url, "http://x").pathname;
-    if (PAGES[p]) {
-      res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(PAGES[p]);
-      return;
-    }
-    const [, top, ...rest] = p.split("/");
-    const dir = dirs[top];
-    const file = dir && path.join(dir, path.normalize(rest.join("/")));
-    if (!file || !file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    const modified = statSync(file).mtime.toUTCString();
-    const headers = { "last-modified": modified, "cache-control": "no-cache" };
-    if (req.headers["if-modified-since"] === modified) {
-      res.writeHead(304, headers).end();
-      return;
-    }
-    headers["content-type"] = TYPES[path.extname(file)] ?? "application/octet-stream";
-    res.writeHead(200, headers).end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
 async function json(url) {
   const r = await fetch(url);
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
@@ -136,7 +107,7 @@ async function theirs(page, site) {
 }
 
 const { build } = justifiBuild();
-const server = await serve({ ours: path.join(ROOT, "target/dist"), justifi: build });
+const server = await serveStatic(PAGES, { ours: path.join(ROOT, "target/dist"), justifi: build });
 const site = `http://127.0.0.1:${server.address().port}`;
 const sandbox = await startSandbox(["--origin", site]);
 const browser = await launchBrowser();
