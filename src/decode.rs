@@ -265,7 +265,7 @@ impl<'de> de::Deserializer<'de> for Deserializer {
         visitor: V,
     ) -> Result<V::Value, Error> {
         if let Some(s) = self.0.as_string() {
-            let unit: de::value::StringDeserializer<Error> = s.into_deserializer();
+            let unit: de::value::StrDeserializer<Error> = s.as_str().into_deserializer();
             return visitor.visit_enum(unit);
         }
         let value = self.0.clone();
@@ -365,7 +365,8 @@ impl<'de> de::MapAccess<'de> for Entries {
         };
         let name = key.as_string().unwrap_or_default();
         let value = Reflect::get(&self.object, &key).unwrap_or(JsValue::UNDEFINED);
-        let decoded: Result<K::Value, Error> = seed.deserialize(name.clone().into_deserializer());
+        let key: de::value::StrDeserializer<Error> = name.as_str().into_deserializer();
+        let decoded = seed.deserialize(key);
         match decoded {
             Ok(k) => {
                 self.value = Some((name, value));
@@ -397,7 +398,7 @@ impl<'de> de::EnumAccess<'de> for Variant {
     type Variant = Payload;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Payload), Error> {
-        let name: de::value::StringDeserializer<Error> = self.name.clone().into_deserializer();
+        let name: de::value::StrDeserializer<Error> = self.name.as_str().into_deserializer();
         let variant = seed
             .deserialize(name)
             .map_err(|e| e.within(Step::Key(self.name.clone())))?;
