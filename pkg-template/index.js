@@ -38,6 +38,20 @@ function load() {
   return loading;
 }
 
+/**
+ * Whether the engine adopts constructed stylesheets (Chrome 73, Firefox 101, Safari 16.4). Where
+ * it does not, the styles go in a <style> element inside the shadow root instead: the same
+ * look, but a page whose policy has no 'unsafe-inline' in style-src then refuses them.
+ */
+function adoptsSheets() {
+  return (
+    typeof ShadowRoot !== "undefined" &&
+    "adoptedStyleSheets" in ShadowRoot.prototype &&
+    typeof CSSStyleSheet !== "undefined" &&
+    "replaceSync" in CSSStyleSheet.prototype
+  );
+}
+
 function styles() {
   if (!sheet) {
     sheet = new CSSStyleSheet();
@@ -67,9 +81,15 @@ export async function mount(element, options = {}) {
   }
   await load();
   const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
-  root.adoptedStyleSheets = [styles()];
   const container = document.createElement("div");
-  root.replaceChildren(container);
+  if (adoptsSheets()) {
+    root.adoptedStyleSheets = [styles()];
+    root.replaceChildren(container);
+  } else {
+    const style = document.createElement("style");
+    style.textContent = CSS;
+    root.replaceChildren(style, container);
+  }
 
   let current = { ...options };
   const emit = (type, detail) => {

@@ -15,6 +15,12 @@ function log(type, detail) {
   document.getElementById("event-log").append(item);
 }
 
+// Content-Security-Policy violations are logged like the widget's events, so a page under a
+// strict policy shows at once what it refused (and the tests read it in every engine).
+document.addEventListener("securitypolicyviolation", (e) => {
+  log("csp-violation", { directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
+});
+
 async function main() {
   await defineDisputeIntake();
   const element = document.createElement("dispute-intake");

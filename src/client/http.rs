@@ -5,22 +5,19 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-
 use casap_api::{
     AuthenticateResponse, CreateDisputeRequest, DisputeResponse, DisputeSummary,
     ListDisputesResponse, ReopenRequest, RpcStatus,
 };
-use js_sys::{Array, ArrayBuffer, Function, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Promise};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, AbortSignal, Blob, BlobPropertyBag, Headers, ProgressEvent,
-    ReadableStreamByobReader, Request, RequestInit, RequestMode, Response, XmlHttpRequest,
+    AbortController, AbortSignal, Blob, Headers, ProgressEvent, Request, RequestInit, RequestMode,
+    Response, XmlHttpRequest,
 };
 
 use super::retry::{RetryPolicy, parse_retry_after};
@@ -444,7 +441,7 @@ impl Client {
         Ok(r.dispute)
     }
 
-    /// `POST /v1/disputes/{uuid}/files` with a body from [`upload_body`], one attempt (and one
+    /// `POST /v1/disputes/{uuid}/files` with a body from [`super::upload_body`], one attempt (and one
     /// session renewal on 401). Sent with XMLHttpRequest, whose upload events give progress:
     /// `progress(sent, total)` in bytes of the body. `signal` aborts it.
     pub async fn upload_file(
@@ -540,94 +537,6 @@ fn decoded<T: DeserializeOwned>(path: &str, json: JsValue) -> Result<T, ApiError
 
 /// Told the bytes of a request body sent so far, and the body's size.
 pub type Progress = Rc<dyn Fn(u64, u64)>;
-
-/// Bytes of the file read and encoded at a time: a multiple of 3, so chunks encode to base64
-/// that concatenates without padding in the middle.
-const CHUNK: usize = 3 * 128 * 1024;
-
-/// The JSON body of an upload, `{"fileContent":"<base64>","filename":…,"contentType":…}`, as a
-/// Blob built chunk by chunk, with no garbage per chunk: the file is streamed into one reused
-/// buffer (a BYOB reader), each chunk is encoded in wasm into one reused buffer, and copied
-/// into the growing Blob through one reused view (the Blob constructor copies what it is
-/// given). So a 25 MB file never exists as one base64 string, in wasm or in JavaScript.
-/// `encoded(done, total)` reports the bytes of the file encoded.
-pub async fn upload_body(
-    file: &Blob,
-    filename: &str,
-    content_type: &str,
-    encoded: &dyn Fn(u64, u64),
-) -> Result<Blob, ApiError> {
-    let unreadable = |_| ApiError::BadResponse("the file could not be read".into());
-    let size = file.size() as u64;
-    let json = |s: &str| {
-        js_sys::JSON::stringify(&JsValue::from_str(s))
-            .map(JsValue::from)
-            .unwrap_or(JsValue::NULL)
-    };
-    let reader = ReadableStreamByobReader::new(&file.stream()).map_err(unreadable)?;
-    let mut buffer = ArrayBuffer::new(CHUNK as u32);
-    let mut input = vec![0u8; CHUNK];
-    let mut output = vec![0u8; CHUNK / 3 * 4];
-    let out_view = Uint8Array::new_with_length(output.len() as u32);
-    let mut body =
-        Blob::new_with_str_sequence(&Array::of1(&JsValue::from_str("{\"fileContent\":\"")))
-            .map_err(unreadable)?;
-    let mut read = 0u64;
-    let mut eof = false;
-    while !eof {
-        // Fill the buffer: a stream hands over what it has, often less than asked.
-        let mut filled = 0;
-        while filled < CHUNK {
-            let view = Uint8Array::new_with_byte_offset_and_length(
-                &buffer,
-                filled as u32,
-                (CHUNK - filled) as u32,
-            );
-            let result = JsFuture::from(reader.read_with_array_buffer_view(&view))
-                .await
-                .map_err(unreadable)?;
-            let value = Reflect::get(&result, &"value".into()).map_err(unreadable)?;
-            if let Ok(chunk) = value.dyn_into::<Uint8Array>() {
-                // The buffer was transferred to the stream and back: keep the new handle.
-                buffer = chunk.buffer();
-                filled += chunk.byte_length() as usize;
-            }
-            if Reflect::get(&result, &"done".into())
-                .map_err(unreadable)?
-                .is_truthy()
-            {
-                eof = true;
-                break;
-            }
-        }
-        if filled == 0 {
-            continue;
-        }
-        Uint8Array::new_with_byte_offset_and_length(&buffer, 0, filled as u32)
-            .copy_to(&mut input[..filled]);
-        let m = STANDARD
-            .encode_slice(&input[..filled], &mut output)
-            .map_err(|_| ApiError::BadResponse("the file could not be encoded".into()))?;
-        let part = out_view.subarray(0, m as u32);
-        part.copy_from(&output[..m]);
-        body = Blob::new_with_blob_sequence(&Array::of2(&body, &part)).map_err(unreadable)?;
-        read += filled as u64;
-        encoded(read, size);
-    }
-    if read != size {
-        return Err(ApiError::BadResponse(
-            "the file changed while it was read".into(),
-        ));
-    }
-    let parts = Array::of2(&body, &JsValue::from_str("\",\"filename\":"));
-    parts.push(&json(filename));
-    parts.push(&JsValue::from_str(",\"contentType\":"));
-    parts.push(&json(content_type));
-    parts.push(&JsValue::from_str("}"));
-    let bag = BlobPropertyBag::new();
-    bag.set_type("application/json");
-    Blob::new_with_blob_sequence_and_options(&parts, &bag).map_err(unreadable)
-}
 
 /// Waits `ms` (for a client that could not make an [`AbortController`]).
 async fn pause(ms: u64) {

@@ -6,9 +6,13 @@
 //! `http.rs` exists only on wasm.
 
 #[cfg(target_arch = "wasm32")]
+mod body;
+#[cfg(target_arch = "wasm32")]
 mod http;
 #[cfg(target_arch = "wasm32")]
-pub use http::{Client, Progress, sleep, upload_body};
+pub use body::{upload_body, upload_body_read};
+#[cfg(target_arch = "wasm32")]
+pub use http::{Client, Progress, sleep};
 
 pub mod retry;
 
@@ -59,6 +63,11 @@ pub enum ApiError {
     /// A 2xx whose body is not what the API promises.
     #[error("the API sent a response the widget cannot read: {0}")]
     BadResponse(String),
+    /// A file on the member's device could not be read (removed or changed since it was
+    /// picked, a cloud file that would not download): nothing was sent, the service is not at
+    /// fault.
+    #[error("the file could not be read from this device: {0}")]
+    Unreadable(String),
     /// The host could not supply a fresh provider token.
     #[error("the host page could not supply a provider token: {0}")]
     NoToken(String),

@@ -79,6 +79,7 @@ messages! {
     ErrorBadResponse,
     ErrorRejected,
     ErrorNoToken,
+    ErrorFileUnreadable,
     TryAgain,
     StepTransactions,
     StepReason,
@@ -268,6 +269,7 @@ fn en(msg: Msg) -> &'static str {
         }
         ErrorRejected => "The dispute service turned down this request.",
         ErrorNoToken => "Your online-banking session couldn't be renewed. Please sign in again.",
+        ErrorFileUnreadable => "We couldn't read this file from your device. Choose it again.",
         TryAgain => "Try again",
         StepTransactions => "Which transactions do you want to dispute?",
         StepReason => "What went wrong?",
@@ -483,6 +485,9 @@ fn es(msg: Msg) -> &'static str {
         }
         ErrorRejected => "El servicio de disputas rechazó esta solicitud.",
         ErrorNoToken => "No se pudo renovar su sesión de banca en línea. Inicie sesión de nuevo.",
+        ErrorFileUnreadable => {
+            "No pudimos leer este archivo desde su dispositivo. Elíjalo de nuevo."
+        }
         TryAgain => "Intentar de nuevo",
         StepTransactions => "¿Qué transacciones desea disputar?",
         StepReason => "¿Qué salió mal?",
@@ -876,6 +881,14 @@ pub fn showing_of(locale: Locale, shown: usize, total: usize) -> String {
 }
 
 /// "(attempt 2 of 8)"
+/// A document that could not be read from the member's device, by name.
+pub fn file_unreadable(locale: Locale, name: &str) -> String {
+    match locale {
+        Locale::En => format!("We couldn't read {name} from your device. Choose it again."),
+        Locale::Es => format!("No pudimos leer {name} desde su dispositivo. Elíjalo de nuevo."),
+    }
+}
+
 pub fn attempt_of(locale: Locale, attempt: u32, max: u32) -> String {
     match locale {
         Locale::En => format!("(attempt {attempt} of {max})"),

@@ -35,6 +35,8 @@ pub enum FailureKind {
     BadResponse,
     Rejected,
     NoToken,
+    /// A file on the member's device could not be read: nothing reached the service.
+    FileUnreadable,
 }
 
 impl FailureKind {
@@ -48,6 +50,7 @@ impl FailureKind {
             Self::BadResponse => "bad_response",
             Self::Rejected => "rejected",
             Self::NoToken => "no_token",
+            Self::FileUnreadable => "file_unreadable",
         }
     }
 
@@ -61,6 +64,7 @@ impl FailureKind {
             Self::BadResponse => Msg::ErrorBadResponse,
             Self::Rejected => Msg::ErrorRejected,
             Self::NoToken => Msg::ErrorNoToken,
+            Self::FileUnreadable => Msg::ErrorFileUnreadable,
         }
     }
 
@@ -68,7 +72,7 @@ impl FailureKind {
     pub const fn recoverable(self) -> bool {
         matches!(
             self,
-            Self::Network | Self::Server | Self::BadResponse | Self::NoToken
+            Self::Network | Self::Server | Self::BadResponse | Self::NoToken | Self::FileUnreadable
         )
     }
 }
@@ -89,6 +93,7 @@ impl From<&ApiError> for Failure {
             ApiError::Rejected { .. } => FailureKind::Rejected,
             ApiError::BadResponse(_) => FailureKind::BadResponse,
             ApiError::NoToken(_) => FailureKind::NoToken,
+            ApiError::Unreadable(_) => FailureKind::FileUnreadable,
         };
         Self {
             kind,

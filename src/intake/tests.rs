@@ -96,6 +96,11 @@ fn failure_kinds_map_from_api_errors() {
             false,
         ),
         (ApiError::BadResponse("x".into()), "bad_response", true),
+        (
+            ApiError::Unreadable("NotReadableError".into()),
+            "file_unreadable",
+            true,
+        ),
     ];
     for (err, code, recoverable) in cases {
         let f = Failure::from(&err);

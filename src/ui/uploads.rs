@@ -11,10 +11,10 @@ use super::{Shared, State, use_wizard};
 use crate::client::retry::RetryPolicy;
 use crate::client::{Progress, sleep, upload_body};
 use crate::i18n::format::Formats;
-use crate::i18n::{Locale, Msg, attempt_of, files_not_sent, files_received, text};
+use crate::i18n::{Locale, Msg, attempt_of, file_unreadable, files_not_sent, files_received, text};
 use crate::intake::{
-    Action, Failure, FlowAction, Submission, Upload, UploadEvent, UploadState, Uploads, name_list,
-    short_name, wire_name,
+    Action, Failure, FailureKind, FlowAction, Submission, Upload, UploadEvent, UploadState,
+    Uploads, name_list, short_name, wire_name,
 };
 
 /// Where a run's reports go: the reducer that holds these uploads.
@@ -55,7 +55,7 @@ async fn run(shared: Rc<Shared>, dispatch: Dispatch, dispute_uuid: String, uploa
             )
             .await
         }
-        None => Err(crate::client::ApiError::BadResponse(
+        None => Err(crate::client::ApiError::Unreadable(
             "the file is no longer available".into(),
         )),
     };
@@ -242,8 +242,13 @@ pub fn flow_dispatch(state: &UseReducerHandle<State>) -> Dispatch {
         .reform(|e| Action::Flow(FlowAction::Upload(e)))
 }
 
-fn state_text(locale: Locale, state: &UploadState) -> String {
+fn state_text(locale: Locale, name: &str, state: &UploadState) -> String {
     match state {
+        UploadState::Failed(f) if f.kind == FailureKind::FileUnreadable => format!(
+            "{}: {}",
+            text(locale, Msg::UploadFailed),
+            file_unreadable(locale, name)
+        ),
         UploadState::Queued => text(locale, Msg::UploadQueued).to_owned(),
         UploadState::Sending { attempt: 1 } => text(locale, Msg::UploadSending).to_owned(),
         UploadState::Sending { attempt } | UploadState::Waiting { attempt, .. } => format!(
@@ -317,6 +322,7 @@ fn upload_row(
 ) -> Html {
     let id = u.file.id;
     let name = short_name(&u.file.name, 48);
+    let state = state_text(locale, &name, &u.state);
     let label_id = format!("di-upload-{id}");
     let cancel = {
         let aborts = shared.aborts.clone();
@@ -339,7 +345,7 @@ fn upload_row(
             <span class="di-filename" id={label_id.clone()} title={u.file.name.clone()}>{ name }</span>
             <span class="di-meta">{ formats.size(u.file.size) }</span>
             <progress max="1000" value={u.permille.to_string()} aria-labelledby={label_id}></progress>
-            <span class="di-upload-state">{ state_text(locale, &u.state) }</span>
+            <span class="di-upload-state">{ state }</span>
             if !u.settled() {
                 <button type="button" class="di-button di-secondary di-small" onclick={cancel}
                         aria-label={format!("{} {}", text(locale, Msg::CancelUpload), u.file.name)}>

@@ -28,10 +28,11 @@ after(async () => {
 
 /** The widget on `path` at its first step, as a PNG of the element; `bootstrap` adds Bootstrap's
  *  stylesheet to the page (a same-origin `<link>`, as a host would, so the strict CSP allows it). */
-async function shot(path, { bootstrap = false, ...contextOptions } = {}) {
+async function shot(path, { bootstrap = false, initScript, ...contextOptions } = {}) {
   const context = await browser.newContext({ viewport: { width: 800, height: 1400 }, ...contextOptions });
   try {
     const page = await context.newPage();
+    if (initScript) await page.addInitScript(initScript);
     if (bootstrap) {
       await page.route("**/vendor/bootstrap.min.css", (route) => route.fulfill({ path: BOOTSTRAP, contentType: "text/css" }));
     }
@@ -49,7 +50,8 @@ async function shot(path, { bootstrap = false, ...contextOptions } = {}) {
       const b = el.shadowRoot.querySelector(".di-button");
       return b ? getComputedStyle(b).backgroundColor : null;
     });
-    return { png: await w.root.screenshot(), box, primary };
+    const styleElements = await w.root.evaluate((el) => el.shadowRoot.querySelectorAll("style").length);
+    return { png: await w.root.screenshot(), box, primary, styleElements };
   } finally {
     await context.close();
   }
@@ -66,6 +68,20 @@ test("hostile host CSS (resets and Bootstrap) leaves the widget identical, pixel
     writeFileSync(path.join(ARTIFACTS, "hostile.png"), hostile.png);
   }
   assert.ok(hostile.png.equals(calm.png), "same pixels (see tests/e2e/artifacts/calm.png and hostile.png)");
+});
+
+test("an engine without constructable stylesheets gets the same look from a <style> element", async () => {
+  const adopted = await shot("/calm.html");
+  // As in Safari before 16.4 or Firefox before 101.
+  const fallback = await shot("/calm.html", {
+    initScript: () => {
+      delete ShadowRoot.prototype.adoptedStyleSheets;
+    },
+  });
+  assert.equal(adopted.styleElements, 0, "adopted: no <style> element");
+  assert.equal(fallback.styleElements, 1, "fallback: one <style> element");
+  assert.deepEqual([fallback.box.width, fallback.box.height], [adopted.box.width, adopted.box.height]);
+  assert.ok(fallback.png.equals(adopted.png), "same pixels");
 });
 
 test("a credit union's theme applies through custom properties, in light and dark", async () => {

@@ -210,6 +210,42 @@ test("a file the server refuses is listed as not sent; Cancel and Try again work
   }
 });
 
+test("a file the device can no longer read is reported as that, never as the service's fault", async () => {
+  const { sandbox, p, w, close } = await atEvidence("");
+  try {
+    await w.attach([pngFile("gone.png"), pngFile()]);
+    await w.root.locator(".di-files li").nth(1).waitFor();
+    // As when a picked file is deleted, or a cloud file will not download: reading it fails.
+    await p.page.evaluate(() => {
+      const gone = (real) => function (...args) {
+        if (this.name === "gone.png") throw new DOMException("The requested file could not be read", "NotReadableError");
+        return real.apply(this, args);
+      };
+      window.__realBlob = { stream: Blob.prototype.stream, slice: Blob.prototype.slice };
+      Blob.prototype.stream = gone(Blob.prototype.stream);
+      Blob.prototype.slice = gone(Blob.prototype.slice);
+    });
+    await submit(w);
+    await waitSettled(w);
+    assert.deepEqual(await states(w), { "gone.png": "failed", "receipt.png": "done" });
+    const row = w.root.locator("li.di-upload", { hasText: "gone.png" });
+    assert.equal(
+      (await row.locator(".di-upload-state").textContent()).trim(),
+      "Not sent: We couldn't read gone.png from your device. Choose it again.",
+    );
+    assert.doesNotMatch(await w.root.textContent(), /dispute service/, "the service is not blamed");
+
+    // Readable again (the file came back): Try again sends it.
+    await p.page.evaluate(() => Object.assign(Blob.prototype, window.__realBlob));
+    await w.root.getByRole("button", { name: "Try again gone.png" }).click();
+    await row.locator(".di-upload-state", { hasText: "Received" }).waitFor({ timeout: 15_000 });
+    const [filed] = await readBack(sandbox.url);
+    assert.deepEqual(filed.files.map((f) => f.filename).sort(), ["gone.png", "receipt.png"]);
+  } finally {
+    await close();
+  }
+});
+
 test("refused files are named with their reason; hostile names stay text", async () => {
   const { p, w, close } = await atEvidence("");
   try {

@@ -223,3 +223,93 @@ async fn the_upload_body_is_the_api_json_with_the_exact_base64() {
         Some(&(content.len() as u64, content.len() as u64))
     );
 }
+
+/// `file` with its own `name` property replaced by `body` (a JavaScript function body), as an
+/// engine without that facility, or a file that can no longer be read, would behave.
+fn with_own(file: &File, name: &str, body: &str) {
+    let f = js_sys::Function::new_no_args(body);
+    js_sys::Reflect::set(file, &name.into(), &f).unwrap();
+}
+
+/// The `fileContent` of an upload body.
+async fn file_content(body: &web_sys::Blob) -> String {
+    let text = JsFuture::from(body.text()).await.unwrap();
+    let json = js_sys::JSON::parse(&text.as_string().unwrap()).unwrap();
+    js_sys::Reflect::get(&json, &"fileContent".into())
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_file_whose_stream_is_not_a_byte_stream_is_read_by_slices() {
+    // WebKit's Blob.stream() is a default stream, which refuses a BYOB reader.
+    let bytes: Vec<u8> = (0..(2 * 393_216 + 7) as u32)
+        .map(|i| (i.wrapping_mul(2_246_822_519) >> 11) as u8)
+        .collect();
+    let content = [PNG, &bytes].concat();
+    let f = file(&content, "receipt.png", "image/png");
+    with_own(
+        &f,
+        "stream",
+        "return new ReadableStream({ start(c) { c.enqueue(new Uint8Array([1])); c.close(); } });",
+    );
+    let (body, how) =
+        dispute_intake::client::upload_body_read(&f, "receipt.png", "image/png", &|_, _| {})
+            .await
+            .unwrap();
+    assert_eq!(how, "slices");
+    let expected = base64::engine::general_purpose::STANDARD.encode(&content);
+    assert!(file_content(&body).await == expected, "base64 differs");
+
+    // And where the engine has no Blob.stream() at all.
+    let f = file(PDF, "statement.pdf", "application/pdf");
+    js_sys::Reflect::set(&f, &"stream".into(), &wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    let (body, how) = dispute_intake::client::upload_body_read(
+        &f,
+        "statement.pdf",
+        "application/pdf",
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(how, "slices");
+    assert_eq!(
+        file_content(&body).await,
+        base64::engine::general_purpose::STANDARD.encode(PDF)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_byte_stream_is_read_without_a_copy_per_chunk_where_the_engine_has_one() {
+    let f = file(JPEG, "receipt.jpg", "image/jpeg");
+    let stream = f.stream();
+    let byob = web_sys::ReadableStreamByobReader::new(&stream).is_ok();
+    let (body, how) =
+        dispute_intake::client::upload_body_read(&f, "receipt.jpg", "image/jpeg", &|_, _| {})
+            .await
+            .unwrap();
+    assert_eq!(how, if byob { "byob" } else { "slices" });
+    assert_eq!(
+        file_content(&body).await,
+        base64::engine::general_purpose::STANDARD.encode(JPEG)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_file_the_device_cannot_read_is_reported_as_that() {
+    let f = file(JPEG, "receipt.jpg", "image/jpeg");
+    // A file removed after it was picked: every way to read it fails.
+    let gone = "throw new DOMException('The file could not be read', 'NotReadableError');";
+    with_own(&f, "stream", gone);
+    with_own(&f, "slice", gone);
+    let err = upload_body(&f, "receipt.jpg", "image/jpeg", &|_, _| {})
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, dispute_intake::client::ApiError::Unreadable(why) if why.contains("could not be read")),
+        "{err:?}"
+    );
+    let failure = dispute_intake::intake::Failure::from(&err);
+    assert_eq!(failure.kind.code(), "file_unreadable");
+}

@@ -2,10 +2,14 @@
 //!
 //! - `setup`: install what a fresh machine lacks (each step skipped when already done): the
 //!   wasm32 target, wasm-pack, wasm-bindgen-cli at the Cargo.lock version, Chromium and
-//!   ChromeDriver (Debian packages), and the npm packages (binaryen's wasm-opt, playwright-core).
+//!   ChromeDriver, Firefox ESR, WebKitGTK's WebDriver, Xvfb and xauth (Debian packages),
+//!   geckodriver (crates.io), and the npm packages (binaryen's wasm-opt, playwright-core,
+//!   selenium-webdriver).
 //! - `dist`: release wasm through wasm-pack, merged with `pkg-template/` into `target/dist/`.
 //! - `demo [--port N]`: build everything and serve the demo bank page with the sandbox.
-//! - `test`: fmt, clippy (native and wasm32), native tests, browser tests, end-to-end tests.
+//! - `test`: fmt, clippy (native and wasm32), native tests, browser tests (wasm-bindgen-test in
+//!   Chromium and Firefox), end-to-end tests (Playwright in Chromium; WebDriver in WebKit and
+//!   Firefox: `tests/engines/`).
 //! - `bench`: figures, not tests: transfer sizes beside JustiFi's component and the smallest
 //!   Yew app (`bench/size.mjs`), `mount()` to a usable first step cold and warm beside
 //!   JustiFi's first render (`bench/startup.mjs`), a 10,000-transaction list beside plain
@@ -200,7 +204,15 @@ fn test() -> Result<(), String> {
             .arg(chromedriver)
             .args([".", "--test", "web"]),
     )?;
-    counts.push(("browser (wasm-bindgen-test)", browser));
+    counts.push(("browser, Chromium", browser));
+    let geckodriver = setup::geckodriver()?;
+    let browser = util::run_counting(
+        Run::new("wasm-pack")
+            .args(["test", "--headless", "--firefox", "--geckodriver"])
+            .arg(geckodriver)
+            .args([".", "--test", "web"]),
+    )?;
+    counts.push(("browser, Firefox", browser));
 
     dist()?;
     let sandbox = build_sandbox()?;
@@ -210,18 +222,27 @@ fn test() -> Result<(), String> {
             .env("SANDBOX_BIN", sandbox)
             .env("CHROMIUM", setup::chromium()?),
     )?;
-    counts.push(("end-to-end (Playwright)", e2e));
+    counts.push(("end-to-end, Chromium (Playwright)", e2e));
+    let engines = util::run_counting(
+        Run::new("node")
+            .args(["--test", "--test-concurrency=1", "tests/engines/"])
+            .env("SANDBOX_BIN", root().join("target/debug/dispute-sandbox"))
+            .env("GECKODRIVER", setup::geckodriver()?)
+            .env("WEBKIT_DRIVER", setup::webkit_driver()?)
+            .env("FIREFOX", setup::firefox()?),
+    )?;
+    counts.push(("end-to-end, WebKit + Firefox", engines));
 
     println!("\nxtask test summary:");
     let mut total = 0;
     for (suite, n) in &counts {
-        println!("  {suite:<30} {n:>5} passed");
+        println!("  {suite:<36} {n:>5} passed");
         total += n;
         if *n == 0 {
             return fail(&format!("{suite} ran no test"));
         }
     }
-    println!("  {:<30} {total:>5} passed", "all");
+    println!("  {:<36} {total:>5} passed", "all");
     // The plain closing line CI reads: every suite above exits non-zero on any failure.
     println!("tests: {total} passed, 0 failed");
     Ok(())

@@ -1,4 +1,6 @@
-//! `cargo xtask setup`: installs what a fresh machine lacks, skipping what is already there.
+//! `cargo xtask setup`: installs what a fresh machine lacks, skipping what is already there:
+//! the wasm toolchain, the browsers the tests drive (Chromium, Firefox ESR, WebKitGTK) with
+//! their WebDriver servers, and the npm packages.
 
 use std::path::PathBuf;
 
@@ -11,6 +13,8 @@ pub fn setup() -> Result<(), String> {
     wasm_pack()?;
     wasm_bindgen_cli()?;
     browser()?;
+    other_engines()?;
+    geckodriver()?;
     npm_packages()?;
     Ok(())
 }
@@ -100,6 +104,58 @@ fn browser() -> Result<(), String> {
         return Ok(());
     }
     step("installing Chromium and ChromeDriver from Debian");
+    apt_install(&["chromium", "chromium-driver"])?;
+    chromium().and(chromedriver()).map(|_| ())
+}
+
+/// Debian's Firefox ESR.
+pub fn firefox() -> Result<PathBuf, String> {
+    find_exe(&["/usr/bin/firefox-esr", "/usr/bin/firefox"], "firefox-esr")
+}
+
+/// WebKitGTK's WebDriver (it starts WebKitGTK's MiniBrowser).
+pub fn webkit_driver() -> Result<PathBuf, String> {
+    find_exe(&["/usr/bin/WebKitWebDriver"], "WebKitWebDriver")
+}
+
+/// geckodriver, from crates.io.
+pub fn geckodriver() -> Result<PathBuf, String> {
+    if let Some(path) = cargo_bin("geckodriver").filter(|p| p.is_file()) {
+        return Ok(path);
+    }
+    step("installing geckodriver (cargo install, a minute or two)");
+    run(Run::new("cargo").args(["install", "geckodriver", "--locked"]))
+        .or_else(|_| run(Run::new("cargo").args(["install", "geckodriver"])))?;
+    cargo_bin("geckodriver")
+        .filter(|p| p.is_file())
+        .ok_or_else(|| "geckodriver was installed but is not in cargo's bin folder".to_owned())
+}
+
+/// Where `cargo install` puts `name`.
+fn cargo_bin(name: &str) -> Option<PathBuf> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
+    Some(home.join("bin").join(name))
+}
+
+/// Firefox ESR, WebKitGTK's WebDriver and MiniBrowser, and a virtual display for WebKit
+/// (Xvfb, with xauth), from Debian: the engines tested besides Chromium.
+fn other_engines() -> Result<(), String> {
+    let xvfb = find_exe(&["/usr/bin/Xvfb"], "Xvfb").is_ok();
+    let xauth = find_exe(&["/usr/bin/xauth"], "xauth").is_ok();
+    if firefox().is_ok() && webkit_driver().is_ok() && xvfb && xauth {
+        return Ok(());
+    }
+    step("installing Firefox ESR, WebKitGTK's WebDriver, Xvfb and xauth from Debian");
+    apt_install(&["firefox-esr", "webkit2gtk-driver", "xvfb", "xauth"])?;
+    firefox().and(webkit_driver()).map(|_| ())
+}
+
+/// `apt-get update` once per run, then `apt-get install` of `packages` (as root, or through
+/// sudo).
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    static UPDATED: std::sync::OnceLock<()> = std::sync::OnceLock::new();
     let root_user = output(Run::new("id").arg("-u")).is_some_and(|s| s.trim() == "0");
     let apt = |args: &[&str]| {
         let cmd = if root_user {
@@ -109,15 +165,13 @@ fn browser() -> Result<(), String> {
         };
         run(cmd.env("DEBIAN_FRONTEND", "noninteractive"))
     };
-    apt(&["update"])?;
-    apt(&[
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-    ])?;
-    chromium().and(chromedriver()).map(|_| ())
+    if UPDATED.get().is_none() {
+        apt(&["update"])?;
+        let _ = UPDATED.set(());
+    }
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    apt(&args)
 }
 
 /// `npm ci` when node_modules does not match package-lock.json.

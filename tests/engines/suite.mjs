@@ -1,0 +1,167 @@
+// What a member does in each engine, the same in all: file a dispute with a photo and a PDF
+// (the PDF over a megabyte, so it is read in several chunks) that arrive byte-identical, one of
+// them sent again after an injected 503; open My disputes; and the strict-CSP page loads and
+// files with no violation. `engines/webkit.test.mjs` and `engines/firefox.test.mjs` run it.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { setFaults, startSandbox } from "../e2e/harness.mjs";
+import { readBack } from "../e2e/widget.mjs";
+import { startEngine } from "./drivers.mjs";
+import { Member, sleep } from "./member.mjs";
+
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
+
+/** A PDF of `size` bytes: a real header, then noise (several upload chunks of 384 KiB). */
+function bigPdf(size) {
+  const buffer = Buffer.alloc(size);
+  Buffer.from("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", "latin1").copy(buffer);
+  let x = 0x2545f491;
+  for (let i = 16; i < size; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    buffer[i] = x & 0xff;
+  }
+  return buffer;
+}
+
+const sha256 = (b) => createHash("sha256").update(b).digest("hex");
+
+async function injected(sandboxUrl) {
+  return (await fetch(`${sandboxUrl}/sandbox/faults/injected`)).json();
+}
+
+/** Walks an unauthorized dispute on two card transactions up to the documents step. */
+async function toDocuments(m) {
+  await m.heading("Which transactions do you want to dispute?", 60_000);
+  await m.check("checkbox", /Gadget Galaxy/);
+  await m.check("checkbox", /FreshMart Groceries/);
+  await m.click("button", "Continue");
+  await m.heading("What went wrong?");
+  await m.check("radio", /^I didn.t make this transaction/);
+  await m.click("button", "Continue");
+  await m.heading("Tell us what happened");
+  await m.choose(/^Where is your card\?/, "I still have it");
+  await m.choose(/^Do you recognize the merchant\?/, "No");
+  await m.choose(/^Did you let anyone use your card or account\?/, "No");
+  await m.type(/^In your own words, what went wrong\?/, "I was at home; these are not mine.");
+  await m.click("button", "Continue");
+  await m.heading("Add documents (optional)");
+}
+
+/** Attests, signs, submits; resolves to the case number shown. */
+async function signAndSubmit(m) {
+  await m.heading("Review and submit");
+  await m.check("checkbox", /I have read these statements/);
+  await m.type("Type your full name as your signature", "Ana Reyes");
+  await m.click("button", "Submit dispute");
+  await m.heading("Your dispute was submitted", 30_000);
+  return (await (await m.css(".di-short-id")).getText()).trim();
+}
+
+/** Runs the cross-engine suite in the engine `name` (a key of `drivers.ENGINES`). */
+export function engineSuite(name) {
+  let engine;
+  let dir;
+  const started = Date.now();
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), `di-${name}-`));
+    engine = await startEngine(name);
+  });
+
+  after(async () => {
+    await engine?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    console.log(`# ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s for the suite`);
+  });
+
+  test(`${name}: a PNG and a 1.2 MB PDF arrive byte-identical, one through an injected 503`, async () => {
+    const sandbox = await startSandbox();
+    try {
+      const png = readFileSync(path.join(FIXTURES, "receipt.png"));
+      const pdf = bigPdf(1_200_000);
+      const files = [
+        ["receipt.png", png],
+        ["statement.pdf", pdf],
+      ];
+      for (const [file, bytes] of files) writeFileSync(path.join(dir, file), bytes);
+
+      const { driver } = engine;
+      await driver.get(`${sandbox.url}/`);
+      const m = new Member(driver);
+      await toDocuments(m);
+      await m.attach(files.map(([file]) => path.join(dir, file)));
+      await m.waitForText(/receipt\.png.*statement\.pdf|statement\.pdf.*receipt\.png/);
+      await m.click("button", "Continue");
+
+      // Every upload attempt fails with 503 until one was refused; then the network heals and
+      // the widget's own retry delivers it.
+      await setFaults(sandbox.url, { upload: { error503: 1 } });
+      const shortId = await signAndSubmit(m);
+      const end = Date.now() + 30_000;
+      while (!((await injected(sandbox.url)).upload?.error503 >= 1)) {
+        if (Date.now() > end) throw new Error("no upload was attempted within 30 s");
+        await sleep(100);
+      }
+      await setFaults(sandbox.url, {});
+      await m.waitForText(/2 of 2 documents received/, 60_000);
+      const text = await m.text();
+      assert.doesNotMatch(text, /couldn.t read|Not sent/, "no document reported as failed");
+
+      const [filed] = await readBack(sandbox.url);
+      assert.equal(filed.dispute.shortId, shortId);
+      assert.deepEqual(
+        filed.files.map((f) => `${f.filename} ${f.sha256}`).sort(),
+        files.map(([file, bytes]) => `${file} ${sha256(bytes)}`).sort(),
+        "each document once, byte-identical",
+      );
+      assert.ok((await injected(sandbox.url)).upload.error503 >= 1, "a 503 was really injected");
+
+      // From the confirmation to My disputes: the new case is listed.
+      await m.click("button", "My disputes");
+      await m.heading("My disputes");
+      await m.css(`li.di-dispute[data-short-id="${shortId}"]`);
+      await m.click("button", `See details ${shortId}`);
+      await m.waitForText(new RegExp(`${shortId} · Open`));
+      console.log(`# ${name}: roles computed by the driver and checked: ${m.computesRoles === true}`);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  test(`${name}: the strict-CSP page (Trusted Types) files a dispute with zero violations`, async () => {
+    const sandbox = await startSandbox();
+    try {
+      const png = readFileSync(path.join(FIXTURES, "receipt.png"));
+      writeFileSync(path.join(dir, "receipt.png"), png);
+      const { driver } = engine;
+      await driver.get(`${sandbox.url}/strict.html`);
+      const m = new Member(driver);
+      await toDocuments(m);
+      await m.attach([path.join(dir, "receipt.png")]);
+      await m.waitForText(/receipt\.png/);
+      await m.click("button", "Continue");
+      await signAndSubmit(m);
+      await m.waitForText(/1 of 1 documents received/, 30_000);
+      const log = () => driver.executeScript("return [...document.querySelectorAll('#event-log li')].map((li) => li.textContent)");
+      assert.deepEqual((await log()).filter((l) => l.startsWith("csp-violation")), [], "the widget caused no violation");
+      assert.ok((await log()).some((l) => l.startsWith("submitted")), "the page heard submitted");
+      // The policy really is in force here: a script from a data: URL is refused and reported.
+      await driver.executeScript(
+        "try { const s = document.createElement('script'); s.src = 'data:text/javascript,window.ran=1'; document.body.append(s); } catch (e) {}",
+      );
+      await sleep(500);
+      assert.equal(await driver.executeScript("return window.ran"), null);
+      assert.ok((await log()).some((l) => l.startsWith("csp-violation")), "the probe was reported, so the policy is on");
+      const [filed] = await readBack(sandbox.url);
+      assert.equal(filed.files[0].sha256, sha256(png));
+    } finally {
+      await sandbox.stop();
+    }
+  });
+}
