@@ -103,8 +103,9 @@ async function ready(url, child) {
 }
 
 /**
- * Starts the engine `name` with its driver; resolves to { driver, stop } where `driver` is a
- * selenium WebDriver session.
+ * Starts the engine `name` with its driver; resolves to { driver, pid, stop } where `driver` is
+ * a selenium WebDriver session and `pid` the driver's process (the browser's processes are its
+ * descendants).
  */
 export async function startEngine(name) {
   const engine = ENGINES[name];
@@ -127,7 +128,7 @@ export async function startEngine(name) {
     const driver = await new Builder().usingServer(url).withCapabilities(engine.capabilities()).build();
     await driver.manage().setTimeouts({ script: 30_000, pageLoad: 30_000 });
     stops.unshift(() => driver.quit().catch(() => {}));
-    return { driver, stop: () => stopAll(stops) };
+    return { driver, pid: child.pid, stop: () => stopAll(stops) };
   } catch (e) {
     await stopAll(stops);
     throw e;

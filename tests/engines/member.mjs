@@ -168,6 +168,39 @@ export class Member {
     const input = await this.css("#di-files");
     await input.sendKeys(paths.join("\n"));
   }
+
+  /** The filing of an unauthorized dispute on two card transactions, as in tests/e2e/widget.mjs. */
+  async toDocuments() {
+    await this.heading("Which transactions do you want to dispute?", 60_000);
+    await this.check("checkbox", /Gadget Galaxy/);
+    await this.check("checkbox", /FreshMart Groceries/);
+    await this.click("button", "Continue");
+    await this.heading("What went wrong?");
+    await this.check("radio", /^I didn.t make this transaction/);
+    await this.click("button", "Continue");
+    await this.heading("Tell us what happened");
+    await this.choose(/^Where is your card\?/, "I still have it");
+    await this.choose(/^Do you recognize the merchant\?/, "No");
+    await this.choose(/^Did you let anyone use your card or account\?/, "No");
+    await this.type(/^In your own words, what went wrong\?/, "I was at home; these are not mine.");
+    await this.click("button", "Continue");
+    await this.heading("Add documents (optional)");
+  }
+
+  /** Attests and signs on the review step. */
+  async sign() {
+    await this.heading("Review and submit");
+    await this.check("checkbox", /I have read these statements/);
+    await this.type("Type your full name as your signature", "Ana Reyes");
+  }
+
+  /** Signs, submits; resolves to the case number shown. */
+  async signAndSubmit() {
+    await this.sign();
+    await this.click("button", "Submit dispute");
+    await this.heading("Your dispute was submitted", 30_000);
+    return (await (await this.css(".di-short-id")).getText()).trim();
+  }
 }
 
 export function sleep(ms) {

@@ -35,33 +35,41 @@ async function injected(sandboxUrl) {
   return (await fetch(`${sandboxUrl}/sandbox/faults/injected`)).json();
 }
 
-/** Walks an unauthorized dispute on two card transactions up to the documents step. */
-async function toDocuments(m) {
-  await m.heading("Which transactions do you want to dispute?", 60_000);
-  await m.check("checkbox", /Gadget Galaxy/);
-  await m.check("checkbox", /FreshMart Groceries/);
-  await m.click("button", "Continue");
-  await m.heading("What went wrong?");
-  await m.check("radio", /^I didn.t make this transaction/);
-  await m.click("button", "Continue");
-  await m.heading("Tell us what happened");
-  await m.choose(/^Where is your card\?/, "I still have it");
-  await m.choose(/^Do you recognize the merchant\?/, "No");
-  await m.choose(/^Did you let anyone use your card or account\?/, "No");
-  await m.type(/^In your own words, what went wrong\?/, "I was at home; these are not mine.");
-  await m.click("button", "Continue");
-  await m.heading("Add documents (optional)");
-}
-
-/** Attests, signs, submits; resolves to the case number shown. */
-async function signAndSubmit(m) {
-  await m.heading("Review and submit");
-  await m.check("checkbox", /I have read these statements/);
-  await m.type("Type your full name as your signature", "Ana Reyes");
-  await m.click("button", "Submit dispute");
-  await m.heading("Your dispute was submitted", 30_000);
-  return (await (await m.css(".di-short-id")).getText()).trim();
-}
+/**
+ * In the page: every browser facility the package relies on (see "Supported browsers" in
+ * pkg-template/README.md), `true` where the engine has it. `required` ones have no fallback.
+ */
+const FACILITIES = `
+const has = (f) => { try { return Boolean(f()); } catch { return false; } };
+const byob = has(() => new Blob(["x"]).stream().getReader({ mode: "byob" }));
+return {
+  required: {
+    webAssembly: has(() => WebAssembly.instantiate && WebAssembly.Module),
+    customElements: has(() => window.customElements && HTMLElement.prototype.attachShadow),
+    replaceChildren: has(() => Element.prototype.replaceChildren),
+    abortController: has(() => new AbortController().signal),
+    xhrUploadProgress: has(() => new XMLHttpRequest().upload),
+    blobSliceArrayBuffer: has(() => Blob.prototype.slice && Blob.prototype.arrayBuffer),
+    intl: has(() => new Intl.DateTimeFormat("en", { dateStyle: "medium" }).resolvedOptions().dateStyle === "medium"
+      && new Intl.NumberFormat("en", { style: "unit", unit: "megabyte" }).format(1)),
+    cssCustomProperties: has(() => CSS.supports("--x", "1")),
+    focusVisible: has(() => CSS.supports("selector(:focus-visible)")),
+    matchMedia: has(() => matchMedia("(pointer: coarse)")),
+    xhrSendBlob: has(() => FormData && Blob),
+  },
+  withFallback: {
+    byteStreamBlob: byob,
+    adoptedStyleSheets: has(() => "adoptedStyleSheets" in ShadowRoot.prototype && new CSSStyleSheet().replaceSync),
+    instantiateStreaming: has(() => WebAssembly.instantiateStreaming),
+    contentVisibility: has(() => CSS.supports("content-visibility", "auto")),
+    colorMix: has(() => CSS.supports("color", "color-mix(in srgb, red 8%, transparent)")),
+    accentColor: has(() => CSS.supports("accent-color", "red")),
+    trustedTypes: has(() => window.trustedTypes && trustedTypes.createPolicy),
+    sessionStorage: has(() => window.sessionStorage),
+    finalizationRegistry: has(() => FinalizationRegistry),
+  },
+};
+`;
 
 /** Runs the cross-engine suite in the engine `name` (a key of `drivers.ENGINES`). */
 export function engineSuite(name) {
@@ -80,6 +88,27 @@ export function engineSuite(name) {
     console.log(`# ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s for the suite`);
   });
 
+  test(`${name}: every facility the package needs is there; what is missing has its fallback`, async () => {
+    const sandbox = await startSandbox();
+    try {
+      await engine.driver.get(`${sandbox.url}/calm.html`);
+      await new Member(engine.driver).heading("Which transactions do you want to dispute?", 60_000);
+      const { required, withFallback } = await engine.driver.executeScript(FACILITIES);
+      const list = (o) => Object.entries(o).map(([k, v]) => `${k}=${v ? "yes" : "no"}`).join(" ");
+      console.log(`# ${name} ${await engine.driver.executeScript("return navigator.userAgent")}`);
+      console.log(`# ${name} required: ${list(required)}`);
+      console.log(`# ${name} with fallback: ${list(withFallback)}`);
+      assert.deepEqual(Object.keys(required).filter((k) => !required[k]), [], "required facilities missing");
+      // Where the engine has no constructable stylesheets, the loader's <style> element is used.
+      const styled = await engine.driver.executeScript(
+        "const r = document.querySelector('dispute-intake')?.shadowRoot; return r ? [r.adoptedStyleSheets?.length ?? 0, r.querySelectorAll('style').length] : null;",
+      );
+      assert.deepEqual(styled, withFallback.adoptedStyleSheets ? [1, 0] : [0, 1]);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
   test(`${name}: a PNG and a 1.2 MB PDF arrive byte-identical, one through an injected 503`, async () => {
     const sandbox = await startSandbox();
     try {
@@ -94,7 +123,7 @@ export function engineSuite(name) {
       const { driver } = engine;
       await driver.get(`${sandbox.url}/`);
       const m = new Member(driver);
-      await toDocuments(m);
+      await m.toDocuments();
       await m.attach(files.map(([file]) => path.join(dir, file)));
       await m.waitForText(/receipt\.png.*statement\.pdf|statement\.pdf.*receipt\.png/);
       await m.click("button", "Continue");
@@ -102,7 +131,7 @@ export function engineSuite(name) {
       // Every upload attempt fails with 503 until one was refused; then the network heals and
       // the widget's own retry delivers it.
       await setFaults(sandbox.url, { upload: { error503: 1 } });
-      const shortId = await signAndSubmit(m);
+      const shortId = await m.signAndSubmit();
       const end = Date.now() + 30_000;
       while (!((await injected(sandbox.url)).upload?.error503 >= 1)) {
         if (Date.now() > end) throw new Error("no upload was attempted within 30 s");
@@ -142,11 +171,11 @@ export function engineSuite(name) {
       const { driver } = engine;
       await driver.get(`${sandbox.url}/strict.html`);
       const m = new Member(driver);
-      await toDocuments(m);
+      await m.toDocuments();
       await m.attach([path.join(dir, "receipt.png")]);
       await m.waitForText(/receipt\.png/);
       await m.click("button", "Continue");
-      await signAndSubmit(m);
+      await m.signAndSubmit();
       await m.waitForText(/1 of 1 documents received/, 30_000);
       const log = () => driver.executeScript("return [...document.querySelectorAll('#event-log li')].map((li) => li.textContent)");
       assert.deepEqual((await log()).filter((l) => l.startsWith("csp-violation")), [], "the widget caused no violation");

@@ -13,7 +13,8 @@
 //! - `bench`: figures, not tests: transfer sizes beside JustiFi's component and the smallest
 //!   Yew app (`bench/size.mjs`), `mount()` to a usable first step cold and warm beside
 //!   JustiFi's first render (`bench/startup.mjs`), a 10,000-transaction list beside plain
-//!   JavaScript (`bench/list.mjs`), upload throughput and peak memory (`bench/uploads.mjs`);
+//!   JavaScript (`bench/list.mjs`), upload throughput and peak memory beside plain JavaScript
+//!   in Chromium (`bench/uploads.mjs`) and in WebKit and Firefox (`bench/engines.mjs`);
 //!   printed, written to `target/bench/*.json` and gathered in `target/bench/results.json`.
 //!
 //! Every other task runs `setup` first, so nobody has to remember it.
@@ -131,11 +132,15 @@ fn bench() -> Result<(), String> {
         "startup.mjs",
         "list.mjs",
         "uploads.mjs",
+        "engines.mjs",
         "results.mjs",
     ] {
         run(Run::new("node")
             .arg(root().join("bench").join(script))
-            .env("SANDBOX_BIN", &sandbox))?;
+            .env("SANDBOX_BIN", &sandbox)
+            .env("GECKODRIVER", setup::geckodriver()?)
+            .env("WEBKIT_DRIVER", setup::webkit_driver()?)
+            .env("FIREFOX", setup::firefox()?))?;
     }
     Ok(())
 }
