@@ -20,6 +20,7 @@ use web_sys::{
     Response, XmlHttpRequest,
 };
 
+use super::progress::ProgressGate;
 use super::retry::{RetryPolicy, parse_retry_after};
 use super::{ApiError, Secret, Session, SessionPhase};
 use crate::config::Credentials;
@@ -478,9 +479,12 @@ impl Client {
         }
         let on_progress = {
             let progress = progress.clone();
+            // WebKit fires an event every few kilobytes: pass on ten a second.
+            let mut gate = ProgressGate::default();
             Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
-                if e.length_computable() {
-                    progress(e.loaded() as u64, e.total() as u64);
+                let (sent, total) = (e.loaded() as u64, e.total() as u64);
+                if e.length_computable() && gate.pass(js_sys::Date::now(), sent, total) {
+                    progress(sent, total);
                 }
             })
         };

@@ -14,6 +14,7 @@ pub use body::{upload_body, upload_body_read};
 #[cfg(target_arch = "wasm32")]
 pub use http::{Client, Progress, sleep};
 
+pub mod progress;
 pub mod retry;
 
 use casap_api::RpcStatus;
