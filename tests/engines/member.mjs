@@ -108,14 +108,25 @@ export class Member {
     await el.click();
   }
 
-  /** Checks a checkbox or radio (clicks it unless it already is). */
+  /**
+   * Checks a checkbox or radio (clicks it unless it already is), then waits until the page
+   * shows it checked. A click can land while the widget re-renders (WebKit's driver sometimes
+   * answers a click before the page has taken it): then it is clicked again, at most three times.
+   */
   async check(role, name, options) {
-    const el = await this.find(role, name, options);
-    if (!(await el.isSelected())) {
+    for (let attempt = 1; ; attempt++) {
+      const el = await this.find(role, name, options);
+      if (await el.isSelected()) return;
+      if (attempt > 3) assert.fail(`${role} ${name} is still not checked after 3 clicks`);
       await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
       await el.click();
+      const end = Date.now() + 2_000;
+      while (Date.now() < end) {
+        const now = await this.find(role, name, options);
+        if (await now.isSelected()) return;
+        await sleep(100);
+      }
     }
-    assert.equal(await el.isSelected(), true, `${role} ${name} is checked`);
   }
 
   async type(name, text) {
