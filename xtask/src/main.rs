@@ -135,12 +135,11 @@ fn bench() -> Result<(), String> {
         "engines.mjs",
         "results.mjs",
     ] {
-        run(Run::new("node")
-            .arg(root().join("bench").join(script))
-            .env("SANDBOX_BIN", &sandbox)
-            .env("GECKODRIVER", setup::geckodriver()?)
-            .env("WEBKIT_DRIVER", setup::webkit_driver()?)
-            .env("FIREFOX", setup::firefox()?))?;
+        run(setup::with_engines(
+            Run::new("node")
+                .arg(root().join("bench").join(script))
+                .env("SANDBOX_BIN", &sandbox),
+        )?)?;
     }
     Ok(())
 }
@@ -202,40 +201,44 @@ fn test() -> Result<(), String> {
     let native = util::run_counting(Run::new("cargo").args(["test", "--workspace"]))?;
     counts.push(("native (cargo test)", native));
 
-    let chromedriver = setup::chromedriver()?;
-    let browser = util::run_counting(
-        Run::new("wasm-pack")
-            .args(["test", "--headless", "--chrome", "--chromedriver"])
-            .arg(chromedriver)
-            .args([".", "--test", "web"]),
-    )?;
-    counts.push(("browser, Chromium", browser));
-    let geckodriver = setup::geckodriver()?;
-    let browser = util::run_counting(
-        Run::new("wasm-pack")
-            .args(["test", "--headless", "--firefox", "--geckodriver"])
-            .arg(geckodriver)
-            .args([".", "--test", "web"]),
-    )?;
-    counts.push(("browser, Firefox", browser));
+    // The browser tests (tests/web.rs) in each engine wasm-pack can drive here.
+    for (suite, browser, driver_flag, driver) in [
+        (
+            "browser, Chromium",
+            "--chrome",
+            "--chromedriver",
+            setup::chromedriver()?,
+        ),
+        (
+            "browser, Firefox",
+            "--firefox",
+            "--geckodriver",
+            setup::geckodriver()?,
+        ),
+    ] {
+        let passed = util::run_counting(
+            Run::new("wasm-pack")
+                .args(["test", "--headless", browser, driver_flag])
+                .arg(driver)
+                .args([".", "--test", "web"]),
+        )?;
+        counts.push((suite, passed));
+    }
 
     dist()?;
     let sandbox = build_sandbox()?;
     let e2e = util::run_counting(
         Run::new("node")
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
-            .env("SANDBOX_BIN", sandbox)
+            .env("SANDBOX_BIN", &sandbox)
             .env("CHROMIUM", setup::chromium()?),
     )?;
     counts.push(("end-to-end, Chromium (Playwright)", e2e));
-    let engines = util::run_counting(
+    let engines = util::run_counting(setup::with_engines(
         Run::new("node")
             .args(["--test", "--test-concurrency=1", "tests/engines/"])
-            .env("SANDBOX_BIN", root().join("target/debug/dispute-sandbox"))
-            .env("GECKODRIVER", setup::geckodriver()?)
-            .env("WEBKIT_DRIVER", setup::webkit_driver()?)
-            .env("FIREFOX", setup::firefox()?),
-    )?;
+            .env("SANDBOX_BIN", &sandbox),
+    )?)?;
     counts.push(("end-to-end, WebKit + Firefox", engines));
 
     println!("\nxtask test summary:");

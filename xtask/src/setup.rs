@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::util::{Run, fail, output, root, run, succeeds};
+use crate::util::{Run, cargo_bin_dir, fail, output, root, run, succeeds};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -133,10 +133,16 @@ pub fn geckodriver() -> Result<PathBuf, String> {
 
 /// Where `cargo install` puts `name`.
 fn cargo_bin(name: &str) -> Option<PathBuf> {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
-    Some(home.join("bin").join(name))
+    cargo_bin_dir().map(|dir| dir.join(name))
+}
+
+/// `cmd` told where the WebDriver servers and Firefox are, as `tests/engines/drivers.mjs`
+/// reads them (`GECKODRIVER`, `WEBKIT_DRIVER`, `FIREFOX`).
+pub fn with_engines(cmd: Run) -> Result<Run, String> {
+    Ok(cmd
+        .env("GECKODRIVER", geckodriver()?)
+        .env("WEBKIT_DRIVER", webkit_driver()?)
+        .env("FIREFOX", firefox()?))
 }
 
 /// Firefox ESR, WebKitGTK's WebDriver and MiniBrowser, and a virtual display for WebKit
