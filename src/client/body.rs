@@ -40,9 +40,10 @@ enum Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    /// A BYOB reader where the engine's `Blob.stream()` gives a byte stream, else slices.
+    /// A BYOB reader where the engine's `Blob.stream()` gives a byte stream, a default reader
+    /// where it gives another stream, slices where there is no stream.
     fn open(file: &'a Blob) -> Self {
-        if let Some(stream) = byte_stream(file) {
+        if let Some(stream) = file_stream(file) {
             match ReadableStreamByobReader::new(&stream) {
                 Ok(reader) => {
                     return Self::Byob {
@@ -88,14 +89,14 @@ impl<'a> Source<'a> {
                         filled as u32,
                         (input.len() - filled) as u32,
                     );
-                    let result = JsFuture::from(reader.read_with_array_buffer_view(&view)).await?;
-                    let value = Reflect::get(&result, &"value".into())?;
+                    let (value, done) =
+                        read_result(reader.read_with_array_buffer_view(&view)).await?;
                     if let Ok(chunk) = value.dyn_into::<Uint8Array>() {
                         // The buffer was transferred to the stream and back: keep the new handle.
                         *buffer = chunk.buffer();
                         filled += chunk.byte_length() as usize;
                     }
-                    if Reflect::get(&result, &"done".into())?.is_truthy() {
+                    if done {
                         break;
                     }
                 }
@@ -114,12 +115,12 @@ impl<'a> Source<'a> {
                         Some(chunk) => chunk,
                         None if *done => break,
                         None => {
-                            let result = JsFuture::from(reader.read()).await?;
-                            if Reflect::get(&result, &"done".into())?.is_truthy() {
+                            let (value, end) = read_result(reader.read()).await?;
+                            if end {
                                 *done = true;
                                 break;
                             }
-                            Reflect::get(&result, &"value".into())?.dyn_into::<Uint8Array>()?
+                            value.dyn_into::<Uint8Array>()?
                         }
                     };
                     let len = chunk.length() as usize;
@@ -155,8 +156,15 @@ impl<'a> Source<'a> {
     }
 }
 
+/// A stream reader's `read()` settled: its `value` and whether the stream is `done`.
+async fn read_result(read: js_sys::Promise) -> Result<(JsValue, bool), JsValue> {
+    let result = JsFuture::from(read).await?;
+    let value = Reflect::get(&result, &"value".into())?;
+    Ok((value, Reflect::get(&result, &"done".into())?.is_truthy()))
+}
+
 /// The file's `stream()`, if the engine has it and it does not throw.
-fn byte_stream(file: &Blob) -> Option<ReadableStream> {
+fn file_stream(file: &Blob) -> Option<ReadableStream> {
     // Called through Reflect so that an engine without it (or one that throws) falls back to
     // slices instead of trapping.
     let stream = Reflect::get(file, &"stream".into())

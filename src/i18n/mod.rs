@@ -880,7 +880,6 @@ pub fn showing_of(locale: Locale, shown: usize, total: usize) -> String {
     }
 }
 
-/// "(attempt 2 of 8)"
 /// A document that could not be read from the member's device, by name.
 pub fn file_unreadable(locale: Locale, name: &str) -> String {
     match locale {
@@ -889,6 +888,7 @@ pub fn file_unreadable(locale: Locale, name: &str) -> String {
     }
 }
 
+/// "(attempt 2 of 8)"
 pub fn attempt_of(locale: Locale, attempt: u32, max: u32) -> String {
     match locale {
         Locale::En => format!("(attempt {attempt} of {max})"),
