@@ -15,9 +15,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandbox } from "../tests/e2e/harness.mjs";
-import { createDispute } from "../tests/e2e/widget.mjs";
+import { createDispute, pdfBytes } from "../tests/e2e/widget.mjs";
 import { startEngine } from "../tests/engines/drivers.mjs";
 import { Member, sleep } from "../tests/engines/member.mjs";
+import { addFileInput, plainUpload } from "./baseline.mjs";
 import { median } from "./stats.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -25,17 +26,6 @@ const SIZES = [1_000_000, 10_000_000, 25_000_000];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MAX = 26_214_400;
 const ENGINE_NAMES = (process.env.BENCH_ENGINES ?? "webkit,firefox").split(",");
-
-function pdf(size) {
-  const buffer = Buffer.alloc(size);
-  Buffer.from("%PDF-1.7\n").copy(buffer);
-  let x = 0x2545f491;
-  for (let i = 9; i < size; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    buffer[i] = x & 0xff;
-  }
-  return buffer;
-}
 
 /** The pids below `root` (children lists from /proc). */
 function descendants(root) {
@@ -129,36 +119,12 @@ async function baselineRun(engine, url, file) {
   const { session, uuid } = await createDispute(url);
   const { driver } = engine;
   await driver.get(`${url}/plain.html`);
-  await driver.executeScript(() => {
-    const input = document.createElement("input");
-    input.type = "file";
-    input.id = "bench-file";
-    document.body.append(input);
-  });
+  await driver.executeScript(addFileInput);
   await (await driver.findElement({ css: "#bench-file" })).sendKeys(file);
   const stop = sampler(engine.pid);
   const ms = await driver.executeAsyncScript(
-    `const [session, uuid, done] = arguments;
-    (async () => {
-      const file = document.getElementById("bench-file").files[0];
-      const t0 = performance.now();
-      const binary = await new Promise((resolve, reject) => {
-        const r = new FileReader();
-        r.onload = () => resolve(r.result);
-        r.onerror = reject;
-        r.readAsBinaryString(file);
-      });
-      const body = JSON.stringify({ fileContent: btoa(binary), filename: file.name, contentType: file.type });
-      const response = await fetch("/v1/disputes/" + uuid + "/files", {
-        method: "POST",
-        headers: { authorization: "Bearer " + session, "content-type": "application/json" },
-        body,
-      });
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return performance.now() - t0;
-    })().then(done, (e) => done(-1));`,
-    session,
-    uuid,
+    `const [arg, done] = arguments; (${plainUpload})(arg).then(done, () => done(-1));`,
+    { session, uuid },
   );
   const peak = await stop();
   if (ms < 0) throw new Error("the plain-JS upload failed");
@@ -190,7 +156,7 @@ const results = [];
 try {
   const files = SIZES.map((size) => {
     const file = path.join(dir, `bench-${size}.pdf`);
-    writeFileSync(file, pdf(size));
+    writeFileSync(file, pdfBytes(size));
     return [size, file];
   });
   for (const name of ENGINE_NAMES) {

@@ -13,7 +13,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, startSandbox } from "../tests/e2e/harness.mjs";
-import { Widget, createDispute } from "../tests/e2e/widget.mjs";
+import { Widget, createDispute, pdfBytes } from "../tests/e2e/widget.mjs";
+import { addFileInput, plainUpload } from "./baseline.mjs";
 import { median } from "./stats.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -22,14 +23,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MAX = 26_214_400;
 
 function pdf(size) {
-  const buffer = Buffer.alloc(size);
-  Buffer.from("%PDF-1.7\n").copy(buffer);
-  let x = 0x2545f491;
-  for (let i = 9; i < size; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    buffer[i] = x & 0xff;
-  }
-  return { name: `bench-${size}.pdf`, mimeType: "application/pdf", buffer };
+  return { name: `bench-${size}.pdf`, mimeType: "application/pdf", buffer: pdfBytes(size) };
 }
 
 /** Samples heap and backing stores until stopped; resolves to the peak over the idle level. */
@@ -110,33 +104,11 @@ async function baselineRun(browser, url, file) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${url}/plain.html`);
-  await page.evaluate(() => {
-    const input = document.createElement("input");
-    input.type = "file";
-    input.id = "bench-file";
-    document.body.append(input);
-  });
+  await page.evaluate(addFileInput);
   await page.locator("#bench-file").setInputFiles(file);
   const cdp = await context.newCDPSession(page);
   const stop = await sampler(cdp);
-  const ms = await page.evaluate(async ({ session, uuid }) => {
-    const file = document.getElementById("bench-file").files[0];
-    const t0 = performance.now();
-    const binary = await new Promise((resolve, reject) => {
-      const r = new FileReader();
-      r.onload = () => resolve(r.result);
-      r.onerror = reject;
-      r.readAsBinaryString(file);
-    });
-    const body = JSON.stringify({ fileContent: btoa(binary), filename: file.name, contentType: file.type });
-    const response = await fetch(`/v1/disputes/${uuid}/files`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${session}`, "content-type": "application/json" },
-      body,
-    });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return performance.now() - t0;
-  }, { session, uuid });
+  const ms = await page.evaluate(plainUpload, { session, uuid });
   const memory = await stop();
   await context.close();
   return { ms, ...memory };

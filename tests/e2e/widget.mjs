@@ -187,6 +187,18 @@ export function yesterday() {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** The bytes of a PDF of `size` bytes: a real header, then noise that does not compress. */
+export function pdfBytes(size) {
+  const buffer = Buffer.alloc(size);
+  Buffer.from("%PDF-1.7\n").copy(buffer);
+  let x = 0x2545f491;
+  for (let i = 9; i < size; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    buffer[i] = x & 0xff;
+  }
+  return buffer;
+}
+
 /** A small JPEG (a real header, then filler and its name) of `size` bytes, with its SHA-256. */
 export function jpeg(name, size) {
   const buffer = Buffer.alloc(size, 0x5a);

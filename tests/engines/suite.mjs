@@ -11,23 +11,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFaults, startSandbox } from "../e2e/harness.mjs";
-import { readBack } from "../e2e/widget.mjs";
+import { pdfBytes, readBack } from "../e2e/widget.mjs";
 import { startEngine } from "./drivers.mjs";
 import { Member, sleep } from "./member.mjs";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
-
-/** A PDF of `size` bytes: a real header, then noise (several upload chunks of 384 KiB). */
-function bigPdf(size) {
-  const buffer = Buffer.alloc(size);
-  Buffer.from("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", "latin1").copy(buffer);
-  let x = 0x2545f491;
-  for (let i = 16; i < size; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    buffer[i] = x & 0xff;
-  }
-  return buffer;
-}
 
 const sha256 = (b) => createHash("sha256").update(b).digest("hex");
 
@@ -113,7 +101,7 @@ export function engineSuite(name) {
     const sandbox = await startSandbox();
     try {
       const png = readFileSync(path.join(FIXTURES, "receipt.png"));
-      const pdf = bigPdf(1_200_000);
+      const pdf = pdfBytes(1_200_000); // several upload chunks of 384 KiB
       const files = [
         ["receipt.png", png],
         ["statement.pdf", pdf],
