@@ -12,6 +12,7 @@ mod enums;
 pub mod files;
 pub mod int32;
 pub mod int64;
+pub mod server;
 mod types;
 
 pub use enums::{

@@ -18,26 +18,23 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use casap_api::{
     Agent, Amount, CardType, DisputeStatus, DisputeSummary, DisputedTransactionStatus,
-    FinalDecisionEvent, FinalDecisionType, ProvisionalCreditEvent, TransactionAuditLog,
-    TransactionDetail, TransactionEventType, TransactionNetwork, TransactionStatus,
-    TransactionType,
+    FinalDecisionType, ProvisionalCreditEvent, TransactionAuditLog, TransactionDetail,
+    TransactionEventType, TransactionNetwork, TransactionStatus, TransactionType,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::db::StoredFile;
-use crate::extract::ApiJson;
 use crate::faults::{self, Faults};
+use dispute_server::{ApiJson, Db, DemoMember as Member, StoredFile};
 
-use crate::auth::{ProviderClaims, now_ms};
-use crate::db::{Db, Member};
-use crate::{AppError, AppState};
+use crate::{AppError, SandboxState};
+use dispute_server::{ProviderClaims, now_ms};
 
 /// Org of the first demo credit union.
 pub const ORG_RIVERBEND: &str = "6f1c2d9e-8a41-4b7e-9c55-2e0d7f3a1b01";
 /// Org of the second demo credit union.
 pub const ORG_SUMMIT: &str = "0b7e4a52-3c19-4f8d-a6e2-91d5c8b7f402";
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/sandbox/members", get(members_list))
         .route("/sandbox/members/{id}/token", get(members_token))
@@ -56,7 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sandbox/faults/injected", get(faults_injected))
         .route(
             "/sandbox/{*rest}",
-            axum::routing::any(crate::error::not_found),
+            axum::routing::any(dispute_server::not_found),
         )
 }
 
@@ -307,7 +304,7 @@ pub fn seed(db: &mut Db) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn members_list(State(state): State<AppState>) -> Result<Json<Vec<Member>>, AppError> {
+async fn members_list(State(state): State<SandboxState>) -> Result<Json<Vec<Member>>, AppError> {
     state.with_db(|db| db.members()).map(Json)
 }
 
@@ -317,7 +314,7 @@ struct TokenResponse {
 }
 
 async fn members_token(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     Path(id): Path<String>,
 ) -> Result<Json<TokenResponse>, AppError> {
     let m = state
@@ -344,7 +341,7 @@ async fn members_token(
 }
 
 async fn members_transactions(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<TransactionDetail>>, AppError> {
     state
@@ -356,7 +353,7 @@ async fn members_transactions(
         .map(Json)
 }
 
-fn stored_dispute(state: &AppState, uuid: &str) -> Result<DisputeSummary, AppError> {
+fn stored_dispute(state: &SandboxState, uuid: &str) -> Result<DisputeSummary, AppError> {
     state
         .with_db(|db| db.dispute(uuid))?
         .map(|(_, d)| d)
@@ -371,7 +368,7 @@ struct CloseRequest {
 
 /// Back office: every transaction gets a final decision and the dispute closes.
 async fn disputes_close(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     Path(uuid): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Json<DisputeSummary>, AppError> {
@@ -386,24 +383,7 @@ async fn disputes_close(
         d => d,
     };
     let mut d = stored_dispute(&state, &uuid)?;
-    let now = now_ms();
-    for t in &mut d.transactions {
-        t.status = DisputedTransactionStatus::Closed;
-        t.transaction_final_status = decision;
-        if decision == FinalDecisionType::Accepted {
-            t.final_credit_amount = Some(t.amount.clone());
-        }
-        t.audit_log.push(TransactionAuditLog {
-            timestamp: now,
-            event_type: TransactionEventType::RecordFinalDecision,
-            record_final_decision: Some(FinalDecisionEvent {
-                kind: decision,
-                ..FinalDecisionEvent::default()
-            }),
-            ..TransactionAuditLog::default()
-        });
-    }
-    d.status = DisputeStatus::Closed;
+    dispute_server::close(&mut d, decision, now_ms());
     state.with_db(|db| db.save_dispute(&d))?;
     Ok(Json(d))
 }
@@ -418,7 +398,7 @@ struct MoveRequest {
 
 /// Back office: one transaction changes status (and may get a provisional credit).
 async fn transactions_move(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     Path((uuid, txn)): Path<(String, String)>,
     ApiJson(req): ApiJson<MoveRequest>,
 ) -> Result<Json<DisputeSummary>, AppError> {
@@ -468,7 +448,7 @@ async fn transactions_move(
 }
 
 async fn disputes_files(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     Path(uuid): Path<String>,
 ) -> Result<Json<Vec<StoredFile>>, AppError> {
     stored_dispute(&state, &uuid)?;
@@ -476,7 +456,7 @@ async fn disputes_files(
 }
 
 async fn disputes_answers(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     Path(uuid): Path<String>,
 ) -> Result<Json<Vec<casap_api::QuestionnaireAnswer>>, AppError> {
     state
@@ -485,7 +465,7 @@ async fn disputes_answers(
         .ok_or(AppError::NotFound("dispute not found"))
 }
 
-async fn faults_get(State(state): State<AppState>) -> Result<Json<Faults>, AppError> {
+async fn faults_get(State(state): State<SandboxState>) -> Result<Json<Faults>, AppError> {
     let faults = state
         .faults
         .read()
@@ -495,7 +475,7 @@ async fn faults_get(State(state): State<AppState>) -> Result<Json<Faults>, AppEr
 
 /// How many faults were injected so far, by route and kind.
 async fn faults_injected(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
 ) -> Result<Json<crate::faults::Injected>, AppError> {
     let injected = state
         .injected
@@ -506,7 +486,7 @@ async fn faults_injected(
 
 /// Replaces the faults in force; `{}` clears them.
 async fn faults_put(
-    State(state): State<AppState>,
+    State(state): State<SandboxState>,
     ApiJson(new): ApiJson<Faults>,
 ) -> Result<Json<Faults>, AppError> {
     faults::validate(&new).map_err(AppError::InvalidArgument)?;

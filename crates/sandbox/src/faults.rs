@@ -17,7 +17,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::{AppError, AppState};
+use crate::{AppError, SandboxState};
 
 /// The API routes faults can be set on.
 pub const ROUTES: &[&str] = &[
@@ -47,7 +47,7 @@ pub type Faults = BTreeMap<String, Fault>;
 /// → count.
 pub type Injected = BTreeMap<String, BTreeMap<String, u64>>;
 
-fn count(state: &AppState, route: &str, kind: &str) {
+fn count(state: &SandboxState, route: &str, kind: &str) {
     if let Ok(mut injected) = state.injected.lock() {
         *injected
             .entry(route.to_owned())
@@ -118,7 +118,7 @@ fn dropped() -> Response {
 }
 
 /// Middleware applying the configured fault of the request's route.
-pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn inject(State(state): State<SandboxState>, req: Request, next: Next) -> Response {
     let Some(route) = route_of(req.method(), req.uri().path()) else {
         return next.run(req).await;
     };

@@ -1,21 +1,22 @@
-//! The sandbox: Casap's dispute API v1 on SQLite, with a demo identity provider.
+//! The sandbox: Casap's dispute API v1 on SQLite, with a demo identity provider and fake back
+//! ends.
 //!
 //! Credit-union developers try the widget against it before they have Casap credentials, and
-//! every test of the project runs against it. [`app`] builds the whole router so tests can call
-//! it in-process; `main.rs` only parses flags, opens the database and serves.
+//! every test of the project runs against it. The API itself is `dispute-server`'s, the core it
+//! shares with `dispute-gateway`; the sandbox adds the demo provider (HS256), demo members,
+//! fault injection and Casap's server API as a fake back end for the gateway. [`app`] builds
+//! the whole router so tests can call it in-process; `main.rs` only parses flags, opens the
+//! database and serves.
 //!
-//! Routes: `/v1/...` is the API (see `shared/API.md`); `/sandbox/...` are demo-only helpers that
-//! stand in for the bank's identity provider and core system, mounted only with `--demo`; every
-//! other path serves the demo page (`www/`) and the built npm package (`/dist/`).
+//! Routes: `/v1/...` is the API (see `docs/API.md`); `/sandbox/...` are demo-only helpers that
+//! stand in for the bank's identity provider and core system, mounted only with `--demo`;
+//! `/api/dispute` is the fake of Casap's server API (`casap_server.rs`), mounted only when
+//! configured; every other path serves the demo page (`www/`) and the built npm package
+//! (`/dist/`).
 
-mod api;
-mod auth;
-mod db;
+pub mod casap_server;
 mod demo;
-mod error;
-mod extract;
 pub mod faults;
-mod ratelimit;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -23,14 +24,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::routing::{any, get, post};
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
-pub use auth::{IdpConfig, ProviderClaims};
-pub use db::{Db, StoredFile};
-pub use error::AppError;
+pub use dispute_server::{
+    AppError, DEFAULT_MAX_FILE_BYTES, Db, IdpConfig, ProviderClaims, ServerConfig, StoredFile,
+};
 pub use faults::{Fault, Faults};
 
 /// Everything the sandbox is configured with.
@@ -54,52 +52,59 @@ pub struct Config {
     pub max_file_bytes: u64,
     /// Faults injected from the start (see `faults.rs`).
     pub faults: Faults,
+    /// The fake of Casap's server API at `/api/dispute`, when set.
+    pub casap_server: Option<casap_server::FakeConfig>,
 }
 
-/// The widget's default maximum file size (10 MiB).
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
-
-/// Uploads processed at once.
-const UPLOAD_CONCURRENCY: usize = 8;
-
-/// Body limit of every route but uploads.
-const JSON_BODY_LIMIT: usize = 1024 * 1024;
-
 impl Config {
+    /// What the shared member surface is configured with.
+    pub fn server(&self) -> ServerConfig {
+        ServerConfig {
+            session_ttl: self.session_ttl,
+            allowed_origins: self.allowed_origins.clone(),
+            rate_limit: self.rate_limit,
+            max_file_bytes: self.max_file_bytes,
+        }
+    }
+
     /// Body limit of uploads: the base64 of the largest file plus room for the JSON around it.
     pub fn upload_body_limit(&self) -> usize {
-        (self.max_file_bytes as usize).div_ceil(3) * 4 + 64 * 1024
+        self.server().upload_body_limit()
     }
 }
 
 impl Default for Config {
     fn default() -> Self {
+        let server = ServerConfig::default();
         Self {
             demo: false,
             idp: IdpConfig::default(),
-            session_ttl: Duration::from_secs(15 * 60),
+            session_ttl: server.session_ttl,
             allowed_origins: Vec::new(),
             www_dir: None,
             dist_dir: None,
-            rate_limit: 300,
-            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            rate_limit: server.rate_limit,
+            max_file_bytes: server.max_file_bytes,
             faults: Faults::new(),
+            casap_server: None,
         }
     }
 }
 
-/// Shared state of every handler.
+/// Shared state of the sandbox's own handlers: the member surface's state beside the faults.
 #[derive(Clone)]
-pub struct AppState {
+pub struct SandboxState {
     pub config: Arc<Config>,
-    pub db: Arc<Mutex<Db>>,
-    pub(crate) rate_limiter: Arc<ratelimit::RateLimiter>,
+    /// The member surface (its database, sessions and rate limit).
+    pub core: dispute_server::AppState,
     pub(crate) faults: Arc<RwLock<Faults>>,
     /// How many of each fault were injected, by route (for the tests' reports).
     pub(crate) injected: Arc<Mutex<faults::Injected>>,
+    /// The fake back end, when configured.
+    pub casap_server: Option<Arc<casap_server::Fake>>,
 }
 
-impl AppState {
+impl SandboxState {
     /// Wraps an opened database; seeds the demo members when the config asks for demo mode.
     pub fn new(config: Config, mut db: Db) -> Result<Self, AppError> {
         if config.demo {
@@ -107,11 +112,14 @@ impl AppState {
         }
         faults::validate(&config.faults).map_err(AppError::InvalidArgument)?;
         Ok(Self {
-            rate_limiter: Arc::new(ratelimit::RateLimiter::new(config.rate_limit)),
+            core: dispute_server::AppState::new(config.server(), db, Arc::new(config.idp.clone())),
             faults: Arc::new(RwLock::new(config.faults.clone())),
             injected: Arc::default(),
+            casap_server: config
+                .casap_server
+                .clone()
+                .map(|c| Arc::new(casap_server::Fake::new(c))),
             config: Arc::new(config),
-            db: Arc::new(Mutex::new(db)),
         })
     }
 
@@ -120,70 +128,30 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Db) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let mut db = self
-            .db
-            .lock()
-            .map_err(|_| AppError::internal("database lock poisoned"))?;
-        f(&mut db)
+        self.core.with_db(f)
     }
 }
 
 /// The whole HTTP surface of the sandbox.
-pub fn app(state: AppState) -> Router {
-    let upload_limit = DefaultBodyLimit::max(state.config.upload_body_limit());
-    let mut api = Router::new()
-        .route("/v1/authenticate", get(auth::authenticate))
-        .route(
-            "/v1/disputes",
-            get(api::disputes_list).post(api::disputes_create),
-        )
-        .route("/v1/dispute/status/{uuid}", get(api::disputes_status))
-        .route(
-            "/v1/disputes/{uuid}/files",
-            post(api::files_upload)
-                .layer::<_, std::convert::Infallible>(upload_limit)
-                // Bounds memory: at most this many upload bodies are read at once; the rest
-                // wait in line before their bodies are read.
-                .layer::<_, std::convert::Infallible>(tower::limit::ConcurrencyLimitLayer::new(
-                    UPLOAD_CONCURRENCY,
-                )),
-        )
-        .route("/v1/disputes/{uuid}/reopen", post(api::disputes_reopen))
-        .route("/v1/{*rest}", any(error::not_found))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            faults::inject,
-        ));
+pub fn app(state: SandboxState) -> Router {
+    let mut router = dispute_server::routes(state.core.clone()).layer(
+        axum::middleware::from_fn_with_state(state.clone(), faults::inject),
+    );
     if state.config.demo {
-        api = api.merge(demo::routes());
+        router = router.merge(demo::routes().with_state(state.clone()));
     }
-    let mut router = api
-        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
-        .layer(cors(&state.config.allowed_origins))
-        .with_state(state.clone());
+    if let Some(fake) = &state.casap_server {
+        router = router.merge(casap_server::routes(fake.clone()));
+    }
+    router = router
+        .layer(DefaultBodyLimit::max(dispute_server::JSON_BODY_LIMIT))
+        .layer(dispute_server::cors(&state.config.allowed_origins));
     if let Some(dist) = &state.config.dist_dir {
         router = router.nest_service("/dist", ServeDir::new(dist));
     }
     router = match &state.config.www_dir {
         Some(www) => router.fallback_service(ServeDir::new(www)),
-        None => router.fallback(error::not_found),
+        None => router.fallback(dispute_server::not_found),
     };
     router.layer(tower_http::trace::TraceLayer::new_for_http())
-}
-
-/// CORS for an allowlist of exact origins; never `*`.
-fn cors(origins: &[String]) -> CorsLayer {
-    let allowed: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o).ok())
-        .collect();
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::list(allowed))
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .expose_headers([
-            header::RETRY_AFTER,
-            HeaderName::from_static("x-ratelimit-limit"),
-        ])
-        .max_age(Duration::from_secs(600))
 }

@@ -9,11 +9,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use dispute_sandbox::{AppState, Config, Db, app};
+use dispute_sandbox::casap_server::FakeConfig;
+use dispute_sandbox::{Config, Db, SandboxState, app};
 
 const USAGE: &str = "usage: dispute-sandbox [--addr HOST:PORT] [--db PATH|:memory:] [--demo] \
 [--www DIR] [--dist DIR] [--origin ORIGIN]... [--session-ttl SECONDS] [--rate-limit N] \
-[--faults JSON] [--max-file-bytes N]";
+[--faults JSON] [--max-file-bytes N] [--casap-server] [--casap-server-key KEY] \
+[--casap-server-secret SECRET] [--casap-server-limit N] [--casap-server-window-ms MS]";
 
 struct Args {
     addr: String,
@@ -64,6 +66,44 @@ fn parse_args() -> Result<Args, String> {
                         format!("--max-file-bytes takes a positive size, not {n:?}")
                     })?;
             }
+            "--casap-server" => {
+                args.config
+                    .casap_server
+                    .get_or_insert_with(FakeConfig::default);
+            }
+            "--casap-server-key" => {
+                let key = value()?;
+                args.config
+                    .casap_server
+                    .get_or_insert_with(FakeConfig::default)
+                    .api_key = key;
+            }
+            "--casap-server-secret" => {
+                let secret = value()?;
+                args.config
+                    .casap_server
+                    .get_or_insert_with(FakeConfig::default)
+                    .api_secret = secret;
+            }
+            "--casap-server-limit" => {
+                let n = value()?;
+                args.config
+                    .casap_server
+                    .get_or_insert_with(FakeConfig::default)
+                    .limit = n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    format!("--casap-server-limit takes a positive count, not {n:?}")
+                })?;
+            }
+            "--casap-server-window-ms" => {
+                let ms = value()?;
+                args.config
+                    .casap_server
+                    .get_or_insert_with(FakeConfig::default)
+                    .window =
+                    Duration::from_millis(ms.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!("--casap-server-window-ms takes positive milliseconds, not {ms:?}")
+                    })?);
+            }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
@@ -104,7 +144,7 @@ async fn main() -> ExitCode {
             .allowed_origins
             .push(format!("http://localhost:{}", local.port()));
     }
-    let state = match Db::open(&args.db).and_then(|db| AppState::new(args.config, db)) {
+    let state = match Db::open(&args.db).and_then(|db| SandboxState::new(args.config, db)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("dispute-sandbox: cannot open database {}: {e}", args.db);

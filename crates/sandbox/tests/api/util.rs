@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use base64::Engine as _;
-use dispute_sandbox::{AppState, Config, Db, IdpConfig, ProviderClaims, app};
+use dispute_sandbox::{Config, Db, IdpConfig, ProviderClaims, SandboxState, app};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -75,7 +75,7 @@ impl Reply {
 
 #[derive(Clone)]
 pub struct Sandbox {
-    pub state: AppState,
+    pub state: SandboxState,
 }
 
 impl Sandbox {
@@ -96,7 +96,7 @@ impl Sandbox {
 
     pub fn on(config: Config, db: Db) -> Self {
         Self {
-            state: AppState::new(config, db).unwrap(),
+            state: SandboxState::new(config, db).unwrap(),
         }
     }
 

@@ -1,4 +1,7 @@
 //! Authentication: provider JWTs verified for real, exchanged for expiring session tokens.
+//!
+//! [`IdpConfig`] is the sandbox's demo provider (HS256 with a shared secret); the gateway
+//! brings its own [`VerifyToken`].
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -100,6 +103,23 @@ impl IdpConfig {
     }
 }
 
+/// A provider token's verification, awaited by `/v1/authenticate`.
+pub type VerifyFuture<'a> =
+    std::pin::Pin<Box<dyn Future<Output = Result<ProviderClaims, AppError>> + Send + 'a>>;
+
+/// Verifies the identity provider's JWTs: the signature, the algorithm the server is
+/// configured with (never the one the token names), `exp`, `nbf`, `iss` and `aud`. Anything it
+/// refuses is `Unauthenticated` with no detail for the caller (the reason goes to the log).
+pub trait VerifyToken: Send + Sync {
+    fn verify_token<'a>(&'a self, token: &'a str) -> VerifyFuture<'a>;
+}
+
+impl VerifyToken for IdpConfig {
+    fn verify_token<'a>(&'a self, token: &'a str) -> VerifyFuture<'a> {
+        Box::pin(std::future::ready(self.verify(token)))
+    }
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     SystemTime::now()
@@ -127,7 +147,7 @@ pub async fn authenticate(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<AuthenticateResponse>, AppError> {
-    let claims = state.config.idp.verify(bearer(&headers)?)?;
+    let claims = state.verifier.verify_token(bearer(&headers)?).await?;
     let token = format!(
         "sess_{}{}",
         uuid::Uuid::new_v4().simple(),

@@ -15,10 +15,10 @@ use crate::{AppError, AppState};
 /// google.rpc.Status.
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -61,10 +61,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 /// A query string, with bad values answered as INVALID_ARGUMENT.
 pub struct ApiQuery<T>(pub T);
 
-impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiQuery<T> {
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(Self(v)),
             Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(AppError::invalid(

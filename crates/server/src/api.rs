@@ -99,10 +99,11 @@ pub async fn disputes_create(
         .transaction_details
         .iter()
         .any(|t| t.kind == TransactionType::CreditCard);
-    let mut customer = req.customer;
-    if customer.uuid.is_empty() {
-        customer.uuid = member.id.clone();
+    let mut req = req;
+    if req.customer.uuid.is_empty() {
+        req.customer.uuid = member.id.clone();
     }
+    let customer = req.customer.clone();
     let mut summary = DisputeSummary {
         uuid: uuid::Uuid::new_v4().to_string(),
         short_id: String::new(),
@@ -132,6 +133,7 @@ pub async fn disputes_create(
             create_dispute: Some(CreateDisputeEvent::default()),
         }],
     };
+    let hook = state.on_filed.clone();
     state.with_db(|db| {
         db.insert_dispute(
             &member.owner(),
@@ -139,6 +141,18 @@ pub async fn disputes_create(
             now,
             &mut summary,
             &req.questionnaire_answers,
+            |tx, dispute| match &hook {
+                Some(hook) => hook.filed(
+                    tx,
+                    &crate::Filed {
+                        dispute,
+                        request: &req,
+                        member: &member,
+                        received_ms: now,
+                    },
+                ),
+                None => Ok(()),
+            },
         )
     })?;
     tracing::info!(short_id = %summary.short_id, "dispute created");

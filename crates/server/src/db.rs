@@ -1,4 +1,5 @@
-//! SQLite storage: schema migrations, sessions, demo members and their transactions.
+//! SQLite storage: schema migrations, sessions, disputes, files, and the members and
+//! transactions of the sandbox's demo core system.
 //!
 //! One connection behind a mutex is plenty for a development server; WAL mode and
 //! `synchronous = FULL` make every acknowledged write survive a restart or a crash.
@@ -140,7 +141,7 @@ fn is_open(d: &DisputeSummary, status: DisputedTransactionStatus) -> bool {
     d.status != DisputeStatus::Closed && status != DisputedTransactionStatus::Closed
 }
 
-/// The sandbox's database.
+/// The member surface's database.
 pub struct Db {
     conn: Connection,
 }
@@ -253,6 +254,7 @@ impl Db {
         created_ms: i64,
         summary: &mut DisputeSummary,
         answers: &[QuestionnaireAnswer],
+        also: impl FnOnce(&rusqlite::Transaction<'_>, &DisputeSummary) -> Result<(), AppError>,
     ) -> Result<(), AppError> {
         let tx = self.conn.transaction()?;
         let seq: i64 = tx.query_row(
@@ -283,6 +285,7 @@ impl Db {
                 params![summary.uuid, t.uuid, owner.member_id, is_open(summary, t.status)],
             )?;
         }
+        also(&tx, summary)?;
         tx.commit()?;
         Ok(())
     }
@@ -430,21 +433,67 @@ impl Db {
         Ok(())
     }
 
-    pub fn files(&self, dispute_uuid: &str) -> Result<Vec<StoredFile>, AppError> {
+    /// The connection, for what a binary stores beside the member surface (the gateway's
+    /// outbox); its tables are its own, with their own migrations.
+    pub fn conn(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// A dispute's files with their ids, in upload order.
+    pub fn file_list(&self, dispute_uuid: &str) -> Result<Vec<(i64, StoredFile)>, AppError> {
         let mut stmt = self.conn.prepare(
-            "SELECT filename, declared_type, content_type, size, sha256 FROM files
+            "SELECT id, filename, declared_type, content_type, size, sha256 FROM files
              WHERE dispute_uuid = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([dispute_uuid], |r| {
-            Ok(StoredFile {
-                filename: r.get(0)?,
-                declared_type: r.get(1)?,
-                content_type: r.get(2)?,
-                size: r.get(3)?,
-                sha256: r.get(4)?,
-            })
+            Ok((
+                r.get(0)?,
+                StoredFile {
+                    filename: r.get(1)?,
+                    declared_type: r.get(2)?,
+                    content_type: r.get(3)?,
+                    size: r.get(4)?,
+                    sha256: r.get(5)?,
+                },
+            ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One file's record and bytes.
+    pub fn file_content(
+        &self,
+        dispute_uuid: &str,
+        id: i64,
+    ) -> Result<Option<(StoredFile, Vec<u8>)>, AppError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT filename, declared_type, content_type, size, sha256, content FROM files
+                 WHERE dispute_uuid = ?1 AND id = ?2",
+                params![dispute_uuid, id],
+                |r| {
+                    Ok((
+                        StoredFile {
+                            filename: r.get(0)?,
+                            declared_type: r.get(1)?,
+                            content_type: r.get(2)?,
+                            size: r.get(3)?,
+                            sha256: r.get(4)?,
+                        },
+                        r.get(5)?,
+                    ))
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn files(&self, dispute_uuid: &str) -> Result<Vec<StoredFile>, AppError> {
+        Ok(self
+            .file_list(dispute_uuid)?
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect())
     }
 
     pub fn insert_session(&mut self, token: &str, s: &Session) -> Result<(), AppError> {
