@@ -237,6 +237,9 @@ wire_enum! {
         UpdateDisputeReason = "DISPUTE_EVENT_TYPE_UPDATE_DISPUTE_REASON",
         UploadFile = "DISPUTE_EVENT_TYPE_UPLOAD_FILE",
         Communication = "DISPUTE_EVENT_TYPE_COMMUNICATION",
+        /// Not Casap's: `dispute-gateway` records that it sent the dispute to the credit
+        /// union's back end (`reference` holds the back end's id once known).
+        Forwarded = "DISPUTE_EVENT_TYPE_FORWARDED",
     }
 }
 

@@ -210,6 +210,10 @@ pub struct DisputeAuditLog {
     pub agent_email: String,
     #[serde(alias = "create_dispute", skip_serializing_if = "Option::is_none")]
     pub create_dispute: Option<CreateDisputeEvent>,
+    /// Not Casap's: on `DISPUTE_EVENT_TYPE_FORWARDED`, `dispute-gateway` puts the back end's
+    /// id of the case here (empty until the back end gave one).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reference: String,
 }
 
 /// Detail of a `DISPUTE_EVENT_TYPE_CREATE` event.

@@ -1,1 +1,114 @@
-fn main() {}
+//! `dispute-gateway --config gateway.toml` serves; with `outbox ...` after it, runs a staff
+//! command instead (`cli.rs`).
+//!
+//! Prints `dispute-gateway listening on http://ADDR` once bound (tests read it to learn the
+//! port), logs to stderr (never a secret or token), and on Ctrl-C or SIGTERM stops taking
+//! requests and lets the worker finish recording its current send.
+
+use std::process::ExitCode;
+
+use dispute_gateway::{Gateway, GatewayConfig, cli};
+use tokio::sync::watch;
+
+fn read_config(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (path, rest) = match args.as_slice() {
+        [flag, path, rest @ ..] if flag == "--config" => (path.clone(), rest.to_vec()),
+        _ => {
+            eprintln!("{}", cli::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let text = match read_config(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("dispute-gateway: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !rest.is_empty() {
+        let database = match toml::from_str::<dispute_gateway::config::RawConfig>(&text) {
+            Ok(raw) => raw.server.database,
+            Err(e) => {
+                eprintln!("dispute-gateway: {path}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        return match cli::run(&database, &rest) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("dispute-gateway: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let config = match GatewayConfig::parse(&text, &|name| std::env::var(name).ok()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("dispute-gateway: {path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(&config.addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("dispute-gateway: cannot listen on {}: {e}", config.addr);
+            return ExitCode::FAILURE;
+        }
+    };
+    let gw = match Gateway::open(config) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("dispute-gateway: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let local = listener.local_addr().expect("bound socket has an address");
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let worker = gw.spawn_worker(stop_rx);
+    println!("dispute-gateway listening on http://{local}");
+    let served = axum::serve(listener, gw.router())
+        .with_graceful_shutdown(shutdown())
+        .await;
+    let _ = stop_tx.send(true);
+    let _ = worker.await;
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dispute-gateway: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

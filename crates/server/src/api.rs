@@ -131,6 +131,7 @@ pub async fn disputes_create(
             event_type: DisputeEventType::Create,
             agent_email: String::new(),
             create_dispute: Some(CreateDisputeEvent::default()),
+            ..DisputeAuditLog::default()
         }],
     };
     let hook = state.on_filed.clone();

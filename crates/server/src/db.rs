@@ -331,6 +331,25 @@ impl Db {
             .transpose()
     }
 
+    /// A dispute (and its owner) by its case number, as typed (any case).
+    pub fn dispute_by_short_id(
+        &self,
+        short_id: &str,
+    ) -> Result<Option<(Owner, DisputeSummary)>, AppError> {
+        let uuid: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT uuid FROM disputes WHERE short_id = ?1 COLLATE NOCASE",
+                [short_id.trim()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match uuid {
+            Some(u) => self.dispute(&u),
+            None => Ok(None),
+        }
+    }
+
     /// The questionnaire answers a dispute was filed with.
     pub fn answers(&self, uuid: &str) -> Result<Option<Vec<QuestionnaireAnswer>>, AppError> {
         let json: Option<String> = self

@@ -1,0 +1,357 @@
+//! `gateway.toml`: one file, every key checked at start. Unknown keys and missing secrets stop
+//! the gateway with the key named; secrets come from the environment or files
+//! ([`SecretRef`]), never from the file itself. `gateway.sample.toml` documents every key.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::secret::{Secret, SecretRef};
+
+/// The file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub server: RawServer,
+    pub member_auth: RawMemberAuth,
+    pub backend: RawBackend,
+    pub links: RawLinks,
+    pub staff: RawStaff,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServer {
+    /// `HOST:PORT` to listen on (port 0 picks one).
+    pub addr: String,
+    /// The gateway's public origin: evidence links and the staff case page start with it.
+    pub public_url: String,
+    /// The SQLite file (`:memory:` for a throwaway).
+    pub database: String,
+    /// Online-banking origins allowed to call the member API from a browser.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+    #[serde(default = "default_session_ttl")]
+    pub session_ttl_secs: u64,
+    #[serde(default = "default_member_rate")]
+    pub member_requests_per_minute: u32,
+    #[serde(default = "default_max_file")]
+    pub max_file_bytes: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMemberAuth {
+    /// The credit union's organisation UUID: tokens for any other `orgId` are refused.
+    pub org_id: String,
+    pub issuer: String,
+    pub audience: String,
+    /// `RS256`, `ES256`, or `HS256` (only with `allow_hs256_for_development`).
+    pub algorithm: String,
+    pub jwks_url: Option<String>,
+    pub public_key_pem: Option<PathBuf>,
+    pub hs256_secret: Option<SecretRef>,
+    #[serde(default)]
+    pub allow_hs256_for_development: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBackend {
+    /// `casap-server`: Casap's server API.
+    pub kind: String,
+    /// The API's origin; `/api/dispute` is appended.
+    pub url: String,
+    pub api_key: SecretRef,
+    pub api_secret: SecretRef,
+    /// `x-user-uuid`: the Casap user the gateway files as (also the notes' author).
+    pub user_uuid: String,
+    /// `x-org-uuid` and `orgUUID`.
+    pub org_uuid: String,
+    /// Requests a window per API key (the document's limit is 5 a minute).
+    #[serde(default = "default_backend_rate")]
+    pub requests_per_window: u32,
+    /// The window, in milliseconds (60,000; shorter only for tests).
+    #[serde(default = "default_window_ms")]
+    pub window_ms: u64,
+    /// Longest wait between retries of a failing send, in milliseconds.
+    #[serde(default = "default_max_backoff_ms")]
+    pub max_backoff_ms: u64,
+    #[serde(default = "default_timeout_ms")]
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinks {
+    /// The HMAC key evidence links are signed with (at least 32 bytes).
+    pub signing_key: SecretRef,
+    #[serde(default = "default_link_days")]
+    pub ttl_days: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStaff {
+    pub username: String,
+    pub password: SecretRef,
+}
+
+fn default_session_ttl() -> u64 {
+    900
+}
+fn default_member_rate() -> u32 {
+    300
+}
+fn default_max_file() -> u64 {
+    dispute_server::DEFAULT_MAX_FILE_BYTES
+}
+fn default_backend_rate() -> u32 {
+    5
+}
+fn default_window_ms() -> u64 {
+    60_000
+}
+fn default_max_backoff_ms() -> u64 {
+    300_000
+}
+fn default_timeout_ms() -> u64 {
+    30_000
+}
+fn default_link_days() -> u64 {
+    120
+}
+
+/// How member tokens are verified.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    Jwks(String),
+    Pem(PathBuf),
+    Hs256(Secret),
+}
+
+/// The configured signing algorithm (never taken from a token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alg {
+    Rs256,
+    Es256,
+    Hs256,
+}
+
+#[derive(Debug, Clone)]
+pub struct MemberAuth {
+    pub org_id: String,
+    pub issuer: String,
+    pub audience: String,
+    pub alg: Alg,
+    pub keys: KeySource,
+}
+
+#[derive(Debug, Clone)]
+pub struct Backend {
+    pub url: String,
+    pub api_key: Secret,
+    pub api_secret: Secret,
+    pub user_uuid: String,
+    pub org_uuid: String,
+    pub requests_per_window: u32,
+    pub window: Duration,
+    pub max_backoff: Duration,
+    pub timeout: Duration,
+}
+
+/// The whole configuration, secrets read.
+#[derive(Debug, Clone)]
+pub struct GatewayConfig {
+    pub addr: String,
+    pub public_url: String,
+    pub database: String,
+    pub server: dispute_server::ServerConfig,
+    pub member_auth: MemberAuth,
+    pub backend: Backend,
+    pub link_key: Secret,
+    pub link_ttl: Duration,
+    pub staff_username: String,
+    pub staff_password: Secret,
+}
+
+impl GatewayConfig {
+    /// Parses and checks `text`; `env` reads environment variables. Every error names the key.
+    pub fn parse(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        let RawConfig {
+            server,
+            member_auth: auth,
+            backend,
+            links,
+            staff,
+        } = raw;
+        let alg = match auth.algorithm.as_str() {
+            "RS256" => Alg::Rs256,
+            "ES256" => Alg::Es256,
+            "HS256" if auth.allow_hs256_for_development => Alg::Hs256,
+            "HS256" => {
+                return Err(
+                    "member_auth.algorithm: HS256 shares the provider's secret with the \
+                            gateway; it is allowed only with allow_hs256_for_development = true"
+                        .into(),
+                );
+            }
+            other => {
+                return Err(format!(
+                    "member_auth.algorithm: {other:?} is not RS256, ES256 or HS256"
+                ));
+            }
+        };
+        let keys = match (alg, auth.jwks_url, auth.public_key_pem, auth.hs256_secret) {
+            (Alg::Hs256, None, None, Some(s)) => {
+                KeySource::Hs256(s.resolve("member_auth.hs256_secret", env)?)
+            }
+            (Alg::Hs256, ..) => {
+                return Err(
+                    "member_auth.hs256_secret: HS256 takes the secret only (no jwks_url \
+                            or public_key_pem)"
+                        .into(),
+                );
+            }
+            (_, Some(url), None, None) => KeySource::Jwks(url),
+            (_, None, Some(path), None) => KeySource::Pem(path),
+            _ => {
+                return Err(
+                    "member_auth: give exactly one of jwks_url or public_key_pem for RS256/ES256"
+                        .into(),
+                );
+            }
+        };
+        require("member_auth.org_id", &auth.org_id)?;
+        require("member_auth.issuer", &auth.issuer)?;
+        require("member_auth.audience", &auth.audience)?;
+        if backend.kind != "casap-server" {
+            return Err(format!(
+                "backend.kind: {:?} is not a known back end (casap-server)",
+                backend.kind
+            ));
+        }
+        require("backend.url", &backend.url)?;
+        require("backend.user_uuid", &backend.user_uuid)?;
+        require("backend.org_uuid", &backend.org_uuid)?;
+        if backend.requests_per_window == 0 {
+            return Err("backend.requests_per_window: must be at least 1".into());
+        }
+        if backend.window_ms == 0 {
+            return Err("backend.window_ms: must be at least 1".into());
+        }
+        let link_key = links.signing_key.resolve("links.signing_key", env)?;
+        if link_key.expose().len() < 32 {
+            return Err("links.signing_key: must be at least 32 bytes".into());
+        }
+        require("server.public_url", &server.public_url)?;
+        require("staff.username", &staff.username)?;
+        Ok(Self {
+            addr: server.addr,
+            public_url: server.public_url.trim_end_matches('/').to_owned(),
+            database: server.database,
+            server: dispute_server::ServerConfig {
+                session_ttl: Duration::from_secs(server.session_ttl_secs),
+                allowed_origins: server.allowed_origins,
+                rate_limit: server.member_requests_per_minute,
+                max_file_bytes: server.max_file_bytes,
+            },
+            member_auth: MemberAuth {
+                org_id: auth.org_id,
+                issuer: auth.issuer,
+                audience: auth.audience,
+                alg,
+                keys,
+            },
+            backend: Backend {
+                url: backend.url.trim_end_matches('/').to_owned(),
+                api_key: backend.api_key.resolve("backend.api_key", env)?,
+                api_secret: backend.api_secret.resolve("backend.api_secret", env)?,
+                user_uuid: backend.user_uuid,
+                org_uuid: backend.org_uuid,
+                requests_per_window: backend.requests_per_window,
+                window: Duration::from_millis(backend.window_ms),
+                max_backoff: Duration::from_millis(backend.max_backoff_ms.max(1)),
+                timeout: Duration::from_millis(backend.timeout_ms.max(1)),
+            },
+            link_key,
+            link_ttl: Duration::from_secs(links.ttl_days * 86_400),
+            staff_username: staff.username,
+            staff_password: staff.password.resolve("staff.password", env)?,
+        })
+    }
+}
+
+fn require(key: &str, value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err(format!("{key}: must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../gateway.sample.toml");
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "CASAP_API_KEY" => Some("key".into()),
+            "CASAP_API_SECRET" => Some("secret".into()),
+            "GATEWAY_LINK_KEY" => Some("0123456789abcdef0123456789abcdef".into()),
+            "GATEWAY_STAFF_PASSWORD" => Some("staff-password".into()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_sample_parses_with_its_secrets_set() {
+        let c = GatewayConfig::parse(SAMPLE, &env).unwrap();
+        assert_eq!(c.member_auth.alg, Alg::Rs256);
+        assert_eq!(c.backend.requests_per_window, 5);
+        assert_eq!(c.backend.window, Duration::from_secs(60));
+        assert_eq!(c.backend.api_secret.expose(), "secret");
+        // Nothing secret in the configuration's debug print (what a log would show).
+        let printed = format!("{c:?}");
+        for secret in ["secret", "0123456789abcdef", "staff-password"] {
+            assert!(
+                !printed.contains(&format!("\"{secret}")),
+                "{secret} in {printed}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_by_name() {
+        let text = SAMPLE.replace("[staff]", "[staff]\npasword = 1");
+        let e = GatewayConfig::parse(&text, &env).unwrap_err();
+        assert!(e.contains("unknown field `pasword`"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_secret_is_refused_by_key() {
+        let e = GatewayConfig::parse(SAMPLE, &|n| env(n).filter(|_| n != "CASAP_API_SECRET"))
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "backend.api_secret: the environment variable CASAP_API_SECRET is not set"
+        );
+    }
+
+    #[test]
+    fn hs256_needs_the_development_flag() {
+        let text = SAMPLE.replace("algorithm = \"RS256\"", "algorithm = \"HS256\"");
+        let e = GatewayConfig::parse(&text, &env).unwrap_err();
+        assert!(e.contains("allow_hs256_for_development"), "{e}");
+        let none = SAMPLE.replace("algorithm = \"RS256\"", "algorithm = \"none\"");
+        assert!(
+            GatewayConfig::parse(&none, &env)
+                .unwrap_err()
+                .contains("\"none\"")
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! `dispute-gateway`: the member surface of Casap's dispute API v1 (the same as the sandbox's:
+//! `dispute-server`) in front of a credit union's dispute back end, here Casap's server API.
+//!
+//! The widget only needs another `apiBaseUrl`. Members authenticate with their identity
+//! provider's JWT, verified for real (`idp.rs`); a filed dispute is stored with its outbox entry
+//! in one transaction (`outbox.rs`) and answered at once; a worker (`worker.rs`) forwards each
+//! entry at the back end's pace (`pacing.rs`, `connector.rs`), mapped as `mapping.rs` says; the
+//! back end's team reaches the documents through signed links (`links.rs`, `evidence.rs`).
+//! Staff see and act on the outbox over HTTP (`staff.rs`) or the CLI (`cli.rs`), and Prometheus
+//! scrapes `metrics.rs`. Configuration: one TOML file (`config.rs`, secrets in `secret.rs`).
+
+pub mod cli;
+pub mod config;
+pub mod connector;
+mod evidence;
+mod html;
+pub mod idp;
+pub mod links;
+pub mod mapping;
+mod metrics;
+pub mod outbox;
+pub mod pacing;
+pub mod secret;
+mod staff;
+pub mod worker;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use dispute_server::{AppError, AppState, Db};
+use tokio::sync::{Notify, watch};
+
+pub use config::GatewayConfig;
+
+/// The running gateway's shared parts.
+pub struct Gateway {
+    pub config: GatewayConfig,
+    /// The member surface (database, sessions, member rate limit).
+    pub core: AppState,
+    pub(crate) http: reqwest::Client,
+    pub(crate) metrics: metrics::Metrics,
+    /// Wakes the worker (a new dispute, a requeue).
+    pub(crate) wake: Arc<Notify>,
+    pub(crate) hook: Arc<outbox::OutboxHook>,
+}
+
+/// Wakes the worker after each new dispute (after the outbox row is written; the commit follows
+/// within the same lock, and the worker reads only after taking it).
+struct Waking {
+    hook: Arc<outbox::OutboxHook>,
+    wake: Arc<Notify>,
+}
+
+impl dispute_server::OnFiled for Waking {
+    fn filed(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        filed: &dispute_server::Filed<'_>,
+    ) -> Result<(), AppError> {
+        self.hook.filed(tx, filed)?;
+        self.wake.notify_one();
+        Ok(())
+    }
+}
+
+impl Gateway {
+    /// Opens the database (migrating the member surface and the outbox) and builds the
+    /// verifier; nothing is served or sent yet.
+    pub fn open(config: GatewayConfig) -> Result<Arc<Self>, String> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("dispute-gateway/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .build()
+            .map_err(|e| format!("HTTP client: {e}"))?;
+        let mut db = Db::open(&config.database)
+            .map_err(|e| format!("server.database: cannot open {}: {e}", config.database))?;
+        outbox::migrate(db.conn()).map_err(|e| format!("server.database: {e}"))?;
+        let verifier = idp::MemberVerifier::new(&config.member_auth, http.clone())?;
+        let hook = Arc::new(outbox::OutboxHook {
+            public_url: config.public_url.clone(),
+            backend_org_uuid: config.backend.org_uuid.clone(),
+            author: config.backend.user_uuid.clone(),
+            link_key: config.link_key.clone(),
+            link_ttl_ms: config.link_ttl.as_millis() as i64,
+        });
+        let wake = Arc::new(Notify::new());
+        let core = AppState::new(config.server.clone(), db, Arc::new(verifier)).on_filed(Arc::new(
+            Waking {
+                hook: hook.clone(),
+                wake: wake.clone(),
+            },
+        ));
+        Ok(Arc::new(Self {
+            config,
+            core,
+            http,
+            metrics: metrics::Metrics::new(),
+            wake,
+            hook,
+        }))
+    }
+
+    /// Every route: the member API, the evidence links, the staff tools and metrics.
+    pub fn router(self: &Arc<Self>) -> Router {
+        dispute_server::routes(self.core.clone())
+            .merge(evidence::routes(self.clone()))
+            .merge(staff::routes(self.clone()))
+            .layer(DefaultBodyLimit::max(dispute_server::JSON_BODY_LIMIT))
+            .layer(dispute_server::cors(&self.config.server.allowed_origins))
+            .fallback(dispute_server::not_found)
+            .layer(tower_http::trace::TraceLayer::new_for_http())
+    }
+
+    /// Starts the outbox worker; it stops when `stop` turns true.
+    pub fn spawn_worker(
+        self: &Arc<Self>,
+        stop: watch::Receiver<bool>,
+    ) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(worker::run(self.clone(), stop))
+    }
+}

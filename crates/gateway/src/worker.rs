@@ -1,0 +1,123 @@
+//! The outbox worker: sends pending entries to the back end one at a time, in filing order,
+//! paced by [`Pacer`], and records each outcome before the next send.
+//!
+//! - Sent: the entry is `sent` and the case's timeline gains "sent to the dispute team" (with
+//!   the back end's id once known).
+//! - 429: every send pauses for `Retry-After`; the entry is not charged an attempt.
+//! - Network error, timeout, 5xx: the same entry again after a backoff with jitter (later ones
+//!   wait: the order is kept).
+//! - 400, 401...: the entry goes `dead` with the error, visible to staff and in the metrics;
+//!   the next one goes.
+//!
+//! A crash between sending and recording sends the entry again after the restart: at least
+//! once, each resend with the same `thirdPartyTicketID`.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use casap_api::{DisputeAuditLog, DisputeEventType};
+use dispute_server::now_ms;
+use tokio::sync::watch;
+
+use crate::Gateway;
+use crate::connector::{self, Outcome};
+use crate::outbox;
+use crate::pacing::{Pacer, backoff};
+
+/// How often an idle worker looks for new or requeued entries (the CLI writes the database
+/// directly; new disputes wake it at once).
+const IDLE_POLL: Duration = Duration::from_millis(500);
+
+/// Runs until `stop` turns true.
+pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
+    let backend = &gw.config.backend;
+    let mut pacer = Pacer::new(backend.requests_per_window, backend.window);
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        let due = match gw.core.with_db(|db| outbox::next_pending(db.conn())) {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::error!(error = %e, "outbox: cannot read the next entry");
+                None
+            }
+        };
+        let Some(due) = due else {
+            tokio::select! {
+                () = gw.wake.notified() => {}
+                () = tokio::time::sleep(IDLE_POLL) => {}
+                _ = stop.changed() => {}
+            }
+            continue;
+        };
+        // Not before its backoff, the pause of a 429, or the rate window allow.
+        let now = Instant::now();
+        let backoff_left = Duration::from_millis((due.next_at_ms - now_ms()).max(0) as u64);
+        let at = pacer.ready_at(now).max(now + backoff_left);
+        if at > now {
+            tokio::select! {
+                () = tokio::time::sleep_until(at.into()) => {}
+                _ = stop.changed() => {}
+            }
+            // Look again: staff may have acted, an earlier entry may have been requeued.
+            continue;
+        }
+        pacer.sent(Instant::now());
+        let outcome = connector::send(&gw.http, backend, &due.payload).await;
+        record(&gw, &mut pacer, &due, outcome);
+    }
+}
+
+fn record(gw: &Gateway, pacer: &mut Pacer, due: &outbox::Due, outcome: Outcome) {
+    let now = now_ms();
+    let written = match &outcome {
+        Outcome::Sent(uuid) => {
+            gw.metrics.sent.inc();
+            tracing::info!(short_id = %due.short_id, backend_uuid = ?uuid, "dispute forwarded");
+            gw.core.with_db(|db| {
+                outbox::mark_sent(db.conn(), due.id, now, uuid.as_deref())?;
+                // The member's timeline: sent to the dispute team.
+                if let Some((_, mut d)) = db.dispute(&due.dispute_uuid)? {
+                    d.audit_log.push(DisputeAuditLog {
+                        timestamp: now,
+                        event_type: DisputeEventType::Forwarded,
+                        reference: uuid.clone().unwrap_or_default(),
+                        ..DisputeAuditLog::default()
+                    });
+                    db.save_dispute(&d)?;
+                }
+                Ok(())
+            })
+        }
+        Outcome::RateLimited { retry_after, limit } => {
+            gw.metrics.rate_limited.inc();
+            tracing::warn!(?retry_after, ?limit, "back end rate limit: pausing");
+            pacer.rate_limited(Instant::now(), *retry_after, *limit);
+            Ok(())
+        }
+        Outcome::Retry(problem) => {
+            gw.metrics.failed.inc();
+            let attempt = u32::try_from(due.attempts + 1).unwrap_or(u32::MAX);
+            let wait = backoff(
+                attempt,
+                gw.config.backend.max_backoff,
+                rand::random::<f64>(),
+            );
+            tracing::warn!(short_id = %due.short_id, attempt, %problem, ?wait, "send failed; will retry");
+            gw.core.with_db(|db| {
+                outbox::mark_retry(db.conn(), due.id, now + wait.as_millis() as i64, problem)
+            })
+        }
+        Outcome::Dead(problem) => {
+            gw.metrics.dead.inc();
+            tracing::error!(short_id = %due.short_id, %problem, "back end refused the dispute: dead letter");
+            gw.core
+                .with_db(|db| outbox::mark_dead(db.conn(), due.id, problem))
+        }
+    };
+    if let Err(e) = written {
+        // The entry stays pending: it is sent again (at least once).
+        tracing::error!(short_id = %due.short_id, error = %e, "outbox: outcome not recorded");
+    }
+}
