@@ -54,6 +54,9 @@ pub struct RawMemberAuth {
     pub hs256_secret: Option<SecretRef>,
     #[serde(default)]
     pub allow_hs256_for_development: bool,
+    /// An unknown `kid` refreshes the JWKS at most this often (milliseconds).
+    #[serde(default = "default_jwks_refresh_ms")]
+    pub jwks_min_refresh_ms: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,6 +122,9 @@ fn default_max_backoff_ms() -> u64 {
 fn default_timeout_ms() -> u64 {
     30_000
 }
+fn default_jwks_refresh_ms() -> u64 {
+    30_000
+}
 fn default_link_days() -> u64 {
     120
 }
@@ -146,6 +152,7 @@ pub struct MemberAuth {
     pub audience: String,
     pub alg: Alg,
     pub keys: KeySource,
+    pub jwks_min_refresh: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -264,6 +271,7 @@ impl GatewayConfig {
                 audience: auth.audience,
                 alg,
                 keys,
+                jwks_min_refresh: Duration::from_millis(auth.jwks_min_refresh_ms),
             },
             backend: Backend {
                 url: backend.url.trim_end_matches('/').to_owned(),

@@ -5,7 +5,7 @@
 //!   whose header names another (`none`, HS256 signed with the public key) is refused.
 //! - Keys come from a PEM file or a JWKS URL. JWKS keys are cached by `kid`; a token naming an
 //!   unknown `kid` triggers one refresh (key rotation), at most one every
-//!   [`MIN_REFRESH_INTERVAL`], of a document of at most [`MAX_JWKS_BYTES`] and [`MAX_KEYS`]
+//!   `jwks_min_refresh_ms` (30 s by default), of a document of at most [`MAX_JWKS_BYTES`] and [`MAX_KEYS`]
 //!   keys, so tokens with made-up kids cannot make the gateway hammer the provider.
 //! - `iss`, `aud`, `exp`, `nbf` with at most [`LEEWAY_SECS`] of clock skew; `orgId` must be the
 //!   gateway's organisation.
@@ -24,8 +24,6 @@ use crate::config::{Alg, KeySource, MemberAuth};
 
 /// Clock skew allowed on `exp` and `nbf`.
 pub const LEEWAY_SECS: u64 = 60;
-/// Unknown kids refresh the JWKS at most this often.
-pub const MIN_REFRESH_INTERVAL: Duration = Duration::from_secs(30);
 /// Cached keys are refetched after this long even when every kid is known.
 const MAX_AGE: Duration = Duration::from_secs(3600);
 pub const MAX_JWKS_BYTES: usize = 64 * 1024;
@@ -53,6 +51,7 @@ pub struct MemberVerifier {
     audience: String,
     org_id: String,
     keys: Keys,
+    min_refresh: Duration,
 }
 
 fn unauthenticated(reason: impl std::fmt::Display) -> AppError {
@@ -105,6 +104,7 @@ impl MemberVerifier {
             audience: config.audience.clone(),
             org_id: config.org_id.clone(),
             keys,
+            min_refresh: config.jwks_min_refresh,
         })
     }
 
@@ -122,7 +122,7 @@ impl MemberVerifier {
         }
         let may_refresh = cache
             .fetched
-            .is_none_or(|t| t.elapsed() >= MIN_REFRESH_INTERVAL);
+            .is_none_or(|t| t.elapsed() >= self.min_refresh);
         if may_refresh {
             match fetch_jwks(http, url, self.alg).await {
                 Ok(keys) => {

@@ -1,0 +1,8 @@
+//! The gateway's integration tests: one binary (see `util.rs` for the harness: a test identity
+//! provider serving a JWKS, the sandbox's fake of Casap's server API, and gateways in-process
+//! or as a child process).
+
+mod auth;
+mod crash;
+mod forwarding;
+mod util;
