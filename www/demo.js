@@ -4,7 +4,9 @@
 //
 // Query parameters (for trying failure cases): ?member=mbr-ben, ?locale=es,
 // ?api=<another apiBaseUrl>, ?badToken=1 (hands the widget a token the API refuses),
-// ?maxFiles=20 and ?maxFileBytes=26214400 (the `files` option), ?view=status (My disputes).
+// ?maxFiles=20 and ?maxFileBytes=26214400 (the `files` option), ?view=status (My disputes),
+// ?idp=rs256 (tokens signed with the demo provider's RSA key, as a dispute-gateway verifies them:
+// with ?api=<the gateway>).
 
 import { defineDisputeIntake } from "/dist/index.js";
 
@@ -24,7 +26,8 @@ function logEvent(type, detail) {
 }
 
 async function providerToken() {
-  return (await json(`/sandbox/members/${encodeURIComponent(memberId)}/token`)).token;
+  const alg = params.get("idp") === "rs256" ? "?alg=RS256" : "";
+  return (await json(`/sandbox/members/${encodeURIComponent(memberId)}/token${alg}`)).token;
 }
 
 async function main() {

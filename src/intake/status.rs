@@ -49,6 +49,9 @@ pub enum Happening {
     FileAdded,
     Reopened,
     Message,
+    /// The gateway sent the dispute to the credit union's dispute team (with the back end's
+    /// reference once known).
+    SentToTeam(Option<String>),
     ProvisionalCredit(Option<Amount>),
     /// Chargeback, representment, pre-arbitration, arbitration: the card network at work.
     NetworkReview,
@@ -67,6 +70,7 @@ impl Happening {
             Self::FileAdded => Msg::EventFileAdded,
             Self::Reopened => Msg::EventReopened,
             Self::Message => Msg::EventMessage,
+            Self::SentToTeam(_) => Msg::EventSentToTeam,
             Self::ProvisionalCredit(_) => Msg::EventProvisionalCredit,
             Self::NetworkReview => Msg::EventNetworkReview,
             Self::CreditReversed => Msg::EventCreditReversed,
@@ -89,13 +93,16 @@ pub struct Entry {
     pub happening: Happening,
 }
 
-fn dispute_event(e: DisputeEventType) -> Option<Happening> {
-    Some(match e {
+fn dispute_event(e: &casap_api::DisputeAuditLog) -> Option<Happening> {
+    Some(match e.event_type {
         DisputeEventType::Create => Happening::Filed,
         DisputeEventType::AssignAgent => Happening::AgentAssigned,
         DisputeEventType::UploadFile | DisputeEventType::UploadWsud => Happening::FileAdded,
         DisputeEventType::Reopen => Happening::Reopened,
         DisputeEventType::Communication | DisputeEventType::AddComment => Happening::Message,
+        DisputeEventType::Forwarded => {
+            Happening::SentToTeam(Some(e.reference.clone()).filter(|r| !r.is_empty()))
+        }
         // Staff-side bookkeeping the member has no use for.
         DisputeEventType::UnassignAgent
         | DisputeEventType::UpdatePriority
@@ -136,7 +143,7 @@ pub fn timeline(d: &DisputeSummary) -> Vec<Entry> {
         .audit_log
         .iter()
         .filter_map(|e| {
-            dispute_event(e.event_type).map(|happening| Entry {
+            dispute_event(e).map(|happening| Entry {
                 at_ms: timestamp_millis(e.timestamp),
                 merchant: None,
                 happening,
@@ -350,6 +357,26 @@ mod tests {
         );
         let kinds: Vec<Happening> = timeline(&d).into_iter().map(|e| e.happening).collect();
         assert_eq!(kinds, vec![Happening::Progress, Happening::Progress]);
+    }
+
+    #[test]
+    fn the_gateways_sent_to_the_team_reads_with_its_reference_once_known() {
+        let json = r#"{"dispute":{"uuid":"d9","auditLog":[
+            {"timestamp":"1700000000","eventType":"DISPUTE_EVENT_TYPE_FORWARDED"},
+            {"timestamp":"1700000001","eventType":"DISPUTE_EVENT_TYPE_FORWARDED","reference":"0f8f-42"}]}}"#;
+        let r: casap_api::DisputeResponse = serde_json::from_str(json).unwrap();
+        let kinds: Vec<Happening> = timeline(&r.dispute)
+            .into_iter()
+            .map(|e| e.happening)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                Happening::SentToTeam(None),
+                Happening::SentToTeam(Some("0f8f-42".into()))
+            ]
+        );
+        assert_eq!(kinds[0].message(), Msg::EventSentToTeam);
     }
 
     #[test]

@@ -432,6 +432,9 @@ fn DisputeDetail(props: &DetailProps) -> Html {
                         if let crate::intake::status::Happening::ProvisionalCredit(Some(a)) = &e.happening {
                             { ": " }{ formats.money(a.amount_in_cents, &a.currency) }
                         }
+                        if let crate::intake::status::Happening::SentToTeam(Some(r)) = &e.happening {
+                            { ": " }{ r }
+                        }
                         if let Some(m) = &e.merchant {
                             { " (" }{ m }{ ")" }
                         }

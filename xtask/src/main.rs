@@ -117,8 +117,15 @@ fn stamp_version(path: &Path) -> Result<(), String> {
     std::fs::write(path, stamped).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Builds the sandbox and the gateway (the end-to-end tests run the widget against both).
 fn build_sandbox() -> Result<std::path::PathBuf, String> {
-    run(Run::new("cargo").args(["build", "--package", "dispute-sandbox"]))?;
+    run(Run::new("cargo").args([
+        "build",
+        "--package",
+        "dispute-sandbox",
+        "--package",
+        "dispute-gateway",
+    ]))?;
     Ok(root().join("target/debug/dispute-sandbox"))
 }
 
@@ -231,6 +238,7 @@ fn test() -> Result<(), String> {
         Run::new("node")
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
             .env("SANDBOX_BIN", &sandbox)
+            .env("GATEWAY_BIN", root().join("target/debug/dispute-gateway"))
             .env("CHROMIUM", setup::chromium()?),
     )?;
     counts.push(("end-to-end, Chromium (Playwright)", e2e));

@@ -2,7 +2,9 @@
 //! in for the bank's identity provider and core system. Mounted only with `--demo`.
 //!
 //! - `GET /sandbox/members`: the demo members.
-//! - `GET /sandbox/members/{id}/token`: a provider JWT for that member, valid one hour.
+//! - `GET /sandbox/members/{id}/token`: a provider JWT for that member, valid one hour (HS256;
+//!   `?alg=RS256` signs it with the demo RSA key instead, as a gateway expects).
+//! - `GET /sandbox/idp/jwks.json`: the demo provider's public RSA key, kid [`DEMO_KID`].
 //! - `GET /sandbox/members/{id}/transactions`: the member's transactions (TransactionDetail[]).
 //! - `POST /sandbox/disputes/{uuid}/close`: the back office closes a dispute, with an optional
 //!   `{ "decision": "RECORD_FINAL_DECISION_TYPE_DENIED" }` (accepted by default).
@@ -13,7 +15,7 @@
 //! - `GET /sandbox/disputes/{uuid}/answers`: the questionnaire answers it was filed with.
 //! - `GET` / `PUT /sandbox/faults`: the fault injection in force (see `faults.rs`).
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use casap_api::{
@@ -38,6 +40,7 @@ pub fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/sandbox/members", get(members_list))
         .route("/sandbox/members/{id}/token", get(members_token))
+        .route("/sandbox/idp/jwks.json", get(jwks))
         .route(
             "/sandbox/members/{id}/transactions",
             get(members_transactions),
@@ -313,9 +316,32 @@ struct TokenResponse {
     token: String,
 }
 
+/// The kid of the demo provider's RSA key.
+pub const DEMO_KID: &str = "sandbox-demo-rs256";
+
+/// The demo provider's RSA key (public on purpose: `demo-idp/README.md`).
+fn demo_rsa_key() -> Result<jsonwebtoken::EncodingKey, AppError> {
+    jsonwebtoken::EncodingKey::from_rsa_pem(include_bytes!("../demo-idp/rs256.pem"))
+        .map_err(|e| AppError::internal(format!("demo RSA key: {e}")))
+}
+
+async fn jwks() -> Result<Json<jsonwebtoken::jwk::JwkSet>, AppError> {
+    let mut jwk =
+        jsonwebtoken::jwk::Jwk::from_encoding_key(&demo_rsa_key()?, jsonwebtoken::Algorithm::RS256)
+            .map_err(|e| AppError::internal(format!("demo JWK: {e}")))?;
+    jwk.common.key_id = Some(DEMO_KID.to_owned());
+    Ok(Json(jsonwebtoken::jwk::JwkSet { keys: vec![jwk] }))
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    alg: Option<String>,
+}
+
 async fn members_token(
     State(state): State<SandboxState>,
     Path(id): Path<String>,
+    Query(q): Query<TokenQuery>,
 ) -> Result<Json<TokenResponse>, AppError> {
     let m = state
         .with_db(|db| db.member(&id))?
@@ -335,9 +361,17 @@ async fn members_token(
         name: Some(m.name.clone()),
         locale: None,
     };
-    Ok(Json(TokenResponse {
-        token: idp.mint(&claims)?,
-    }))
+    let token = match q.alg.as_deref() {
+        None | Some("HS256") => idp.mint(&claims)?,
+        Some("RS256") => {
+            let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+            header.kid = Some(DEMO_KID.to_owned());
+            jsonwebtoken::encode(&header, &claims, &demo_rsa_key()?)
+                .map_err(|e| AppError::internal(format!("signing: {e}")))?
+        }
+        Some(_) => return Err(AppError::invalid("alg must be HS256 or RS256")),
+    };
+    Ok(Json(TokenResponse { token }))
 }
 
 async fn members_transactions(

@@ -1,0 +1,192 @@
+// The widget in front of dispute-gateway: the demo page (served by the sandbox, whose demo
+// provider signs RS256 tokens and publishes its JWKS, and which also plays Casap's server API)
+// points the widget at a gateway. A dispute on two card transactions with a PDF reaches the
+// fake back end exactly once, mapped as the gateway's README says; its evidence link serves
+// the same bytes; My disputes shows it, sent to the dispute team.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
+import { Widget, pdfBytes } from "./widget.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const RIVERBEND = "6f1c2d9e-8a41-4b7e-9c55-2e0d7f3a1b01";
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function freePort() {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address();
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+/** Starts dispute-gateway in front of the sandbox's fake back end; resolves to { url, stop }. */
+async function startGateway(sandboxUrl, dir) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = path.join(dir, "gateway.toml");
+  writeFileSync(
+    config,
+    `[server]
+addr = "127.0.0.1:${port}"
+public_url = "${url}"
+database = "${path.join(dir, "gateway.sqlite")}"
+allowed_origins = ["${sandboxUrl}"]
+[member_auth]
+org_id = "${RIVERBEND}"
+issuer = "https://idp.sandbox.dispute-intake.test"
+audience = "casap-dispute-api"
+algorithm = "RS256"
+jwks_url = "${sandboxUrl}/sandbox/idp/jwks.json"
+[backend]
+kind = "casap-server"
+url = "${sandboxUrl}"
+api_key = { env = "E2E_CASAP_KEY" }
+api_secret = { env = "E2E_CASAP_SECRET" }
+user_uuid = "70720526-3cb5-418e-9f9d-a1d07a056061"
+org_uuid = "76851218-a1e8-418e-9151-8c2d61709521"
+[links]
+signing_key = { env = "E2E_LINK_KEY" }
+[staff]
+username = "ops"
+password = { env = "E2E_STAFF" }
+`,
+  );
+  const child = spawn(process.env.GATEWAY_BIN ?? path.join(ROOT, "target/debug/dispute-gateway"), ["--config", config], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      RUST_LOG: "warn",
+      E2E_CASAP_KEY: "casap-demo-key",
+      E2E_CASAP_SECRET: "casap-demo-secret",
+      E2E_LINK_KEY: "e2e-link-key-0123456789abcdef0123456789",
+      E2E_STAFF: "e2e-staff-password",
+    },
+  });
+  child.stderr.on("data", (d) => process.stderr.write(d));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("gateway did not start within 20 s")), 20_000);
+    child.once("exit", (code) => reject(new Error(`gateway exited early (${code})`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      if (line.includes("listening on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return {
+    url,
+    async stop() {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
+}
+
+const sha256 = (b) => createHash("sha256").update(b).digest("hex");
+
+async function until(what, fn, timeout = 20_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test("a dispute filed through the gateway reaches Casap's server API once, with its PDF", async () => {
+  const sandbox = await startSandbox(["--casap-server"]);
+  const dir = mkdtempSync(path.join(tmpdir(), "gateway-e2e-"));
+  let gateway;
+  let p;
+  try {
+    gateway = await startGateway(sandbox.url, dir);
+    const api = encodeURIComponent(gateway.url);
+    p = await openPage(browser, `${sandbox.url}/?api=${api}&idp=rs256`);
+    const w = new Widget(p.page, "en");
+    const pdf = pdfBytes(300_000);
+    const shortId = await w.fileWith({ name: "statement.pdf", mimeType: "application/pdf", buffer: pdf });
+    const row = w.root.locator("li.di-upload", { hasText: "statement.pdf" });
+    await until("the upload done", async () => (await row.getAttribute("data-state")) === "done");
+
+    const received = await until("the dispute forwarded", async () => {
+      const all = await (await fetch(`${sandbox.url}/sandbox/casap-server/received`)).json();
+      return all.some((r) => r.outcome === "created") ? all : null;
+    });
+    assert.equal(received.length, 1, "exactly one /api/dispute");
+    const [{ body, status }] = received;
+    assert.equal(status, 200);
+    const v1 = body.v1;
+    assert.equal(body.version, 1);
+    assert.equal(v1.orgUUID, "76851218-a1e8-418e-9151-8c2d61709521");
+    const txns = await (await fetch(`${sandbox.url}/sandbox/members/mbr-ana/transactions`)).json();
+    const byMerchant = Object.fromEntries(txns.map((t) => [t.merchant, t]));
+    assert.deepEqual(v1.transactionDetails.map((t) => t.merchant).sort(), ["FreshMart Groceries", "Gadget Galaxy"]);
+    for (const t of v1.transactionDetails) {
+      const src = byMerchant[t.merchant];
+      assert.equal(t.transactionID, src.uuid);
+      assert.equal(t.transactedAmount, Number(src.amount.amountInCents));
+      const settled = src.transactionSettledAmount ?? src.amount;
+      assert.equal(t.settledAmount, Number(settled.amountInCents));
+      const ms = Number(src.settledTimestamp) || Number(src.authorizedTimestamp);
+      assert.equal(t.transactionTimestamp, Math.floor(ms / 1000), "epoch seconds");
+      const network = { TRANSACTION_NETWORK_VISA: 1, TRANSACTION_NETWORK_MASTERCARD: 2, TRANSACTION_NETWORK_AMEX: 3 };
+      const type = { TRANSACTION_TYPE_DEBIT_CARD: 1, TRANSACTION_TYPE_CREDIT_CARD: 2 };
+      assert.equal(t.network, network[src.network], src.network);
+      assert.equal(t.transactionType, type[src.type], src.type);
+      assert.equal(t.thirdPartyTicketID, shortId);
+      assert.equal(t.thirdPartyTicketUrl, `${gateway.url}/staff/cases/${shortId}`);
+    }
+    assert.equal(v1.customerInfo.name, "Ana Reyes");
+    assert.match(v1.customerInfo.email, /@/);
+    assert.ok(v1.customerInfo.accountId);
+    assert.match(v1.notes.comment, /Reason: Unauthorized transaction/);
+    assert.match(v1.notes.comment, /- Where is your card\?: still_have_card\n/, "answers as the member API carries them");
+    assert.match(v1.notes.comment, /- Signed \(typed name\): Ana Reyes\n/);
+
+    // The evidence link lists the PDF and serves the same bytes.
+    const listing = await (await fetch(v1.notes.fileUrls[0])).text();
+    const href = listing.match(/href="([^"]+)"[^>]*>statement\.pdf</)[1].replaceAll("&amp;", "&");
+    const served = Buffer.from(await (await fetch(`${gateway.url}${href}`)).arrayBuffer());
+    assert.equal(sha256(served), sha256(pdf));
+
+    // My disputes, from the gateway's store.
+    await w.root.getByRole("button", { name: "My disputes" }).click();
+    await w.heading("My disputes").waitFor();
+    const listed = w.root.locator(`li.di-dispute[data-short-id="${shortId}"]`);
+    await listed.waitFor();
+    assert.match(await listed.textContent(), /Open/);
+    await listed.getByRole("button", { name: `See details ${shortId}` }).click();
+    const detail = w.root.locator("article.di-dispute-detail");
+    await detail.locator(".di-timeline li", { hasText: "Sent to the dispute team" }).waitFor();
+    const sent = await detail.locator(".di-timeline li", { hasText: "Sent to the dispute team" }).textContent();
+    const backendUuid = received[0].uuid;
+    assert.ok(sent.includes(backendUuid), `${sent} names ${backendUuid}`);
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p?.close();
+    await gateway?.stop();
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
