@@ -1,6 +1,7 @@
-//! Wire types of Casap's dispute API v1, shared by the widget and the sandbox.
+//! Wire types of Casap's dispute API v1, shared by the widget, the sandbox and the gateway;
+//! and, in [`server`], the body of Casap's older server API that the gateway forwards to.
 //!
-//! The real wire is untidy (see `shared/API.md`, "Tolerant decoding"): field names arrive in
+//! The real wire is untidy (see `docs/API.md`, "Tolerant decoding"): field names arrive in
 //! camelCase or snake_case, int64 values as JSON strings or numbers, timestamps in seconds or
 //! milliseconds, and enums may carry values this build does not know. Every type here decodes
 //! all of those and always encodes the canonical form: camelCase, int64 as strings, known enum

@@ -1,4 +1,4 @@
-//! The dispute API's operations (shared/API.md): create, list, status, upload file, reopen.
+//! The dispute API's operations (docs/API.md): create, list, status, upload file, reopen.
 //!
 //! Every handler takes the signed-in [`Member`]; a dispute of another member or organisation
 //! answers exactly like one that does not exist (404, no id in the message).

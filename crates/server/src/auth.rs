@@ -44,7 +44,7 @@ impl Default for IdpConfig {
     }
 }
 
-/// Claims of the identity provider's JWT (shared/API.md, "Authentication").
+/// Claims of the identity provider's JWT (docs/API.md, "Authentication").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderClaims {
