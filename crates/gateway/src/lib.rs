@@ -109,7 +109,14 @@ impl Gateway {
             .layer(DefaultBodyLimit::max(dispute_server::JSON_BODY_LIMIT))
             .layer(dispute_server::cors(&self.config.server.allowed_origins))
             .fallback(dispute_server::not_found)
-            .layer(tower_http::trace::TraceLayer::new_for_http())
+            .layer(
+                // The path only: evidence links carry their signature in the query string.
+                tower_http::trace::TraceLayer::new_for_http().make_span_with(
+                    |req: &axum::http::Request<axum::body::Body>| {
+                        tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                    },
+                ),
+            )
     }
 
     /// Starts the outbox worker; it stops when `stop` turns true.

@@ -1,11 +1,14 @@
-//! A small load generator for the sandbox's figures, on loopback:
-//! creates per second, 1 MB uploads per second, and the server's peak memory during 100
-//! concurrent maximum-size uploads.
+//! A small load generator for the servers' figures, on loopback, side by side in one run: the
+//! sandbox, and `dispute-gateway` in front of the sandbox's fake Casap server API (forwarding
+//! in the background while it is measured): creates per second, 1 MB uploads per second, and
+//! each server's peak memory during 100 concurrent maximum-size uploads.
 //!
 //! `cargo run --release -p dispute-sandbox --example loadgen [-- SECONDS]` (default 5 s a
-//! phase). It starts `target/release/dispute-sandbox` itself (build it first with
-//! `cargo build --release -p dispute-sandbox`) on a temporary file database, so the figures
-//! include SQLite's durable writes.
+//! phase). It starts `target/release/dispute-sandbox` and `target/release/dispute-gateway`
+//! itself (build them first with `cargo build --release -p dispute-sandbox -p
+//! dispute-gateway`) on temporary file databases, so the figures include SQLite's durable
+//! writes. The gateway verifies the sandbox's HS256 demo tokens (its development flag), which
+//! costs the same as RS256 here: one verification per session.
 
 use std::net::SocketAddr;
 use std::process::Stdio;
@@ -108,7 +111,9 @@ fn create_body(txn: &str) -> Vec<u8> {
     serde_json::json!({
         "orgUuid": ORG,
         "transactionDetails": [{ "uuid": txn, "amount": { "amountInCents": 1299, "currency": "USD" },
-            "merchant": "Load Test Merchant", "type": "TRANSACTION_TYPE_DEBIT_CARD" }],
+            "merchant": "Load Test Merchant", "type": "TRANSACTION_TYPE_DEBIT_CARD",
+            "network": "TRANSACTION_NETWORK_VISA", "settledTimestamp": "1764322791000" }],
+        "customer": { "name": "Load Member", "email": "load@example.org", "accountUuid": "acct-load" },
         "reason": "DISPUTE_REASON_UNAUTH",
         "questionnaireAnswers": [{ "questionId": "recognizes_merchant", "question": "?", "answer": "no" }]
     })
@@ -167,27 +172,22 @@ fn peak_rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-#[tokio::main]
-async fn main() {
-    let secs: u64 = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
-    let phase = Duration::from_secs(secs);
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let bin = root.join("target/release/dispute-sandbox");
-    let dir = std::env::temp_dir().join(format!("loadgen-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut child = tokio::process::Command::new(&bin)
-        .args(["--addr", "127.0.0.1:0", "--rate-limit", "0", "--db"])
-        .arg(dir.join("load.sqlite"))
-        .env("RUST_LOG", "warn")
+/// Starts a server binary; its pid and address (from its first stdout line).
+async fn start(
+    bin: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (tokio::process::Child, u32, SocketAddr) {
+    let mut child = tokio::process::Command::new(bin)
+        .args(args)
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "error")
         .stdout(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
         .unwrap_or_else(|e| {
             panic!(
-                "{}: {e} (build it with cargo build --release -p dispute-sandbox)",
+                "{}: {e} (build it with cargo build --release -p dispute-sandbox -p dispute-gateway)",
                 bin.display()
             )
         });
@@ -202,12 +202,32 @@ async fn main() {
         .unwrap()
         .parse()
         .unwrap();
-    println!(
-        "sandbox pid {pid} on {addr}; {secs} s a phase; file database in {}",
-        dir.display()
-    );
-    println!("idle peak RSS: {} KiB", peak_rss_kib(pid));
+    (child, pid, addr)
+}
 
+/// How many disputes the sandbox's fake back end created.
+async fn forwarded_count(addr: SocketAddr) -> usize {
+    let (_, body) = Conn::open(addr)
+        .await
+        .send("GET", "/sandbox/casap-server/received", "", b"")
+        .await;
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap_or_default();
+    all.iter().filter(|r| r["outcome"] == "created").count()
+}
+
+/// One server's figures.
+struct Figures {
+    creates_per_s: f64,
+    uploads_per_s: f64,
+    idle_rss_kib: u64,
+    upload_rss_kib: u64,
+    stored: usize,
+    burst_s: f64,
+}
+
+async fn measure(name: &str, addr: SocketAddr, pid: u32, phase: Duration) -> Figures {
+    let secs = phase.as_secs_f64();
+    let idle_rss_kib = peak_rss_kib(pid);
     let token = session(addr, "load-member").await;
     let t = token.clone();
     let creates = run(addr, 8, phase, move |mut c, w, i| {
@@ -225,10 +245,7 @@ async fn main() {
         }
     })
     .await;
-    println!(
-        "creates: {creates} in {secs} s = {:.0}/s (8 connections)",
-        creates as f64 / secs as f64
-    );
+    println!("{name}: {creates} creates in {secs} s (8 connections)");
 
     // A dispute to upload into.
     let (_, body) = Conn::open(addr)
@@ -250,12 +267,7 @@ async fn main() {
         }
     })
     .await;
-    println!(
-        "1 MB uploads: {uploads} in {secs} s = {:.1}/s, {:.1} MB/s of files (4 connections)",
-        uploads as f64 / secs as f64,
-        uploads as f64 / secs as f64
-    );
-    println!("peak RSS so far: {} KiB", peak_rss_kib(pid));
+    println!("{name}: {uploads} 1 MB uploads in {secs} s (4 connections)");
 
     let max = std::sync::Arc::new(upload_body(
         dispute_sandbox::DEFAULT_MAX_FILE_BYTES as usize,
@@ -269,18 +281,130 @@ async fn main() {
             c.send("POST", &p, &t, &b).await.0
         }));
     }
-    let mut ok = 0;
+    let mut stored = 0;
     for h in handles {
         if h.await.unwrap() == 200 {
-            ok += 1;
+            stored += 1;
         }
     }
-    println!(
-        "100 concurrent {} MiB uploads: {ok} stored in {:.1} s; sandbox peak RSS {} KiB",
-        dispute_sandbox::DEFAULT_MAX_FILE_BYTES >> 20,
-        start.elapsed().as_secs_f64(),
-        peak_rss_kib(pid)
-    );
-    child.kill().await.ok();
+    Figures {
+        creates_per_s: creates as f64 / secs,
+        uploads_per_s: uploads as f64 / secs,
+        idle_rss_kib,
+        upload_rss_kib: peak_rss_kib(pid),
+        stored,
+        burst_s: start.elapsed().as_secs_f64(),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let secs: u64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let phase = Duration::from_secs(secs);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = std::env::temp_dir().join(format!("loadgen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sandbox_db = dir.join("sandbox.sqlite");
+    // The sandbox also plays the gateway's back end, with no rate limit worth the name.
+    let (mut sandbox, pid, addr) = start(
+        &root.join("target/release/dispute-sandbox"),
+        &[
+            "--addr",
+            "127.0.0.1:0",
+            "--rate-limit",
+            "0",
+            "--casap-server",
+            "--casap-server-limit",
+            "1000000",
+            "--db",
+            sandbox_db.to_str().unwrap(),
+        ],
+        &[],
+    )
+    .await;
+    println!("{secs} s a phase; file databases in {}", dir.display());
+    let sandbox_figures = measure("sandbox", addr, pid, phase).await;
+
+    let idp = IdpConfig::default();
+    let config = dir.join("gateway.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"[server]
+addr = "127.0.0.1:0"
+public_url = "http://127.0.0.1"
+database = "{db}"
+member_requests_per_minute = 0
+[member_auth]
+org_id = "{ORG}"
+issuer = "{iss}"
+audience = "{aud}"
+algorithm = "HS256"
+allow_hs256_for_development = true
+hs256_secret = {{ env = "LOADGEN_IDP_SECRET" }}
+[backend]
+kind = "casap-server"
+url = "http://{addr}"
+api_key = {{ env = "LOADGEN_KEY" }}
+api_secret = {{ env = "LOADGEN_SECRET" }}
+user_uuid = "70720526-3cb5-418e-9f9d-a1d07a056061"
+org_uuid = "76851218-a1e8-418e-9151-8c2d61709521"
+requests_per_window = 1000000
+[links]
+signing_key = {{ env = "LOADGEN_LINK_KEY" }}
+[staff]
+username = "ops"
+password = {{ env = "LOADGEN_STAFF" }}
+"#,
+            db = dir.join("gateway.sqlite").display(),
+            iss = idp.issuer,
+            aud = idp.audience,
+        ),
+    )
+    .unwrap();
+    let secret = String::from_utf8(idp.secret.clone()).unwrap();
+    let (mut gateway, gpid, gaddr) = start(
+        &root.join("target/release/dispute-gateway"),
+        &["--config", config.to_str().unwrap()],
+        &[
+            ("LOADGEN_IDP_SECRET", &secret),
+            ("LOADGEN_KEY", "casap-demo-key"),
+            ("LOADGEN_SECRET", "casap-demo-secret"),
+            ("LOADGEN_LINK_KEY", "loadgen-link-key-0123456789abcdef0123"),
+            ("LOADGEN_STAFF", "loadgen-staff"),
+        ],
+    )
+    .await;
+    let gateway_figures = measure("gateway", gaddr, gpid, phase).await;
+    let forwarded = forwarded_count(addr).await;
+    println!("gateway: {forwarded} disputes forwarded to the fake back end meanwhile");
+
+    let mb = dispute_sandbox::DEFAULT_MAX_FILE_BYTES >> 20;
+    println!("\n| measure | sandbox | gateway |\n| --- | ---: | ---: |");
+    let row = |what: &str, f: &dyn Fn(&Figures) -> String| {
+        println!(
+            "| {what} | {} | {} |",
+            f(&sandbox_figures),
+            f(&gateway_figures)
+        );
+    };
+    row("creates/s (8 connections)", &|f| {
+        format!("{:.0}", f.creates_per_s)
+    });
+    row("1 MB uploads/s (4 connections)", &|f| {
+        format!("{:.1}", f.uploads_per_s)
+    });
+    row("idle peak RSS (KiB)", &|f| f.idle_rss_kib.to_string());
+    row(&format!("100 concurrent {mb} MiB uploads stored"), &|f| {
+        format!("{} in {:.1} s", f.stored, f.burst_s)
+    });
+    row("peak RSS after them (KiB)", &|f| {
+        f.upload_rss_kib.to_string()
+    });
+    gateway.kill().await.ok();
+    sandbox.kill().await.ok();
     std::fs::remove_dir_all(&dir).ok();
 }

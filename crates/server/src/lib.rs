@@ -1,8 +1,8 @@
 //! The member surface of Casap's dispute API v1 on SQLite, shared by `dispute-sandbox` and
 //! `dispute-gateway`.
 //!
-//! Both binaries speak to the widget exactly the same API (`docs/API.md`): authenticate (a provider JWT for a session token), create, list, status,
-//! upload a file, reopen; members and organisations isolated; errors as `google.rpc.Status`;
+//! Both binaries speak to the widget exactly the same API (`docs/API.md`): authenticate (a
+//! provider JWT for a session token), create, list, status, upload a file, reopen; members and organisations isolated; errors as `google.rpc.Status`;
 //! file types decided by their bytes; a rate limit per member. What differs is injected:
 //!
 //! - how a provider JWT is verified ([`VerifyToken`]: the sandbox's demo HS256 provider, the
