@@ -6,7 +6,9 @@
 //!   geckodriver (crates.io), and the npm packages (binaryen's wasm-opt, playwright-core,
 //!   selenium-webdriver).
 //! - `dist`: release wasm through wasm-pack, merged with `pkg-template/` into `target/dist/`.
-//! - `demo [--port N]`: build everything and serve the demo bank page with the sandbox.
+//! - `demo [--port N] [--gateway]`: build everything and serve the demo bank page with the
+//!   sandbox; with `--gateway`, also a `dispute-gateway` (port N + 10) in front of the
+//!   sandbox's fake Casap server API, verifying the demo provider's RS256 tokens.
 //! - `test`: fmt, clippy (native and wasm32), native tests, browser tests (wasm-bindgen-test in
 //!   Chromium and Firefox), end-to-end tests (Playwright in Chromium; WebDriver in WebKit and
 //!   Firefox: `tests/engines/`).
@@ -35,7 +37,10 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(),
-        _ => Err("usage: cargo xtask <setup | dist | demo [--port N] | test | bench>".to_owned()),
+        _ => Err(
+            "usage: cargo xtask <setup | dist | demo [--port N] [--gateway] | test | bench>"
+                .to_owned(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -153,12 +158,18 @@ fn bench() -> Result<(), String> {
 
 /// Serves the demo bank page and the package with the sandbox.
 fn demo(args: &[String]) -> Result<(), String> {
-    const USAGE: &str = "usage: cargo xtask demo [--port N] [--origin http://localhost:5173]...";
+    const USAGE: &str =
+        "usage: cargo xtask demo [--port N] [--gateway] [--origin http://localhost:5173]...";
     let mut port = "8080".to_owned();
+    let mut gateway = false;
     // Pages on other origins (an integrator's dev server) allowed to call the sandbox's API.
     let mut origins = Vec::new();
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
+        if flag == "--gateway" {
+            gateway = true;
+            continue;
+        }
         let value = rest.next().ok_or_else(|| USAGE.to_owned())?;
         match flag.as_str() {
             "--port" => port = value.clone(),
@@ -169,15 +180,82 @@ fn demo(args: &[String]) -> Result<(), String> {
     dist()?;
     let sandbox = build_sandbox()?;
     let root = root();
+    let mut gateway_child = None;
+    if gateway {
+        let port: u16 = port.parse().map_err(|_| USAGE.to_owned())?;
+        let gw_port = port + 10;
+        let config = root.join("target/demo-gateway.toml");
+        std::fs::write(&config, demo_gateway_config(port, gw_port, &root))
+            .map_err(|e| format!("{}: {e}", config.display()))?;
+        gateway_child = Some(
+            Run::new(root.join("target/debug/dispute-gateway"))
+                .arg("--config")
+                .arg(&config)
+                // Demo values: the sandbox's fake back end takes these.
+                .env("DEMO_CASAP_KEY", "casap-demo-key")
+                .env("DEMO_CASAP_SECRET", "casap-demo-secret")
+                .env("DEMO_LINK_KEY", "demo-link-key-not-secret-0123456789abcdef")
+                .env("DEMO_STAFF_PASSWORD", "demo")
+                .spawn()?,
+        );
+        println!(
+            "\nThrough the gateway: http://127.0.0.1:{port}/?api=http://127.0.0.1:{gw_port}&idp=rs256\n\
+             Staff (ops / demo): http://127.0.0.1:{gw_port}/staff/outbox, /metrics; what the \
+             back end received: http://127.0.0.1:{port}/sandbox/casap-server/received"
+        );
+    }
     println!("\nOpen http://127.0.0.1:{port}/ (Ctrl-C stops the sandbox)\n");
-    run(Run::new(sandbox)
+    let served = run(Run::new(sandbox)
         .args(["--addr", &format!("127.0.0.1:{port}"), "--demo", "--db"])
         .arg(root.join("target/demo.sqlite"))
         .arg("--www")
         .arg(root.join("www"))
         .arg("--dist")
         .arg(root.join("target/dist"))
-        .args(origins))
+        .args(if gateway {
+            vec!["--casap-server"]
+        } else {
+            vec![]
+        })
+        .args(origins));
+    if let Some(mut child) = gateway_child {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    served
+}
+
+/// The demo gateway's configuration: the sandbox is its identity provider (JWKS) and its back
+/// end (the fake Casap server API).
+fn demo_gateway_config(port: u16, gw_port: u16, root: &Path) -> String {
+    format!(
+        r#"# Written by cargo xtask demo --gateway.
+[server]
+addr = "127.0.0.1:{gw_port}"
+public_url = "http://127.0.0.1:{gw_port}"
+database = "{db}"
+allowed_origins = ["http://127.0.0.1:{port}", "http://localhost:{port}"]
+[member_auth]
+org_id = "6f1c2d9e-8a41-4b7e-9c55-2e0d7f3a1b01"
+issuer = "https://idp.sandbox.dispute-intake.test"
+audience = "casap-dispute-api"
+algorithm = "RS256"
+jwks_url = "http://127.0.0.1:{port}/sandbox/idp/jwks.json"
+[backend]
+kind = "casap-server"
+url = "http://127.0.0.1:{port}"
+api_key = {{ env = "DEMO_CASAP_KEY" }}
+api_secret = {{ env = "DEMO_CASAP_SECRET" }}
+user_uuid = "70720526-3cb5-418e-9f9d-a1d07a056061"
+org_uuid = "76851218-a1e8-418e-9151-8c2d61709521"
+[links]
+signing_key = {{ env = "DEMO_LINK_KEY" }}
+[staff]
+username = "ops"
+password = {{ env = "DEMO_STAFF_PASSWORD" }}
+"#,
+        db = root.join("target/demo-gateway.sqlite").display()
+    )
 }
 
 /// Runs every check; fails when any part fails or runs no test.

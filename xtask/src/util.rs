@@ -60,6 +60,12 @@ impl Run {
         self
     }
 
+    /// Starts it in the background (output inherited).
+    pub fn spawn(mut self) -> Result<std::process::Child, String> {
+        let what = self.describe();
+        self.0.spawn().map_err(|e| format!("{what}: {e}"))
+    }
+
     fn describe(&self) -> String {
         let mut s = self.0.get_program().to_string_lossy().into_owned();
         for a in self.0.get_args() {
