@@ -10,13 +10,13 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
 import { Widget, pdfBytes } from "./widget.mjs";
+import { freePort } from "../engines/drivers.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RIVERBEND = "6f1c2d9e-8a41-4b7e-9c55-2e0d7f3a1b01";
@@ -28,16 +28,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function freePort() {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address();
-  server.close();
-  await once(server, "close");
-  return port;
-}
 
 /** Starts dispute-gateway in front of the sandbox's fake back end; resolves to { url, stop }. */
 async function startGateway(sandboxUrl, dir) {

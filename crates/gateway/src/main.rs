@@ -83,7 +83,7 @@ async fn main() -> ExitCode {
     let worker = gw.spawn_worker(stop_rx);
     println!("dispute-gateway listening on http://{local}");
     let served = axum::serve(listener, gw.router())
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(dispute_server::shutdown_signal())
         .await;
     let _ = stop_tx.send(true);
     let _ = worker.await;
@@ -94,21 +94,4 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-    tracing::info!("shutting down");
 }

@@ -153,7 +153,7 @@ async fn main() -> ExitCode {
     };
     println!("dispute-sandbox listening on {origin}");
     let served = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(dispute_server::shutdown_signal())
         .await;
     match served {
         Ok(()) => ExitCode::SUCCESS,
@@ -162,24 +162,4 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-    tracing::info!("shutting down");
 }

@@ -178,3 +178,24 @@ pub fn cors(origins: &[String]) -> CorsLayer {
         ])
         .max_age(Duration::from_secs(600))
 }
+
+/// Resolves on Ctrl-C or SIGTERM: both servers stop taking requests then (graceful shutdown).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -175,15 +175,7 @@ async fn members_see_only_their_own_disputes() {
         404,
         "another member's dispute does not exist"
     );
-    let list: serde_json::Value = http()
-        .get(format!("{}/v1/disputes", gw.url))
-        .bearer_auth(&ben)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: serde_json::Value = get_json(&format!("{}/v1/disputes", gw.url), &ben).await;
     assert_eq!(list["totalItems"], 0);
     assert_eq!(list["items"], json!([]));
 }

@@ -112,15 +112,7 @@ async fn a_dispute_reaches_the_back_end_as_mapped_with_its_documents() {
     assert_eq!(http().get(forged).send().await.unwrap().status(), 404);
 
     // My disputes: open, and sent to the dispute team with the back end's id.
-    let status: Value = http()
-        .get(format!("{}/v1/dispute/status/{uuid}", gw.url))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status: Value = get_json(&format!("{}/v1/dispute/status/{uuid}", gw.url), &token).await;
     let log = status["dispute"]["auditLog"].as_array().unwrap();
     let kinds: Vec<&str> = log
         .iter()

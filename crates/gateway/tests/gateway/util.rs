@@ -347,3 +347,16 @@ pub async fn staff_get(gw: &str, path: &str) -> reqwest::Response {
         .await
         .unwrap()
 }
+
+/// `GET` with a session token; the JSON answer.
+pub async fn get_json(url: &str, token: &str) -> Value {
+    http()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
