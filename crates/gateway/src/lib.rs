@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod config;
 pub mod connector;
+pub mod decisionly;
 mod evidence;
 mod html;
 pub mod idp;

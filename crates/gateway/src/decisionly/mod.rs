@@ -1,0 +1,9 @@
+//! Decisionly (`docs/seeds/003_decisionly_issuer_cases.txt`): what a filed dispute becomes
+//! there. Pure, tested natively; the connector that sends cases is still to come (issue 21).
+//!
+//! - [`reasons`]: Casap's 17 reasons as Decisionly's (`docs/QUESTIONNAIRE.md` section 6), and
+//!   what Decisionly, card only, cannot take.
+//! - [`evidence`]: the questionnaire's answers as `issuer_evidence`.
+
+pub mod evidence;
+pub mod reasons;
