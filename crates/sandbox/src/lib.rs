@@ -11,10 +11,12 @@
 //! Routes: `/v1/...` is the API (see `docs/API.md`); `/sandbox/...` are demo-only helpers that
 //! stand in for the bank's identity provider and core system, mounted only with `--demo`;
 //! `/api/dispute` is the fake of Casap's server API (`casap_server.rs`), mounted only when
-//! configured; every other path serves the demo page (`www/`) and the built npm package
+//! configured; `/v2/issuer/cases/...` the fake of Decisionly (`decisionly.rs`), mounted only
+//! when configured; every other path serves the demo page (`www/`) and the built npm package
 //! (`/dist/`).
 
 pub mod casap_server;
+pub mod decisionly;
 mod demo;
 pub mod faults;
 
@@ -54,6 +56,8 @@ pub struct Config {
     pub faults: Faults,
     /// The fake of Casap's server API at `/api/dispute`, when set.
     pub casap_server: Option<casap_server::FakeConfig>,
+    /// The fake of Decisionly's issuer cases, with this API key, when set.
+    pub decisionly_key: Option<String>,
 }
 
 impl Config {
@@ -87,6 +91,7 @@ impl Default for Config {
             max_file_bytes: server.max_file_bytes,
             faults: Faults::new(),
             casap_server: None,
+            decisionly_key: None,
         }
     }
 }
@@ -102,6 +107,8 @@ pub struct SandboxState {
     pub(crate) injected: Arc<Mutex<faults::Injected>>,
     /// The fake back end, when configured.
     pub casap_server: Option<Arc<casap_server::Fake>>,
+    /// The fake Decisionly, when configured.
+    pub decisionly: Option<Arc<decisionly::FakeDecisionly>>,
 }
 
 impl SandboxState {
@@ -119,6 +126,10 @@ impl SandboxState {
                 .casap_server
                 .clone()
                 .map(|c| Arc::new(casap_server::Fake::new(c))),
+            decisionly: config
+                .decisionly_key
+                .clone()
+                .map(|k| Arc::new(decisionly::FakeDecisionly::new(k))),
             config: Arc::new(config),
         })
     }
@@ -142,6 +153,9 @@ pub fn app(state: SandboxState) -> Router {
     }
     if let Some(fake) = &state.casap_server {
         router = router.merge(casap_server::routes(fake.clone()));
+    }
+    if let Some(fake) = &state.decisionly {
+        router = router.merge(decisionly::routes(fake.clone()));
     }
     router = router
         .layer(DefaultBodyLimit::max(dispute_server::JSON_BODY_LIMIT))

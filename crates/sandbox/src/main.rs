@@ -15,7 +15,8 @@ use dispute_sandbox::{Config, Db, SandboxState, app};
 const USAGE: &str = "usage: dispute-sandbox [--addr HOST:PORT] [--db PATH|:memory:] [--demo] \
 [--www DIR] [--dist DIR] [--origin ORIGIN]... [--session-ttl SECONDS] [--rate-limit N] \
 [--faults JSON] [--max-file-bytes N] [--casap-server] [--casap-server-key KEY] \
-[--casap-server-secret SECRET] [--casap-server-limit N] [--casap-server-window-ms MS]";
+[--casap-server-secret SECRET] [--casap-server-limit N] [--casap-server-window-ms MS] \
+[--decisionly-key KEY]";
 
 struct Args {
     addr: String,
@@ -104,6 +105,7 @@ fn parse_args() -> Result<Args, String> {
                         format!("--casap-server-window-ms takes positive milliseconds, not {ms:?}")
                     })?);
             }
+            "--decisionly-key" => args.config.decisionly_key = Some(value()?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }

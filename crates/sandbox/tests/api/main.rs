@@ -9,10 +9,12 @@
 //! - `errors`: malformed bodies, wrong types, bad enums, missing fields, limits, rate limit
 //! - `faults`: fault injection, including commit-then-drop over a real socket
 //! - `demo`: the `/sandbox/` helper routes and back office
+//! - `decisionly`: the fake of Decisionly's issuer cases
 //! - `persistence`: a restart with a file database keeps everything
 //! - `shape`: every response checked against Casap's OpenAPI schemas
 
 mod authenticate;
+mod decisionly;
 mod demo;
 mod disputes;
 mod errors;
