@@ -4,6 +4,10 @@
 //! - [`reasons`]: Casap's 17 reasons as Decisionly's (`docs/QUESTIONNAIRE.md` section 6), and
 //!   what Decisionly, card only, cannot take.
 //! - [`evidence`]: the questionnaire's answers as `issuer_evidence`.
+//! - [`enrichment`]: card and network facts the widget does not carry.
+//! - [`case`]: the cases of a dispute, or why it is held.
 
+pub mod case;
+pub mod enrichment;
 pub mod evidence;
 pub mod reasons;
