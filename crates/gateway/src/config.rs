@@ -62,17 +62,22 @@ pub struct RawMemberAuth {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBackend {
-    /// `casap-server`: Casap's server API.
+    /// `casap-server` (Casap's server API) or `decisionly` (Decisionly's issuer cases).
     pub kind: String,
-    /// The API's origin; `/api/dispute` is appended.
+    /// The API's origin.
     pub url: String,
     pub api_key: SecretRef,
-    pub api_secret: SecretRef,
-    /// `x-user-uuid`: the Casap user the gateway files as (also the notes' author).
-    pub user_uuid: String,
-    /// `x-org-uuid` and `orgUUID`.
-    pub org_uuid: String,
-    /// Requests a window per API key (the document's limit is 5 a minute).
+    /// casap-server: `x-api-secret`.
+    pub api_secret: Option<SecretRef>,
+    /// casap-server: `x-user-uuid`, the Casap user the gateway files as (the notes' author).
+    pub user_uuid: Option<String>,
+    /// casap-server: `x-org-uuid` and `orgUUID`.
+    pub org_uuid: Option<String>,
+    /// decisionly: where cases are `PUT` (`{cases_path}/{case_id}`).
+    pub cases_path: Option<String>,
+    /// decisionly: a CSV of card facts by transaction (`decisionly/enrichment.rs`).
+    pub enrichment_csv: Option<PathBuf>,
+    /// Requests a window per API key (Casap's server API: 5 a minute).
     #[serde(default = "default_backend_rate")]
     pub requests_per_window: u32,
     /// The window, in milliseconds (60,000; shorter only for tests).
@@ -155,13 +160,25 @@ pub struct MemberAuth {
     pub jwks_min_refresh: Duration,
 }
 
+/// Which back end, with what only it needs.
+#[derive(Debug, Clone)]
+pub enum BackendKind {
+    CasapServer {
+        api_secret: Secret,
+        user_uuid: String,
+        org_uuid: String,
+    },
+    Decisionly {
+        cases_path: String,
+        enrichment: crate::decisionly::enrichment::Table,
+    },
+}
+
 #[derive(Debug, Clone)]
 pub struct Backend {
     pub url: String,
     pub api_key: Secret,
-    pub api_secret: Secret,
-    pub user_uuid: String,
-    pub org_uuid: String,
+    pub kind: BackendKind,
     pub requests_per_window: u32,
     pub window: Duration,
     pub max_backoff: Duration,
@@ -234,15 +251,8 @@ impl GatewayConfig {
         require("member_auth.org_id", &auth.org_id)?;
         require("member_auth.issuer", &auth.issuer)?;
         require("member_auth.audience", &auth.audience)?;
-        if backend.kind != "casap-server" {
-            return Err(format!(
-                "backend.kind: {:?} is not a known back end (casap-server)",
-                backend.kind
-            ));
-        }
         require("backend.url", &backend.url)?;
-        require("backend.user_uuid", &backend.user_uuid)?;
-        require("backend.org_uuid", &backend.org_uuid)?;
+        let kind = backend_kind(&backend, env)?;
         if backend.requests_per_window == 0 {
             return Err("backend.requests_per_window: must be at least 1".into());
         }
@@ -276,9 +286,7 @@ impl GatewayConfig {
             backend: Backend {
                 url: backend.url.trim_end_matches('/').to_owned(),
                 api_key: backend.api_key.resolve("backend.api_key", env)?,
-                api_secret: backend.api_secret.resolve("backend.api_secret", env)?,
-                user_uuid: backend.user_uuid,
-                org_uuid: backend.org_uuid,
+                kind,
                 requests_per_window: backend.requests_per_window,
                 window: Duration::from_millis(backend.window_ms),
                 max_backoff: Duration::from_millis(backend.max_backoff_ms.max(1)),
@@ -289,6 +297,73 @@ impl GatewayConfig {
             staff_username: staff.username,
             staff_password: staff.password.resolve("staff.password", env)?,
         })
+    }
+}
+
+/// The back end's own keys: those of its kind required, the other kind's refused.
+fn backend_kind(
+    b: &RawBackend,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<BackendKind, String> {
+    let given = |key: &str, set: bool| -> Result<(), String> {
+        if set {
+            Err(format!(
+                "backend.{key}: not a key of backend.kind = {:?}",
+                b.kind
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    match b.kind.as_str() {
+        "casap-server" => {
+            given("cases_path", b.cases_path.is_some())?;
+            given("enrichment_csv", b.enrichment_csv.is_some())?;
+            let needed = |key: &str, v: &Option<String>| {
+                v.clone()
+                    .filter(|v| !v.trim().is_empty())
+                    .ok_or_else(|| format!("backend.{key}: required for casap-server"))
+            };
+            Ok(BackendKind::CasapServer {
+                api_secret: b
+                    .api_secret
+                    .as_ref()
+                    .ok_or("backend.api_secret: required for casap-server")?
+                    .resolve("backend.api_secret", env)?,
+                user_uuid: needed("user_uuid", &b.user_uuid)?,
+                org_uuid: needed("org_uuid", &b.org_uuid)?,
+            })
+        }
+        "decisionly" => {
+            given("api_secret", b.api_secret.is_some())?;
+            given("user_uuid", b.user_uuid.is_some())?;
+            given("org_uuid", b.org_uuid.is_some())?;
+            let enrichment = match &b.enrichment_csv {
+                None => crate::decisionly::enrichment::Table::default(),
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).map_err(|e| {
+                        format!(
+                            "backend.enrichment_csv: cannot read {}: {e}",
+                            path.display()
+                        )
+                    })?;
+                    crate::decisionly::enrichment::Table::from_csv(&text)
+                        .map_err(|e| format!("backend.enrichment_csv: {}: {e}", path.display()))?
+                }
+            };
+            Ok(BackendKind::Decisionly {
+                cases_path: b
+                    .cases_path
+                    .clone()
+                    .unwrap_or_else(|| "/v2/issuer/cases".into())
+                    .trim_end_matches('/')
+                    .to_owned(),
+                enrichment,
+            })
+        }
+        other => Err(format!(
+            "backend.kind: {other:?} is not a known back end (casap-server, decisionly)"
+        )),
     }
 }
 
@@ -322,7 +397,10 @@ mod tests {
         assert_eq!(c.member_auth.alg, Alg::Rs256);
         assert_eq!(c.backend.requests_per_window, 5);
         assert_eq!(c.backend.window, Duration::from_secs(60));
-        assert_eq!(c.backend.api_secret.expose(), "secret");
+        let BackendKind::CasapServer { api_secret, .. } = &c.backend.kind else {
+            panic!("casap-server")
+        };
+        assert_eq!(api_secret.expose(), "secret");
         // Nothing secret in the configuration's debug print (what a log would show).
         let printed = format!("{c:?}");
         for secret in ["secret", "0123456789abcdef", "staff-password"] {
@@ -347,6 +425,31 @@ mod tests {
         assert_eq!(
             e,
             "backend.api_secret: the environment variable CASAP_API_SECRET is not set"
+        );
+    }
+
+    #[test]
+    fn each_back_end_takes_its_own_keys() {
+        let d = SAMPLE.replace("kind = \"casap-server\"", "kind = \"decisionly\"");
+        let e = GatewayConfig::parse(&d, &env).unwrap_err();
+        assert_eq!(
+            e,
+            "backend.api_secret: not a key of backend.kind = \"decisionly\""
+        );
+        let start = d.find("api_secret").unwrap();
+        let end = d.find("requests_per_window").unwrap();
+        let d = format!(
+            "{}cases_path = \"/v2/issuer/cases\"\n{}",
+            &d[..start],
+            &d[end..]
+        );
+        let c = GatewayConfig::parse(&d, &env).unwrap();
+        assert!(matches!(c.backend.kind, BackendKind::Decisionly { .. }));
+        let casap = SAMPLE.replace("[backend]", "[backend]\ncases_path = \"/x\"");
+        assert!(
+            GatewayConfig::parse(&casap, &env)
+                .unwrap_err()
+                .contains("backend.cases_path")
         );
     }
 

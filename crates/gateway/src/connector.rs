@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
-use crate::config::Backend;
+use crate::config::{Backend, BackendKind};
 
 /// What one send came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,19 +70,33 @@ fn looks_like_uuid(s: &str) -> bool {
     s.len() == 36 && s.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
 }
 
-/// Sends one body.
-pub async fn send(http: &reqwest::Client, backend: &Backend, body: &str) -> Outcome {
-    let response = http
-        .post(format!("{}/api/dispute", backend.url))
-        .header("x-api-key", backend.api_key.expose())
-        .header("x-api-secret", backend.api_secret.expose())
-        .header("x-user-uuid", &backend.user_uuid)
-        .header("x-org-uuid", &backend.org_uuid)
-        .header("content-type", "application/json")
-        .timeout(backend.timeout)
-        .body(body.to_owned())
-        .send()
-        .await;
+/// Sends one outbox entry's payload to the configured back end.
+pub async fn send(http: &reqwest::Client, backend: &Backend, payload: &str) -> Outcome {
+    match &backend.kind {
+        BackendKind::CasapServer {
+            api_secret,
+            user_uuid,
+            org_uuid,
+        } => {
+            let request = http
+                .post(format!("{}/api/dispute", backend.url))
+                .header("x-api-key", backend.api_key.expose())
+                .header("x-api-secret", api_secret.expose())
+                .header("x-user-uuid", user_uuid)
+                .header("x-org-uuid", org_uuid)
+                .header("content-type", "application/json")
+                .timeout(backend.timeout)
+                .body(payload.to_owned());
+            answer_of(request.send().await).await
+        }
+        BackendKind::Decisionly { cases_path, .. } => {
+            crate::decisionly::connector::send(http, backend, cases_path, payload).await
+        }
+    }
+}
+
+/// The outcome of one HTTP exchange.
+pub async fn answer_of(response: Result<reqwest::Response, reqwest::Error>) -> Outcome {
     match response {
         Err(e) => Outcome::Retry(format!("network: {}", network_error(&e))),
         Ok(r) => {

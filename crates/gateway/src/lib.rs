@@ -78,12 +78,24 @@ impl Gateway {
             .map_err(|e| format!("server.database: cannot open {}: {e}", config.database))?;
         outbox::migrate(db.conn()).map_err(|e| format!("server.database: {e}"))?;
         let verifier = idp::MemberVerifier::new(&config.member_auth, http.clone())?;
+        let target = match &config.backend.kind {
+            config::BackendKind::CasapServer {
+                user_uuid,
+                org_uuid,
+                ..
+            } => outbox::HookTarget::CasapServer {
+                org_uuid: org_uuid.clone(),
+                author: user_uuid.clone(),
+            },
+            config::BackendKind::Decisionly { enrichment, .. } => {
+                outbox::HookTarget::Decisionly(enrichment.clone())
+            }
+        };
         let hook = Arc::new(outbox::OutboxHook {
             public_url: config.public_url.clone(),
-            backend_org_uuid: config.backend.org_uuid.clone(),
-            author: config.backend.user_uuid.clone(),
             link_key: config.link_key.clone(),
             link_ttl_ms: config.link_ttl.as_millis() as i64,
+            target,
         });
         let wake = Arc::new(Notify::new());
         let core = AppState::new(config.server.clone(), db, Arc::new(verifier)).on_filed(Arc::new(

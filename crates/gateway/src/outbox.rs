@@ -230,10 +230,17 @@ pub fn stats(conn: &Connection, now_ms: i64) -> Result<Stats, AppError> {
 /// exactly what was decided when the member filed).
 pub struct OutboxHook {
     pub public_url: String,
-    pub backend_org_uuid: String,
-    pub author: String,
     pub link_key: crate::secret::Secret,
     pub link_ttl_ms: i64,
+    pub target: HookTarget,
+}
+
+/// What the entry is mapped to.
+pub enum HookTarget {
+    /// Casap's server API: its org and the notes' author.
+    CasapServer { org_uuid: String, author: String },
+    /// Decisionly: the card facts the widget lacks.
+    Decisionly(crate::decisionly::enrichment::Table),
 }
 
 impl OutboxHook {
@@ -252,34 +259,53 @@ impl OutboxHook {
         )
     }
 
-    fn body(&self, filed: &Filed<'_>) -> Result<ServerDisputeRequest, mapping::Unmappable> {
+    /// The payload to store, or why the dispute is held.
+    fn payload(&self, filed: &Filed<'_>) -> Result<String, String> {
         let d = filed.dispute;
-        mapping::to_casap_server(
-            &Source {
-                short_id: &d.short_id,
-                request: filed.request,
-                received_ms: filed.received_ms,
-            },
-            &Target {
-                org_uuid: &self.backend_org_uuid,
-                author: &self.author,
-                case_url: &self.case_url(&d.short_id),
-                evidence_url: &self.evidence_url(&d.uuid, filed.received_ms),
-            },
-        )
+        let evidence_url = self.evidence_url(&d.uuid, filed.received_ms);
+        let json = |v: Result<String, serde_json::Error>| v.map_err(|e| e.to_string());
+        match &self.target {
+            HookTarget::CasapServer { org_uuid, author } => {
+                let body: ServerDisputeRequest = mapping::to_casap_server(
+                    &Source {
+                        short_id: &d.short_id,
+                        request: filed.request,
+                        received_ms: filed.received_ms,
+                    },
+                    &Target {
+                        org_uuid,
+                        author,
+                        case_url: &self.case_url(&d.short_id),
+                        evidence_url: &evidence_url,
+                    },
+                )
+                .map_err(|mapping::Unmappable(why)| why)?;
+                json(serde_json::to_string(&body))
+            }
+            HookTarget::Decisionly(table) => {
+                let cases = crate::decisionly::case::cases(
+                    &crate::decisionly::case::Filed {
+                        dispute_uuid: &d.uuid,
+                        short_id: &d.short_id,
+                        request: filed.request,
+                        received_ms: filed.received_ms,
+                        evidence_url: &evidence_url,
+                    },
+                    table,
+                )
+                .map_err(|crate::decisionly::case::Held(why)| why)?;
+                json(serde_json::to_string(&cases))
+            }
+        }
     }
 }
 
 impl OnFiled for OutboxHook {
     fn filed(&self, tx: &rusqlite::Transaction<'_>, filed: &Filed<'_>) -> Result<(), AppError> {
         let d = filed.dispute;
-        let (state, payload, problem) = match self.body(filed) {
-            Ok(body) => (
-                "pending",
-                Some(serde_json::to_string(&body).map_err(|e| AppError::internal(e.to_string()))?),
-                None,
-            ),
-            Err(mapping::Unmappable(why)) => {
+        let (state, payload, problem) = match self.payload(filed) {
+            Ok(payload) => ("pending", Some(payload), None),
+            Err(why) => {
                 tracing::warn!(short_id = %d.short_id, reason = %why, "dispute held for staff");
                 ("held", None, Some(why))
             }

@@ -1,13 +1,15 @@
 //! Decisionly (`docs/seeds/003_decisionly_issuer_cases.txt`): what a filed dispute becomes
-//! there. Pure, tested natively; the connector that sends cases is still to come (issue 21).
+//! there (pure, tested natively) and the connector that `PUT`s its cases.
 //!
 //! - [`reasons`]: Casap's 17 reasons as Decisionly's (`docs/QUESTIONNAIRE.md` section 6), and
 //!   what Decisionly, card only, cannot take.
 //! - [`evidence`]: the questionnaire's answers as `issuer_evidence`.
 //! - [`enrichment`]: card and network facts the widget does not carry.
 //! - [`case`]: the cases of a dispute, or why it is held.
+//! - [`connector`]: the cases sent, each with `PUT` (exactly once per case).
 
 pub mod case;
+pub mod connector;
 pub mod enrichment;
 pub mod evidence;
 pub mod reasons;

@@ -11,7 +11,7 @@ use jsonwebtoken::Algorithm;
 
 use crate::util::*;
 
-fn spawn(config: &std::path::Path, env: &[(&'static str, String)]) -> (Child, String) {
+pub fn spawn(config: &std::path::Path, env: &[(&'static str, String)]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dispute-gateway"))
         .arg("--config")
         .arg(config)
@@ -36,11 +36,7 @@ async fn kill_9_mid_drain_loses_nothing() {
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
     // 10 a second: the drain takes about three seconds.
     let backend = Backend::start(1000, Duration::from_secs(1)).await;
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let addr = format!("127.0.0.1:{port}");
+    let addr = free_addr();
     let mut setup = Setup::new(db.to_str().unwrap(), &backend.url, &idp.url);
     setup.rate = 10;
     setup.addr = &addr;

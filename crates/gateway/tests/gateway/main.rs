@@ -4,5 +4,6 @@
 
 mod auth;
 mod crash;
+mod decisionly;
 mod forwarding;
 mod util;

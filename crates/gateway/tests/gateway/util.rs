@@ -162,6 +162,8 @@ pub struct Setup<'a> {
     pub rate: u32,
     pub window_ms: u64,
     pub addr: &'a str,
+    /// Replaces the `[backend]` keys after `url` (kind-specific keys), e.g. Decisionly's.
+    pub backend: Option<String>,
 }
 
 impl<'a> Setup<'a> {
@@ -176,6 +178,7 @@ impl<'a> Setup<'a> {
             rate: 100,
             window_ms: 1000,
             addr: "127.0.0.1:0",
+            backend: None,
         }
     }
 
@@ -193,12 +196,9 @@ issuer = "{ISSUER}"
 audience = "{AUDIENCE}"
 {auth}
 [backend]
-kind = "casap-server"
 url = "{backend}"
 api_key = {{ env = "T_API_KEY" }}
-api_secret = {{ env = "T_API_SECRET" }}
-user_uuid = "70720526-3cb5-418e-9f9d-a1d07a056061"
-org_uuid = "76851218-a1e8-418e-9151-8c2d61709521"
+{kind}
 requests_per_window = {rate}
 window_ms = {window}
 max_backoff_ms = 1000
@@ -214,6 +214,12 @@ password = {{ env = "T_STAFF" }}
             auth = self.auth,
             backend = self.backend_url,
             rate = self.rate,
+            kind = self.backend.clone().unwrap_or_else(|| {
+                "kind = \"casap-server\"\napi_secret = { env = \"T_API_SECRET\" }\n\
+                 user_uuid = \"70720526-3cb5-418e-9f9d-a1d07a056061\"\n\
+                 org_uuid = \"76851218-a1e8-418e-9151-8c2d61709521\""
+                    .to_owned()
+            }),
             window = self.window_ms,
             user = STAFF.0,
         )
@@ -359,4 +365,10 @@ pub async fn get_json(url: &str, token: &str) -> Value {
         .json()
         .await
         .unwrap()
+}
+
+/// A loopback address nothing listens on now (for a child process's `server.addr`).
+pub fn free_addr() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().to_string()
 }

@@ -1,0 +1,169 @@
+//! The gateway with the Decisionly connector against the sandbox's fake: a dispute becomes one
+//! valid case per card transaction, enriched from a CSV; a case missing a required field is held
+//! with the field named; `kill -9` while forwarding leaves each case existing exactly once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use dispute_sandbox::decisionly::FakeDecisionly;
+use jsonwebtoken::Algorithm;
+use serde_json::Value;
+
+use crate::util::*;
+
+const CSV_HEADER: &str = "transaction_uuid,category_code,last4,expiry_month,expiry_year,network,arn,switch_serial_number,system";
+
+struct Fake {
+    url: String,
+    fake: Arc<FakeDecisionly>,
+}
+
+async fn fake() -> Fake {
+    let fake = Arc::new(FakeDecisionly::new(API_KEY));
+    let addr = serve(dispute_sandbox::decisionly::routes(fake.clone())).await;
+    Fake {
+        url: format!("http://{addr}"),
+        fake,
+    }
+}
+
+/// Card facts for transactions `prefix-0` .. `prefix-{n-1}`.
+fn csv(dir: &std::path::Path, prefix: &str, n: usize) -> String {
+    let mut text = format!("{CSV_HEADER}\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "{prefix}-{i},5732,4242,9,2029,,7400000000000000000{i:04},,dual_message\n"
+        ));
+    }
+    let path = dir.join("cards.csv");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn decisionly_backend(csv: &str) -> String {
+    format!("kind = \"decisionly\"\nenrichment_csv = \"{csv}\"")
+}
+
+#[tokio::test]
+async fn a_dispute_becomes_valid_cases_and_what_lacks_a_field_is_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let dly = fake().await;
+    let mut setup = Setup::new(":memory:", &dly.url, &idp.url);
+    setup.backend = Some(decisionly_backend(&csv(dir.path(), "c", 2)));
+    let gw = setup.start().await;
+    let token = session(&gw.url, "mbr-ana", ORG).await;
+    let d = file(
+        &gw.url,
+        &token,
+        "mbr-ana",
+        vec![
+            card("c-0", "Gadget Galaxy", 24_999),
+            card("c-1", "FreshMart", 6_723),
+        ],
+    )
+    .await;
+    let short_id = d["shortId"].as_str().unwrap().to_owned();
+    until(10, "two cases", || dly.fake.cases().len() == 2).await;
+    let cases = dly.fake.cases();
+    let first = &cases[&format!("{short_id}-1")];
+    assert_eq!(first.reason, "fraud");
+    assert_eq!(first.status.as_deref(), Some("created"));
+    assert_eq!(first.transaction.card.last4, "4242");
+    assert_eq!(first.transaction.card.network, "visa");
+    assert_eq!(first.transaction.amount, 24_999);
+    assert_eq!(first.merchant.category_code.as_deref(), Some("5732"));
+    assert_eq!(first.custom_fields["case_number"], short_id);
+    assert_eq!(cases[&format!("{short_id}-2")].merchant.name, "FreshMart");
+    assert!(dly.fake.received().iter().all(|r| r.status == 200));
+
+    // The member's timeline names the cases.
+    let uuid = d["uuid"].as_str().unwrap();
+    let mut sent = String::new();
+    for _ in 0..100 {
+        let status = get_json(&format!("{}/v1/dispute/status/{uuid}", gw.url), &token).await;
+        if let Some(e) = status["dispute"]["auditLog"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["eventType"] == "DISPUTE_EVENT_TYPE_FORWARDED")
+        {
+            sent = e["reference"].as_str().unwrap().to_owned();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(sent, format!("{short_id}-1, {short_id}-2"));
+
+    // No card facts for this one: held, the field named, nothing sent.
+    let held = file(
+        &gw.url,
+        &token,
+        "mbr-ana",
+        vec![card("unknown-9", "Shop", 100)],
+    )
+    .await;
+    let list: Value = staff_get(&gw.url, "/staff/outbox?state=held")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[0]["shortId"], held["shortId"]);
+    assert_eq!(
+        list[0]["problem"],
+        "transaction 1 (unknown-9): either arn or switch_serial_number is required and neither is known"
+    );
+    assert_eq!(dly.fake.cases().len(), 2);
+}
+
+#[tokio::test]
+async fn kill_9_while_forwarding_leaves_each_case_once() {
+    const N: usize = 12;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("gw.sqlite");
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let dly = fake().await;
+    let addr = free_addr();
+    let mut setup = Setup::new(db.to_str().unwrap(), &dly.url, &idp.url);
+    setup.rate = 5;
+    setup.addr = &addr;
+    setup.backend = Some(decisionly_backend(&csv(dir.path(), "k", N)));
+    let config = dir.path().join("gateway.toml");
+    std::fs::write(&config, setup.toml(&format!("http://{addr}"))).unwrap();
+    let env = setup.env();
+
+    let (mut child, url) = crate::crash::spawn(&config, &env);
+    let token = session(&url, "mbr-ana", ORG).await;
+    for i in 0..N {
+        file(
+            &url,
+            &token,
+            "mbr-ana",
+            vec![card(&format!("k-{i}"), "Shop", 100 + i as i64)],
+        )
+        .await;
+    }
+    until(20, "part of the forwarding", || dly.fake.cases().len() >= 4).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let at_kill = dly.fake.cases().len();
+    assert!(at_kill < N, "the kill came mid-way ({at_kill} of {N})");
+
+    let (mut child, _) = crate::crash::spawn(&config, &env);
+    until(30, "every case", || dly.fake.cases().len() == N).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(dly.fake.cases().len(), N, "each case exactly once");
+    let refused: Vec<_> = dly
+        .fake
+        .received()
+        .into_iter()
+        .filter(|r| r.status != 200)
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+    println!(
+        "decisionly kill -9: {at_kill} of {N} cases before the kill, {} PUTs in all",
+        dly.fake.received().len()
+    );
+}
