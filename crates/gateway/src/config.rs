@@ -77,6 +77,8 @@ pub struct RawBackend {
     pub cases_path: Option<String>,
     /// decisionly: a CSV of card facts by transaction (`decisionly/enrichment.rs`).
     pub enrichment_csv: Option<PathBuf>,
+    /// decisionly: how often open cases are read back (milliseconds, jittered by a fifth).
+    pub poll_interval_ms: Option<u64>,
     /// Requests a window per API key (Casap's server API: 5 a minute).
     #[serde(default = "default_backend_rate")]
     pub requests_per_window: u32,
@@ -171,6 +173,7 @@ pub enum BackendKind {
     Decisionly {
         cases_path: String,
         enrichment: crate::decisionly::enrichment::Table,
+        poll_interval: Duration,
     },
 }
 
@@ -319,6 +322,7 @@ fn backend_kind(
         "casap-server" => {
             given("cases_path", b.cases_path.is_some())?;
             given("enrichment_csv", b.enrichment_csv.is_some())?;
+            given("poll_interval_ms", b.poll_interval_ms.is_some())?;
             let needed = |key: &str, v: &Option<String>| {
                 v.clone()
                     .filter(|v| !v.trim().is_empty())
@@ -359,6 +363,7 @@ fn backend_kind(
                     .trim_end_matches('/')
                     .to_owned(),
                 enrichment,
+                poll_interval: Duration::from_millis(b.poll_interval_ms.unwrap_or(300_000).max(10)),
             })
         }
         other => Err(format!(

@@ -132,11 +132,17 @@ impl Gateway {
             )
     }
 
-    /// Starts the outbox worker; it stops when `stop` turns true.
+    /// Starts the outbox worker (and, for Decisionly, the case poller); they stop when `stop`
+    /// turns true.
     pub fn spawn_worker(
         self: &Arc<Self>,
         stop: watch::Receiver<bool>,
     ) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(worker::run(self.clone(), stop))
+        let poller = tokio::spawn(decisionly::poller::run(self.clone(), stop.clone()));
+        let worker = tokio::spawn(worker::run(self.clone(), stop));
+        tokio::spawn(async move {
+            let _ = worker.await;
+            let _ = poller.await;
+        })
     }
 }

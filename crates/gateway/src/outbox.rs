@@ -31,6 +31,15 @@ const MIGRATIONS: &[&str] = &[
         backend_uuid TEXT
     );
     CREATE INDEX outbox_state ON outbox(state, id);",
+    // 2: Decisionly cases sent, and their last known status (read back by the poller).
+    "CREATE TABLE decisionly_cases (
+        case_id TEXT PRIMARY KEY,
+        dispute_uuid TEXT NOT NULL,
+        transaction_uuid TEXT NOT NULL,
+        status TEXT NOT NULL,
+        closed_reason TEXT,
+        checked_ms INTEGER NOT NULL
+    );",
 ];
 
 /// Brings the outbox's tables up to date (its version in `gateway_schema`).

@@ -77,6 +77,12 @@ fn record(gw: &Gateway, pacer: &mut Pacer, due: &outbox::Due, outcome: Outcome) 
             tracing::info!(short_id = %due.short_id, backend_uuid = ?uuid, "dispute forwarded");
             gw.core.with_db(|db| {
                 outbox::mark_sent(db.conn(), due.id, now, uuid.as_deref())?;
+                if matches!(
+                    gw.config.backend.kind,
+                    crate::config::BackendKind::Decisionly { .. }
+                ) {
+                    crate::decisionly::poller::track(db, &due.dispute_uuid, &due.payload, now)?;
+                }
                 // The member's timeline: sent to the dispute team.
                 if let Some((_, mut d)) = db.dispute(&due.dispute_uuid)? {
                     d.audit_log.push(DisputeAuditLog {

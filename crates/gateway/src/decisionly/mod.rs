@@ -7,9 +7,12 @@
 //! - [`enrichment`]: card and network facts the widget does not carry.
 //! - [`case`]: the cases of a dispute, or why it is held.
 //! - [`connector`]: the cases sent, each with `PUT` (exactly once per case).
+//! - [`status`]: a case's status in the member's words; [`poller`] reads cases back.
 
 pub mod case;
 pub mod connector;
 pub mod enrichment;
 pub mod evidence;
+pub mod poller;
 pub mod reasons;
+pub mod status;

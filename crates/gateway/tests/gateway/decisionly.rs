@@ -167,3 +167,135 @@ async fn kill_9_while_forwarding_leaves_each_case_once() {
         dly.fake.received().len()
     );
 }
+
+async fn move_case(dly: &Fake, case_id: &str, body: Value) {
+    let r = http()
+        .post(format!(
+            "{}/sandbox/decisionly/cases/{case_id}/status",
+            dly.url
+        ))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+/// Waits until the member's dispute satisfies `done`; returns it.
+async fn member_sees(
+    gw: &str,
+    token: &str,
+    uuid: &str,
+    what: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..200 {
+        let d = get_json(&format!("{gw}/v1/dispute/status/{uuid}"), token).await["dispute"].clone();
+        if done(&d) {
+            return d;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "the member never saw {what}: {}",
+        get_json(&format!("{gw}/v1/dispute/status/{uuid}"), token).await
+    );
+}
+
+fn events(t: &Value) -> Vec<String> {
+    t["auditLog"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|e| e["eventType"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn what_decisionly_does_comes_back_to_my_disputes() {
+    let dir = tempfile::tempdir().unwrap();
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let dly = fake().await;
+    let mut setup = Setup::new(":memory:", &dly.url, &idp.url);
+    setup.backend = Some(format!(
+        "{}\npoll_interval_ms = 50",
+        decisionly_backend(&csv(dir.path(), "s", 2))
+    ));
+    let gw = setup.start().await;
+    let token = session(&gw.url, "mbr-ana", ORG).await;
+    let won = file(
+        &gw.url,
+        &token,
+        "mbr-ana",
+        vec![card("s-0", "Gadget Galaxy", 24_999)],
+    )
+    .await;
+    let withdrawn = file(
+        &gw.url,
+        &token,
+        "mbr-ana",
+        vec![card("s-1", "FreshMart", 6_723)],
+    )
+    .await;
+    until(10, "two cases", || dly.fake.cases().len() == 2).await;
+    let (a, b) = (
+        format!("{}-1", won["shortId"].as_str().unwrap()),
+        format!("{}-1", withdrawn["shortId"].as_str().unwrap()),
+    );
+    let uuid = won["uuid"].as_str().unwrap();
+
+    move_case(
+        &dly,
+        &a,
+        serde_json::json!({ "status": "chargeback_filed" }),
+    )
+    .await;
+    let d = member_sees(&gw.url, &token, uuid, "the chargeback", |d| {
+        d["transactions"][0]["status"] == "DISPUTED_TRANSACTION_STATUS_CHARGEBACK"
+    })
+    .await;
+    assert!(
+        events(&d["transactions"][0])
+            .contains(&"TRANSACTION_EVENT_TYPE_START_CHARGEBACK".to_owned())
+    );
+
+    // The network's outcome is not the member's decision: still open, no final decision.
+    move_case(&dly, &a, serde_json::json!({ "status": "won" })).await;
+    let d = member_sees(&gw.url, &token, uuid, "the network's outcome", |d| {
+        events(&d["transactions"][0])
+            .contains(&"TRANSACTION_EVENT_TYPE_CLOSE_CHARGEBACK".to_owned())
+    })
+    .await;
+    assert_eq!(d["status"], "DISPUTE_STATUS_OPEN");
+    assert_eq!(
+        d["transactions"][0]["status"],
+        "DISPUTED_TRANSACTION_STATUS_CHARGEBACK"
+    );
+    assert!(
+        d["transactions"][0]["transactionFinalStatus"].is_null()
+            || d["transactions"][0]["transactionFinalStatus"]
+                == "RECORD_FINAL_DECISION_TYPE_UNKNOWN"
+    );
+
+    // A withdrawn case reads as withdrawn.
+    move_case(
+        &dly,
+        &b,
+        serde_json::json!({ "status": "closed", "closedReason": "withdrawn" }),
+    )
+    .await;
+    let d = member_sees(
+        &gw.url,
+        &token,
+        withdrawn["uuid"].as_str().unwrap(),
+        "the withdrawal",
+        |d| d["status"] == "DISPUTE_STATUS_CLOSED",
+    )
+    .await;
+    assert_eq!(
+        d["transactions"][0]["transactionFinalStatus"],
+        "RECORD_FINAL_DECISION_TYPE_CANCELED"
+    );
+}
