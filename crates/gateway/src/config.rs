@@ -79,6 +79,8 @@ pub struct RawBackend {
     pub enrichment_csv: Option<PathBuf>,
     /// decisionly: how often open cases are read back (milliseconds, jittered by a fifth).
     pub poll_interval_ms: Option<u64>,
+    /// decisionly: where documents are uploaded (the document names the endpoint, not its path).
+    pub files_path: Option<String>,
     /// Requests a window per API key (Casap's server API: 5 a minute).
     #[serde(default = "default_backend_rate")]
     pub requests_per_window: u32,
@@ -174,6 +176,7 @@ pub enum BackendKind {
         cases_path: String,
         enrichment: crate::decisionly::enrichment::Table,
         poll_interval: Duration,
+        files_path: String,
     },
 }
 
@@ -323,6 +326,7 @@ fn backend_kind(
             given("cases_path", b.cases_path.is_some())?;
             given("enrichment_csv", b.enrichment_csv.is_some())?;
             given("poll_interval_ms", b.poll_interval_ms.is_some())?;
+            given("files_path", b.files_path.is_some())?;
             let needed = |key: &str, v: &Option<String>| {
                 v.clone()
                     .filter(|v| !v.trim().is_empty())
@@ -364,6 +368,12 @@ fn backend_kind(
                     .to_owned(),
                 enrichment,
                 poll_interval: Duration::from_millis(b.poll_interval_ms.unwrap_or(300_000).max(10)),
+                files_path: b
+                    .files_path
+                    .clone()
+                    .unwrap_or_else(|| "/v2/files".into())
+                    .trim_end_matches('/')
+                    .to_owned(),
             })
         }
         other => Err(format!(

@@ -40,6 +40,13 @@ const MIGRATIONS: &[&str] = &[
         closed_reason TEXT,
         checked_ms INTEGER NOT NULL
     );",
+    // 3: documents sent to Decisionly, by the gateway's file id.
+    "CREATE TABLE decisionly_files (
+        dispute_uuid TEXT NOT NULL,
+        file_id INTEGER NOT NULL,
+        decisionly_id TEXT NOT NULL,
+        PRIMARY KEY (dispute_uuid, file_id)
+    );",
 ];
 
 /// Brings the outbox's tables up to date (its version in `gateway_schema`).
@@ -133,6 +140,18 @@ pub fn of_dispute(conn: &Connection, dispute_uuid: &str) -> Result<Option<Entry>
             entry,
         )
         .optional()?)
+}
+
+/// The stored payload of a case's entry.
+pub fn payload_of(conn: &Connection, dispute_uuid: &str) -> Result<Option<String>, AppError> {
+    Ok(conn
+        .query_row(
+            "SELECT payload FROM outbox WHERE dispute_uuid = ?1",
+            [dispute_uuid],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
 }
 
 /// The first pending entry in filing order (sends keep that order: a failing entry is retried

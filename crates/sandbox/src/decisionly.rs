@@ -7,6 +7,11 @@
 //!   `created`, a `created` case is replaced (a resend changes nothing), a filed one (any other
 //!   status) answers 409 "Filed cases cannot be updated". Answers the case with `status`.
 //! - `GET /v2/issuer/cases/{case_id}`: the case as it stands (Basic auth).
+//! - `POST /v2/files`: a document's bytes (`Content-Type` its type, `x-filename-base64` its
+//!   name; Basic auth) answered `{ "id" }`. The document names a file upload endpoint but not
+//!   its path or form: this is the form the gateway's `files_path` speaks. A case's
+//!   `documentation` must list ids of uploaded files (400 otherwise).
+//! - `GET /sandbox/decisionly/files/{id}`: a stored document's bytes.
 //! - `POST /sandbox/decisionly/cases/{case_id}/status` `{ "status", "closedReason"? }`: the
 //!   back office moves a case (statuses and closed reasons checked).
 //! - `GET /sandbox/decisionly/received`: every request answered, in order.
@@ -39,6 +44,7 @@ pub struct Received {
 #[derive(Default)]
 struct Inner {
     cases: BTreeMap<String, Case>,
+    files: Vec<(String, Vec<u8>)>,
     received: Vec<Received>,
     fail500: u32,
 }
@@ -147,6 +153,11 @@ fn answer(
         }
     };
     let mut problems = case.problems();
+    for id in &case.issuer_evidence.documentation {
+        if !inner.files.iter().any(|(f, _)| f == id) {
+            problems.push(format!("issuer_evidence.documentation: no file {id}"));
+        }
+    }
     if case.case_id.as_deref().is_some_and(|id| id != case_id) {
         problems.push("case_id: differs from the path".into());
     }
@@ -235,6 +246,48 @@ async fn move_case(
     Json(case.clone()).into_response()
 }
 
+async fn upload(
+    State(fake): State<Arc<FakeDecisionly>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Ok(mut inner) = fake.inner.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let status = if !fake.authorized(&headers) {
+        StatusCode::UNAUTHORIZED
+    } else if body.is_empty() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    inner.received.push(Received {
+        method: "POST",
+        case_id: String::new(),
+        status: status.as_u16(),
+        body: serde_json::json!({ "bytes": body.len() }),
+    });
+    if status != StatusCode::OK {
+        return error(status, "a file needs the API key and some bytes".into());
+    }
+    let id = format!("file_{}", inner.files.len() + 1);
+    inner.files.push((id.clone(), body.to_vec()));
+    Json(serde_json::json!({ "id": id })).into_response()
+}
+
+async fn file_bytes(State(fake): State<Arc<FakeDecisionly>>, Path(id): Path<String>) -> Response {
+    let found = fake.inner.lock().ok().and_then(|i| {
+        i.files
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, b)| b.clone())
+    });
+    match found {
+        Some(b) => b.into_response(),
+        None => error(StatusCode::NOT_FOUND, format!("no file {id}")),
+    }
+}
+
 async fn received(State(fake): State<Arc<FakeDecisionly>>) -> Json<Vec<Received>> {
     Json(fake.received())
 }
@@ -260,6 +313,11 @@ pub fn routes(fake: Arc<FakeDecisionly>) -> Router {
             "/sandbox/decisionly/cases/{case_id}/status",
             post(move_case),
         )
+        .route(
+            "/v2/files",
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024)),
+        )
+        .route("/sandbox/decisionly/files/{id}", get(file_bytes))
         .route("/sandbox/decisionly/received", get(received))
         .route("/sandbox/decisionly/faults", put(faults))
         .with_state(fake)

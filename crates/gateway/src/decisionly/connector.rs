@@ -14,6 +14,14 @@ use crate::connector::{Outcome, answer_of};
 /// The outbox payload of a Decisionly entry: the cases in order.
 pub type Payload = Vec<(String, decisionly_api::Case)>;
 
+/// `Authorization: Basic`: the API key as the user name, no password.
+pub fn basic_auth(backend: &Backend) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:", backend.api_key.expose()))
+    )
+}
+
 pub async fn send(
     http: &reqwest::Client,
     backend: &Backend,
@@ -24,10 +32,7 @@ pub async fn send(
         Ok(c) => c,
         Err(e) => return Outcome::Dead(format!("the stored cases cannot be read: {e}")),
     };
-    let auth = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{}:", backend.api_key.expose()))
-    );
+    let auth = basic_auth(backend);
     for (case_id, case) in &cases {
         let request = http
             .put(format!("{}{cases_path}/{case_id}", backend.url))

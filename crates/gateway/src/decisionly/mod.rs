@@ -11,6 +11,7 @@
 
 pub mod case;
 pub mod connector;
+pub mod documents;
 pub mod enrichment;
 pub mod evidence;
 pub mod poller;

@@ -2,11 +2,11 @@
 //! `poll_interval_ms` (jittered by a fifth, so many gateways do not call at once) and shows the
 //! member what changed ([`super::status`]): a transaction with the card network and each step
 //! on its timeline; the network's outcome as reviewed, the credit union's decision still to
-//! come; a withdrawn case closed as withdrawn.
+//! come; a withdrawn case closed as withdrawn. Each tick also sends documents the member added
+//! (`documents.rs`).
 
 use std::sync::Arc;
 
-use base64::Engine as _;
 use casap_api::{
     DisputeStatus, DisputedTransactionStatus, FinalDecisionEvent, TransactionAuditLog,
 };
@@ -124,16 +124,14 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
     else {
         return;
     };
-    let auth = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{}:", backend.api_key.expose()))
-    );
+    let auth = super::connector::basic_auth(backend);
     loop {
         let jitter = 0.8 + 0.4 * rand::random::<f64>();
         tokio::select! {
             () = tokio::time::sleep(poll_interval.mul_f64(jitter)) => {}
             _ = stop.changed() => return,
         }
+        super::documents::sync(&gw, &auth).await;
         let open = match gw.core.with_db(open_cases) {
             Ok(o) => o,
             Err(e) => {
@@ -150,7 +148,12 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
                 .send()
                 .await;
             let got: decisionly_api::Case = match response {
-                Ok(r) if r.status().is_success() => match r.json().await {
+                Ok(r) if r.status().is_success() => match r
+                    .bytes()
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+                {
                     Ok(c) => c,
                     Err(e) => {
                         tracing::warn!(case_id = %case.case_id, error = %e, "decisionly: unreadable case");

@@ -50,7 +50,10 @@ async fn a_dispute_becomes_valid_cases_and_what_lacks_a_field_is_held() {
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
     let dly = fake().await;
     let mut setup = Setup::new(":memory:", &dly.url, &idp.url);
-    setup.backend = Some(decisionly_backend(&csv(dir.path(), "c", 2)));
+    setup.backend = Some(format!(
+        "{}\npoll_interval_ms = 50",
+        decisionly_backend(&csv(dir.path(), "c", 2))
+    ));
     let gw = setup.start().await;
     let token = session(&gw.url, "mbr-ana", ORG).await;
     let d = file(
@@ -95,6 +98,26 @@ async fn a_dispute_becomes_valid_cases_and_what_lacks_a_field_is_held() {
     }
     assert_eq!(sent, format!("{short_id}-1, {short_id}-2"));
 
+    // A document added after filing is sent to Decisionly and listed in both cases.
+    let pdf = [b"%PDF-1.7\n".as_slice(), &[9u8; 5000]].concat();
+    upload_pdf(&gw.url, &token, uuid, "receipt.pdf", &pdf).await;
+    until(10, "the document listed in both cases", || {
+        dly.fake
+            .cases()
+            .values()
+            .all(|c| c.issuer_evidence.documentation == vec!["file_1".to_owned()])
+    })
+    .await;
+    let stored = http()
+        .get(format!("{}/sandbox/decisionly/files/file_1", dly.url))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(stored.as_ref(), pdf.as_slice(), "byte-identical");
+
     // No card facts for this one: held, the field named, nothing sent.
     let held = file(
         &gw.url,
@@ -114,6 +137,7 @@ async fn a_dispute_becomes_valid_cases_and_what_lacks_a_field_is_held() {
         "transaction 1 (unknown-9): either arn or switch_serial_number is required and neither is known"
     );
     assert_eq!(dly.fake.cases().len(), 2);
+    assert!(dly.fake.received().iter().all(|r| r.status == 200));
 }
 
 #[tokio::test]

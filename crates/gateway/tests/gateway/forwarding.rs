@@ -33,18 +33,7 @@ async fn a_dispute_reaches_the_back_end_as_mapped_with_its_documents() {
     let uuid = d["uuid"].as_str().unwrap().to_owned();
     let short_id = d["shortId"].as_str().unwrap().to_owned();
     let pdf = [b"%PDF-1.7\n".as_slice(), &[7u8; 3000]].concat();
-    use base64::Engine as _;
-    let up = http()
-        .post(format!("{}/v1/disputes/{uuid}/files", gw.url))
-        .bearer_auth(&token)
-        .json(&json!({
-            "fileContent": base64::engine::general_purpose::STANDARD.encode(&pdf),
-            "filename": "receipt.pdf", "contentType": "application/pdf"
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(up.status(), 200);
+    upload_pdf(&gw.url, &token, &uuid, "receipt.pdf", &pdf).await;
 
     until(10, "the dispute forwarded", || backend.created().len() == 1).await;
     let got = backend.created().remove(0);

@@ -372,3 +372,19 @@ pub fn free_addr() -> String {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().to_string()
 }
+
+/// Uploads `bytes` as `name` (a PDF) to a dispute; asserts 200.
+pub async fn upload_pdf(gw: &str, token: &str, uuid: &str, name: &str, bytes: &[u8]) {
+    use base64::Engine as _;
+    let r = http()
+        .post(format!("{gw}/v1/disputes/{uuid}/files"))
+        .bearer_auth(token)
+        .json(&json!({
+            "fileContent": base64::engine::general_purpose::STANDARD.encode(bytes),
+            "filename": name, "contentType": "application/pdf"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
