@@ -6,20 +6,13 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { createInterface } from "node:readline";
 import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
 import { Widget, pdfBytes } from "./widget.mjs";
-import { freePort } from "../engines/drivers.mjs";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const RIVERBEND = "6f1c2d9e-8a41-4b7e-9c55-2e0d7f3a1b01";
+import { startGateway, until } from "./gateway.mjs";
 
 let browser;
 before(async () => {
@@ -29,80 +22,7 @@ after(async () => {
   await browser?.close();
 });
 
-/** Starts dispute-gateway in front of the sandbox's fake back end; resolves to { url, stop }. */
-async function startGateway(sandboxUrl, dir) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const config = path.join(dir, "gateway.toml");
-  writeFileSync(
-    config,
-    `[server]
-addr = "127.0.0.1:${port}"
-public_url = "${url}"
-database = "${path.join(dir, "gateway.sqlite")}"
-allowed_origins = ["${sandboxUrl}"]
-[member_auth]
-org_id = "${RIVERBEND}"
-issuer = "https://idp.sandbox.dispute-intake.test"
-audience = "casap-dispute-api"
-algorithm = "RS256"
-jwks_url = "${sandboxUrl}/sandbox/idp/jwks.json"
-[backend]
-kind = "casap-server"
-url = "${sandboxUrl}"
-api_key = { env = "E2E_CASAP_KEY" }
-api_secret = { env = "E2E_CASAP_SECRET" }
-user_uuid = "70720526-3cb5-418e-9f9d-a1d07a056061"
-org_uuid = "76851218-a1e8-418e-9151-8c2d61709521"
-[links]
-signing_key = { env = "E2E_LINK_KEY" }
-[staff]
-username = "ops"
-password = { env = "E2E_STAFF" }
-`,
-  );
-  const child = spawn(process.env.GATEWAY_BIN ?? path.join(ROOT, "target/debug/dispute-gateway"), ["--config", config], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      RUST_LOG: "warn",
-      E2E_CASAP_KEY: "casap-demo-key",
-      E2E_CASAP_SECRET: "casap-demo-secret",
-      E2E_LINK_KEY: "e2e-link-key-0123456789abcdef0123456789",
-      E2E_STAFF: "e2e-staff-password",
-    },
-  });
-  child.stderr.on("data", (d) => process.stderr.write(d));
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("gateway did not start within 20 s")), 20_000);
-    child.once("exit", (code) => reject(new Error(`gateway exited early (${code})`)));
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      if (line.includes("listening on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  return {
-    url,
-    async stop() {
-      child.kill("SIGTERM");
-      await once(child, "exit");
-    },
-  };
-}
-
 const sha256 = (b) => createHash("sha256").update(b).digest("hex");
-
-async function until(what, fn, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test("a dispute filed through the gateway reaches Casap's server API once, with its PDF", async () => {
   const sandbox = await startSandbox(["--casap-server"]);
