@@ -77,6 +77,9 @@ pub struct RawBackend {
     pub cases_path: Option<String>,
     /// decisionly: a CSV of card facts by transaction (`decisionly/enrichment.rs`).
     pub enrichment_csv: Option<PathBuf>,
+    /// decisionly: the credit union's core, asked `GET {enrichment_url}/{transaction uuid}`
+    /// for the card facts the CSV and the host's data do not give.
+    pub enrichment_url: Option<String>,
     /// decisionly: how often open cases are read back (milliseconds, jittered by a fifth).
     pub poll_interval_ms: Option<u64>,
     /// decisionly: where documents are uploaded (the document names the endpoint, not its path).
@@ -175,6 +178,7 @@ pub enum BackendKind {
     Decisionly {
         cases_path: String,
         enrichment: crate::decisionly::enrichment::Table,
+        enrichment_url: Option<String>,
         poll_interval: Duration,
         files_path: String,
     },
@@ -325,6 +329,7 @@ fn backend_kind(
         "casap-server" => {
             given("cases_path", b.cases_path.is_some())?;
             given("enrichment_csv", b.enrichment_csv.is_some())?;
+            given("enrichment_url", b.enrichment_url.is_some())?;
             given("poll_interval_ms", b.poll_interval_ms.is_some())?;
             given("files_path", b.files_path.is_some())?;
             let needed = |key: &str, v: &Option<String>| {
@@ -367,6 +372,10 @@ fn backend_kind(
                     .trim_end_matches('/')
                     .to_owned(),
                 enrichment,
+                enrichment_url: b
+                    .enrichment_url
+                    .as_ref()
+                    .map(|u| u.trim_end_matches('/').to_owned()),
                 poll_interval: Duration::from_millis(b.poll_interval_ms.unwrap_or(300_000).max(10)),
                 files_path: b
                     .files_path

@@ -87,9 +87,11 @@ impl Gateway {
                 org_uuid: org_uuid.clone(),
                 author: user_uuid.clone(),
             },
-            config::BackendKind::Decisionly { enrichment, .. } => {
-                outbox::HookTarget::Decisionly(enrichment.clone())
-            }
+            config::BackendKind::Decisionly {
+                enrichment,
+                enrichment_url,
+                ..
+            } => outbox::HookTarget::Decisionly(enrichment.clone(), enrichment_url.is_some()),
         };
         let hook = Arc::new(outbox::OutboxHook {
             public_url: config.public_url.clone(),

@@ -203,6 +203,24 @@ pub fn mark_retry(
     Ok(())
 }
 
+/// Holds a pending entry for staff (found unmappable when it was about to be sent).
+pub fn mark_held(conn: &Connection, id: i64, problem: &str) -> Result<(), AppError> {
+    conn.execute(
+        "UPDATE outbox SET state = 'held', problem = ?2 WHERE id = ?1",
+        params![id, problem],
+    )?;
+    Ok(())
+}
+
+/// Replaces a pending entry's payload (its cases, once built).
+pub fn set_payload(conn: &Connection, id: i64, payload: &str) -> Result<(), AppError> {
+    conn.execute(
+        "UPDATE outbox SET payload = ?2 WHERE id = ?1",
+        params![id, payload],
+    )?;
+    Ok(())
+}
+
 pub fn mark_dead(conn: &Connection, id: i64, problem: &str) -> Result<(), AppError> {
     conn.execute(
         "UPDATE outbox SET state = 'dead', attempts = attempts + 1, problem = ?2 WHERE id = ?1",
@@ -267,8 +285,9 @@ pub struct OutboxHook {
 pub enum HookTarget {
     /// Casap's server API: its org and the notes' author.
     CasapServer { org_uuid: String, author: String },
-    /// Decisionly: the card facts the widget lacks.
-    Decisionly(crate::decisionly::enrichment::Table),
+    /// Decisionly: the card facts the widget lacks; with a lookup of the credit union's core
+    /// (`true`), the cases are built by the worker after asking it (`decisionly/deferred.rs`).
+    Decisionly(crate::decisionly::enrichment::Table, bool),
 }
 
 impl OutboxHook {
@@ -310,7 +329,16 @@ impl OutboxHook {
                 .map_err(|mapping::Unmappable(why)| why)?;
                 json(serde_json::to_string(&body))
             }
-            HookTarget::Decisionly(table) => {
+            HookTarget::Decisionly(_, true) => json(serde_json::to_string(
+                &crate::decisionly::deferred::Deferred {
+                    dispute_uuid: d.uuid.clone(),
+                    short_id: d.short_id.clone(),
+                    request: filed.request.clone(),
+                    received_ms: filed.received_ms,
+                    evidence_url,
+                },
+            )),
+            HookTarget::Decisionly(table, false) => {
                 let cases = crate::decisionly::case::cases(
                     &crate::decisionly::case::Filed {
                         dispute_uuid: &d.uuid,

@@ -63,6 +63,35 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
             // Look again: staff may have acted, an earlier entry may have been requeued.
             continue;
         }
+        // Decisionly with the core's card facts: the cases are built (and stored) first.
+        if let crate::config::BackendKind::Decisionly {
+            enrichment,
+            enrichment_url: Some(url),
+            ..
+        } = &backend.kind
+            && crate::decisionly::deferred::is_deferred(&due.payload)
+        {
+            use crate::decisionly::deferred::{Prepared, prepare};
+            let prepared = prepare(&gw.http, url, backend.timeout, enrichment, &due.payload).await;
+            let written = match prepared {
+                Prepared::Cases(payload) => gw
+                    .core
+                    .with_db(|db| outbox::set_payload(db.conn(), due.id, &payload)),
+                Prepared::Held(why) => {
+                    tracing::warn!(short_id = %due.short_id, reason = %why, "dispute held for staff");
+                    gw.core
+                        .with_db(|db| outbox::mark_held(db.conn(), due.id, &why))
+                }
+                Prepared::Retry(why) => {
+                    record(&gw, &mut pacer, &due, Outcome::Retry(why));
+                    Ok(())
+                }
+            };
+            if let Err(e) = written {
+                tracing::error!(short_id = %due.short_id, error = %e, "outbox: cases not stored");
+            }
+            continue;
+        }
         pacer.sent(Instant::now());
         let outcome = connector::send(&gw.http, backend, &due.payload).await;
         record(&gw, &mut pacer, &due, outcome);

@@ -1,8 +1,8 @@
 //! Card and network facts the widget does not carry (`category_code`, `last4`, expiry,
 //! `system`, `arn` or `switch_serial_number`), by transaction uuid: what the host passed on the
 //! transaction wins, these fill the gaps. The demo and the tests read them from a CSV file
-//! (`enrichment_csv`); a credit union's core answers the same questions over HTTP (to come,
-//! issue 21).
+//! (`enrichment_csv`); a credit union's core answers the same questions over HTTP
+//! (`enrichment_url`, `deferred.rs`).
 
 use std::collections::HashMap;
 
@@ -73,6 +73,11 @@ impl Table {
             );
         }
         Ok(Self(out))
+    }
+
+    /// A table of these facts.
+    pub fn from_rows(rows: Vec<(String, CardFacts)>) -> Self {
+        Self(rows.into_iter().collect())
     }
 
     /// The facts of a transaction (none known: all empty).

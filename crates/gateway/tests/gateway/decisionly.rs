@@ -323,3 +323,75 @@ async fn what_decisionly_does_comes_back_to_my_disputes() {
         "RECORD_FINAL_DECISION_TYPE_CANCELED"
     );
 }
+
+#[tokio::test]
+async fn card_facts_from_the_credit_unions_core() {
+    use axum::extract::Path;
+    use axum::response::IntoResponse;
+    let core = axum::Router::new().route(
+        "/cards/{uuid}",
+        axum::routing::get(|Path(uuid): Path<String>| async move {
+            if uuid == "core-1" {
+                axum::Json(serde_json::json!({
+                    "category_code": "5999", "last4": "1881", "expiry_month": 3, "expiry_year": 2030,
+                    "switch_serial_number": "242025095", "system": "single_message"
+                }))
+                .into_response()
+            } else {
+                axum::http::StatusCode::NOT_FOUND.into_response()
+            }
+        }),
+    );
+    let core_url = format!("http://{}/cards", serve(core).await);
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let dly = fake().await;
+    let mut setup = Setup::new(":memory:", &dly.url, &idp.url);
+    setup.backend = Some(format!(
+        "kind = \"decisionly\"\nenrichment_url = \"{core_url}/\""
+    ));
+    let gw = setup.start().await;
+    let token = session(&gw.url, "mbr-ana", ORG).await;
+    let known = file(
+        &gw.url,
+        &token,
+        "mbr-ana",
+        vec![card("core-1", "Shop", 1_000)],
+    )
+    .await;
+    let unknown = file(
+        &gw.url,
+        &token,
+        "mbr-ana",
+        vec![card("core-2", "Shop", 2_000)],
+    )
+    .await;
+    until(10, "the known one's case", || dly.fake.cases().len() == 1).await;
+    let c = &dly.fake.cases()[&format!("{}-1", known["shortId"].as_str().unwrap())];
+    assert_eq!(c.transaction.card.last4, "1881");
+    assert_eq!(
+        c.transaction.switch_serial_number.as_deref(),
+        Some("242025095")
+    );
+    assert_eq!(c.merchant.category_code.as_deref(), Some("5999"));
+    let mut held = Value::Null;
+    for _ in 0..100 {
+        held = staff_get(&gw.url, "/staff/outbox?state=held")
+            .await
+            .json()
+            .await
+            .unwrap();
+        if held.as_array().is_some_and(|h| !h.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(held[0]["shortId"], unknown["shortId"]);
+    assert!(
+        held[0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("either arn or switch_serial_number"),
+        "{held}"
+    );
+    assert_eq!(dly.fake.cases().len(), 1);
+}
