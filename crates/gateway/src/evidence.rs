@@ -1,7 +1,8 @@
 //! The case documents behind the signed link in `notes.fileUrls` (see `links.rs`):
 //! `GET /evidence/{uuid}?exp&sig` lists them, `GET /evidence/{uuid}/{id}?exp&sig` serves one
 //! as an attachment with its sniffed type. A missing, wrong or expired signature answers 404,
-//! as a case that does not exist.
+//! as a case that does not exist. The listing also carries the member's explanation whole
+//! (Decisionly takes 2,000 characters of it and links here).
 
 use std::sync::Arc;
 
@@ -60,13 +61,26 @@ async fn listing(
     let Ok(Query(s)) = q else {
         return Err(AppError::NotFound("no such case documents"));
     };
-    let (short_id, files) = gw.core.with_db(|db| {
+    let (short_id, files, explanation) = gw.core.with_db(|db| {
         let d = db
             .dispute(&uuid)?
             .ok_or(AppError::NotFound("no such case documents"))?;
-        Ok((d.1.short_id, db.file_list(&uuid)?))
+        let explanation = db
+            .answers(&uuid)?
+            .unwrap_or_default()
+            .into_iter()
+            .find(|a| a.question_id == "member_explanation")
+            .map(|a| a.answer);
+        Ok((d.1.short_id, db.file_list(&uuid)?, explanation))
     })?;
     let mut body = format!("<h1>Documents of case {}</h1>", escape(&short_id));
+    // The member's explanation, whole (a back end may take only part of it).
+    if let Some(text) = explanation {
+        body.push_str(&format!(
+            "<h2>In the member's words</h2><pre>{}</pre>",
+            escape(&text)
+        ));
+    }
     if files.is_empty() {
         body.push_str("<p>No documents yet. Documents the member adds appear here.</p>");
     } else {

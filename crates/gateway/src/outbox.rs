@@ -38,7 +38,8 @@ const MIGRATIONS: &[&str] = &[
         transaction_uuid TEXT NOT NULL,
         status TEXT NOT NULL,
         closed_reason TEXT,
-        checked_ms INTEGER NOT NULL
+        checked_ms INTEGER NOT NULL,
+        documents_listed INTEGER NOT NULL DEFAULT 0  -- how many of the dispute's sent files it lists
     );",
     // 3: documents sent to Decisionly, by the gateway's file id.
     "CREATE TABLE decisionly_files (

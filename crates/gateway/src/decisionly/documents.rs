@@ -3,7 +3,8 @@
 //! Members add documents after filing (and later, from My disputes), so on each poll the
 //! gateway uploads what a dispute with cases still `created` has not yet sent
 //! (`POST {files_path}` with the file's bytes, its sniffed type and its name; Decisionly answers
-//! the file's `id`), then `PUT`s each of those cases again with every id so far. A case already
+//! the file's `id`), then `PUT`s each of those cases again with every id so far (a `PUT` that
+//! failed is tried again on the next poll). A case already
 //! filed cannot be updated (409): the document stays reachable at the gateway's evidence link,
 //! which the case's explanation names, and the gateway logs it for staff.
 
@@ -15,10 +16,11 @@ use crate::Gateway;
 use crate::config::BackendKind;
 use crate::outbox;
 
-/// A dispute's documents not yet sent, and the ids of those sent.
+/// A dispute's documents not yet sent, and whether a case still lacks some sent ones.
 struct Pending {
     dispute_uuid: String,
     new: Vec<i64>,
+    unlisted: bool,
 }
 
 fn pending(db: &mut Db) -> Result<Vec<Pending>, AppError> {
@@ -45,8 +47,19 @@ fn pending(db: &mut Db) -> Result<Vec<Pending>, AppError> {
             .map(|(id, _)| id)
             .filter(|id| !sent.contains(id))
             .collect();
-        if !new.is_empty() {
-            out.push(Pending { dispute_uuid, new });
+        // A case that does not list every document sent yet (its PUT failed last time).
+        let unlisted: bool = db.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM decisionly_cases WHERE dispute_uuid = ?1
+                AND status = 'created' AND documents_listed < ?2)",
+            params![dispute_uuid, sent.len() as i64],
+            |r| r.get(0),
+        )?;
+        if !new.is_empty() || unlisted {
+            out.push(Pending {
+                dispute_uuid,
+                new,
+                unlisted,
+            });
         }
     }
     Ok(out)
@@ -71,7 +84,7 @@ pub async fn sync(gw: &Gateway, auth: &str) {
         }
     };
     for p in work {
-        let mut uploaded = false;
+        let mut uploaded = p.unlisted;
         for file_id in &p.new {
             let Ok(Some((file, bytes))) = gw
                 .core
@@ -164,6 +177,13 @@ async fn update_cases(gw: &Gateway, auth: &str, cases_path: &str, dispute_uuid: 
         match response {
             Ok(r) if r.status().is_success() => {
                 tracing::info!(%case_id, documents = ids.len(), "decisionly: documents listed");
+                let _ = gw.core.with_db(|db| {
+                    db.conn().execute(
+                        "UPDATE decisionly_cases SET documents_listed = ?2 WHERE case_id = ?1",
+                        params![case_id, ids.len() as i64],
+                    )?;
+                    Ok(())
+                });
             }
             Ok(r) => {
                 tracing::warn!(%case_id, status = %r.status(), "decisionly: documents not listed (reachable at the evidence link)")

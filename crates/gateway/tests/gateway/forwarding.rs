@@ -76,6 +76,11 @@ async fn a_dispute_reaches_the_back_end_as_mapped_with_its_documents() {
     let link = v1["notes"]["fileUrls"][0].as_str().unwrap();
     let listing = http().get(link).send().await.unwrap().text().await.unwrap();
     assert!(listing.contains("receipt.pdf"), "{listing}");
+    // The member's explanation, whole and as text.
+    assert!(
+        listing.contains("Not mine: &lt;b&gt;I was at home&lt;/b&gt;."),
+        "{listing}"
+    );
     let href = listing
         .split("href=\"")
         .nth(1)

@@ -318,6 +318,7 @@ pub async fn file(gw: &str, token: &str, member: &str, transactions: Vec<Value>)
         "reason": "DISPUTE_REASON_UNAUTH",
         "questionnaireAnswers": [
             { "questionId": "card_status", "question": "Where is your card now?", "answer": "I have it" },
+            { "questionId": "member_explanation", "question": "In your own words, what went wrong?", "answer": "Not mine: <b>I was at home</b>." },
             { "questionId": "attest_signature", "question": "Signature", "answer": "Ana Reyes" }
         ]
     });
