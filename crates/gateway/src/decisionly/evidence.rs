@@ -360,6 +360,56 @@ mod tests {
     }
 
     #[test]
+    fn a_canceled_subscription_a_promised_refund_and_a_service_ended() {
+        let e = evidence(&[
+            ("cancellation_date", "2026-10-01"),
+            ("cancellation_method", "website_or_app"),
+            ("cancellation_confirmation", "CX-77"),
+            ("cancellation_scope", "whole_account"),
+        ]);
+        let c = e.cancellation.unwrap();
+        assert_eq!(c.id.as_deref(), Some("CX-77"));
+        assert_eq!(c.date.as_deref(), Some("2026-10-01T00:00:00Z"));
+        assert_eq!(
+            c.description.as_deref(),
+            Some("canceled by website_or_app; scope: whole_account")
+        );
+        let e = evidence(&[
+            ("refund_evidence", "credit_slip"),
+            ("refund_doc_date", "2026-10-02"),
+            ("expected_refund_amount", "2599"),
+            ("promised_refund_date", "2026-10-09"),
+        ]);
+        let r = e.refund.unwrap();
+        assert_eq!(r.was_promised, Some(true));
+        assert_eq!(r.promise_date.as_deref(), Some("2026-10-09T00:00:00Z"));
+        assert_eq!(
+            r.description.as_deref(),
+            Some("shown by: credit_slip; dated 2026-10-02T00:00:00Z; 2599 cents expected")
+        );
+        let e = evidence(&[
+            ("service_canceled", "yes"),
+            ("service_cancel_date", "2026-10-03"),
+        ]);
+        assert_eq!(
+            e.service.unwrap().end_date.as_deref(),
+            Some("2026-10-03T00:00:00Z")
+        );
+        // An ATM dispute has no evidence block of its own: only the explanation.
+        let e = evidence(&[
+            ("amount_requested", "20000"),
+            ("member_explanation", "No cash."),
+        ]);
+        assert_eq!(
+            e,
+            IssuerEvidence {
+                cardholder_explanation: Some("No cash.".into()),
+                ..IssuerEvidence::default()
+            }
+        );
+    }
+
+    #[test]
     fn counterfeit_is_recognised() {
         let list = answers(&[("problem_type", "counterfeit")]);
         assert!(Answers::new(&list).counterfeit());
