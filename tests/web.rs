@@ -14,6 +14,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "web/files.rs"]
 mod files;
+#[path = "web/format.rs"]
+mod format;
 
 /// A fresh host element with an open shadow root and a container inside it.
 fn shadow_container() -> (ShadowRoot, Element) {

@@ -27,7 +27,12 @@ impl Formats {
     /// Whole cents of `currency` (ISO 4217), e.g. `$1,234.56` or `1234,56 US$`.
     pub fn money(&self, cents: i64, currency: &str) -> String {
         let value = JsValue::from_f64(cents as f64 / 100.0);
-        let currency = if currency.len() == 3 { currency } else { "USD" };
+        // No currency is the API's default; Intl takes any well-formed code; anything else is
+        // shown by its own text, never as $.
+        let currency = if currency.is_empty() { "USD" } else { currency };
+        if !(currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_alphabetic())) {
+            return format!("{currency} {:.2}", cents as f64 / 100.0);
+        }
         let out = if currency == self.money.0 {
             self.money.1.call1(&JsValue::NULL, &value)
         } else {

@@ -170,32 +170,37 @@ pub fn filed_at_ms(d: &DisputeSummary) -> Option<i64> {
         .filter(|ms| *ms > 0)
 }
 
-/// Money summed over the transactions: disputed, and provisional credit given (`None` when
-/// none was). In the first transaction's currency.
-pub fn totals(d: &DisputeSummary) -> (Amount, Option<Amount>) {
-    let currency = d
-        .transactions
-        .first()
-        .map(|t| t.amount.currency.clone())
-        .unwrap_or_else(|| "USD".to_owned());
-    let disputed = d
-        .transactions
-        .iter()
-        .map(|t| t.amount.amount_in_cents.abs())
-        .sum();
-    let credits: Vec<i64> = d
-        .transactions
-        .iter()
-        .filter_map(|t| t.provisional_credit_amount.as_ref())
-        .map(|a| a.amount_in_cents)
-        .collect();
-    let money = |cents| Amount {
-        amount_in_cents: cents,
-        currency: currency.clone(),
-    };
+/// Sums of `amounts` per currency, in the order each currency first appears, signs kept (a
+/// credit line stays negative). An empty currency is the API's default, USD.
+fn per_currency<'a>(amounts: impl Iterator<Item = &'a Amount>) -> Vec<Amount> {
+    let mut out: Vec<Amount> = Vec::new();
+    for a in amounts {
+        let currency = if a.currency.is_empty() {
+            "USD"
+        } else {
+            a.currency.as_str()
+        };
+        match out.iter_mut().find(|t| t.currency == currency) {
+            Some(t) => t.amount_in_cents = t.amount_in_cents.saturating_add(a.amount_in_cents),
+            None => out.push(Amount {
+                amount_in_cents: a.amount_in_cents,
+                currency: currency.to_owned(),
+            }),
+        }
+    }
+    out
+}
+
+/// Money summed over the transactions, one total per currency: disputed, and provisional
+/// credit given (empty when none was). Amounts in different currencies are never added.
+pub fn totals(d: &DisputeSummary) -> (Vec<Amount>, Vec<Amount>) {
     (
-        money(disputed),
-        (!credits.is_empty()).then(|| money(credits.iter().sum())),
+        per_currency(d.transactions.iter().map(|t| &t.amount)),
+        per_currency(
+            d.transactions
+                .iter()
+                .filter_map(|t| t.provisional_credit_amount.as_ref()),
+        ),
     )
 }
 
@@ -411,8 +416,9 @@ mod tests {
     fn amounts_dates_and_what_can_be_reopened() {
         let d = dispute();
         let (disputed, credit) = totals(&d);
-        assert_eq!(disputed, usd(24_999 + 6_723));
-        assert_eq!(credit, Some(usd(24_999)));
+        // Signs kept: FreshMart's line is a -67.23 credit.
+        assert_eq!(disputed, vec![usd(24_999 - 6_723)]);
+        assert_eq!(credit, vec![usd(24_999)]);
         assert_eq!(filed_at_ms(&d), Some(1_700_000_100_000));
         let uuids: Vec<&str> = reopenable(&d).iter().map(|t| t.uuid.as_str()).collect();
         assert_eq!(uuids, vec!["t1"]);
@@ -421,8 +427,40 @@ mod tests {
             transactions: vec![],
             ..d
         };
-        assert_eq!(totals(&no_credit).1, None);
+        assert_eq!(totals(&no_credit), (vec![], vec![]));
         assert_eq!(filed_at_ms(&DisputeSummary::default()), None);
+    }
+
+    #[test]
+    fn totals_never_add_currencies() {
+        let line = |cents, currency: &str| DisputedTransaction {
+            amount: Amount {
+                amount_in_cents: cents,
+                currency: currency.into(),
+            },
+            ..DisputedTransaction::default()
+        };
+        let d = DisputeSummary {
+            transactions: vec![
+                line(2_000, "USD"),
+                line(-919_044_741, "SIT"),
+                line(500, ""),
+                line(-2_147_483_648, "USD"),
+            ],
+            ..DisputeSummary::default()
+        };
+        let (disputed, credit) = totals(&d);
+        assert_eq!(
+            disputed,
+            vec![
+                usd(2_000 + 500 - 2_147_483_648),
+                Amount {
+                    amount_in_cents: -919_044_741,
+                    currency: "SIT".into()
+                }
+            ]
+        );
+        assert!(credit.is_empty());
     }
 
     #[test]

@@ -256,7 +256,7 @@ fn DisputeList(props: &ListProps) -> Html {
     }
 }
 
-/// When it was filed, how much is disputed, and the provisional credit given.
+/// When it was filed, how much is disputed, and the provisional credit given (per currency).
 fn summary_facts(d: &DisputeSummary, locale: Locale, formats: &Formats) -> Html {
     let (disputed, credit) = totals(d);
     html! {
@@ -265,13 +265,22 @@ fn summary_facts(d: &DisputeSummary, locale: Locale, formats: &Formats) -> Html 
                 <dt>{ text(locale, Msg::FiledOn) }</dt><dd>{ formats.date(ms) }</dd>
             }
             <dt>{ text(locale, Msg::Disputed) }</dt>
-            <dd>{ formats.money(disputed.amount_in_cents, &disputed.currency) }</dd>
-            if let Some(c) = credit {
+            <dd>{ sums(&disputed, formats) }</dd>
+            if !credit.is_empty() {
                 <dt>{ text(locale, Msg::ProvisionalCredit) }</dt>
-                <dd>{ formats.money(c.amount_in_cents, &c.currency) }</dd>
+                <dd>{ sums(&credit, formats) }</dd>
             }
         </>
     }
+}
+
+/// Totals in several currencies, each in its own, joined (never added together).
+fn sums(amounts: &[casap_api::Amount], formats: &Formats) -> String {
+    let parts: Vec<String> = amounts
+        .iter()
+        .map(|a| formats.money(a.amount_in_cents, &a.currency))
+        .collect();
+    parts.join(" · ")
 }
 
 fn dispute_row(
