@@ -74,9 +74,10 @@ pub fn cases(f: &Filed<'_>, facts: &Table) -> Result<Vec<(String, Case)>, Held> 
             )));
         }
         let known = facts.get(&t.uuid);
+        let missing = |field: &str| Held(format!("{which}: {field} is required and not known"));
         let need = |v: Option<String>, field: &str| {
             v.filter(|s| !s.trim().is_empty())
-                .ok_or_else(|| Held(format!("{which}: {field} is required and not known")))
+                .ok_or_else(|| missing(field))
         };
         let network = match t.network {
             TransactionNetwork::Visa => Some("visa".to_owned()),
@@ -112,9 +113,7 @@ pub fn cases(f: &Filed<'_>, facts: &Table) -> Result<Vec<(String, Case)>, Held> 
             t.authorized_timestamp
         };
         if raw_time <= 0 {
-            return Err(Held(format!(
-                "{which}: transaction.date is required and not known"
-            )));
+            return Err(missing("transaction.date"));
         }
         let disputed = answer("disputed_amount")
             .filter(|_| single)
@@ -148,16 +147,10 @@ pub fn cases(f: &Filed<'_>, facts: &Table) -> Result<Vec<(String, Case)>, Held> 
                         }
                         .into(),
                     ),
-                    expiry_month: expiry_month.ok_or_else(|| {
-                        Held(format!(
-                            "{which}: transaction.card.expiry_month is required and not known"
-                        ))
-                    })?,
-                    expiry_year: expiry_year.ok_or_else(|| {
-                        Held(format!(
-                            "{which}: transaction.card.expiry_year is required and not known"
-                        ))
-                    })?,
+                    expiry_month: expiry_month
+                        .ok_or_else(|| missing("transaction.card.expiry_month"))?,
+                    expiry_year: expiry_year
+                        .ok_or_else(|| missing("transaction.card.expiry_year"))?,
                     issuer_id: Some(t.card_id.clone()).filter(|c| !c.is_empty()),
                 },
                 arn,

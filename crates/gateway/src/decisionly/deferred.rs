@@ -27,20 +27,6 @@ pub fn is_deferred(payload: &str) -> bool {
     payload.trim_start().starts_with('{')
 }
 
-/// The core's answer for one transaction.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Answer {
-    category_code: Option<String>,
-    last4: Option<String>,
-    expiry_month: Option<u32>,
-    expiry_year: Option<u32>,
-    network: Option<String>,
-    arn: Option<String>,
-    switch_serial_number: Option<String>,
-    system: Option<String>,
-}
-
 /// What a step of [`prepare`] came to.
 pub enum Prepared {
     /// The cases, as the payload to store and send.
@@ -49,20 +35,6 @@ pub enum Prepared {
     Held(String),
     /// The core could not be asked: try again later.
     Retry(String),
-}
-
-/// `known` with what it lacks taken from `more`.
-fn fill(known: CardFacts, more: Answer) -> CardFacts {
-    CardFacts {
-        category_code: known.category_code.or(more.category_code),
-        last4: known.last4.or(more.last4),
-        expiry_month: known.expiry_month.or(more.expiry_month),
-        expiry_year: known.expiry_year.or(more.expiry_year),
-        network: known.network.or(more.network),
-        arn: known.arn.or(more.arn),
-        switch_serial_number: known.switch_serial_number.or(more.switch_serial_number),
-        system: known.system.or(more.system),
-    }
 }
 
 /// Asks the core for each transaction's facts and builds the cases.
@@ -85,7 +57,7 @@ pub async fn prepare(
             .send()
             .await;
         let answer = match response {
-            Ok(r) if r.status().as_u16() == 404 => Answer::default(),
+            Ok(r) if r.status().as_u16() == 404 => CardFacts::default(),
             Ok(r) if r.status().is_success() => match r.bytes().await {
                 Ok(b) => serde_json::from_slice(&b).unwrap_or_default(),
                 Err(e) => return Prepared::Retry(format!("card facts of {}: {e}", t.uuid)),
@@ -95,7 +67,7 @@ pub async fn prepare(
             }
             Err(e) => return Prepared::Retry(format!("card facts of {}: {e}", t.uuid)),
         };
-        rows.push((t.uuid.clone(), fill(csv.get(&t.uuid), answer)));
+        rows.push((t.uuid.clone(), csv.get(&t.uuid).or(answer)));
     }
     let table = Table::from_rows(rows);
     let built = cases(
@@ -127,12 +99,12 @@ mod tests {
             last4: Some("4242".into()),
             ..CardFacts::default()
         };
-        let more = Answer {
+        let more = CardFacts {
             last4: Some("0000".into()),
             expiry_month: Some(9),
-            ..Answer::default()
+            ..CardFacts::default()
         };
-        let f = fill(known, more);
+        let f = known.or(more);
         assert_eq!(f.last4.as_deref(), Some("4242"));
         assert_eq!(f.expiry_month, Some(9));
     }

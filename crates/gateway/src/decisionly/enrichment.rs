@@ -6,8 +6,10 @@
 
 use std::collections::HashMap;
 
-/// What is known of one transaction's card and network.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What is known of one transaction's card and network (also the JSON the credit union's core
+/// answers with: any of the fields).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct CardFacts {
     pub category_code: Option<String>,
     pub last4: Option<String>,
@@ -19,6 +21,22 @@ pub struct CardFacts {
     pub switch_serial_number: Option<String>,
     /// `single_message` or `dual_message`.
     pub system: Option<String>,
+}
+
+impl CardFacts {
+    /// These facts, with what they lack taken from `more`.
+    pub fn or(self, more: CardFacts) -> CardFacts {
+        CardFacts {
+            category_code: self.category_code.or(more.category_code),
+            last4: self.last4.or(more.last4),
+            expiry_month: self.expiry_month.or(more.expiry_month),
+            expiry_year: self.expiry_year.or(more.expiry_year),
+            network: self.network.or(more.network),
+            arn: self.arn.or(more.arn),
+            switch_serial_number: self.switch_serial_number.or(more.switch_serial_number),
+            system: self.system.or(more.system),
+        }
+    }
 }
 
 /// The CSV's columns, in this order, with this header line.
