@@ -57,6 +57,11 @@ export interface DisputeIntakeErrorDetail {
     | "bad_response"
     | "rejected"
     | "no_token"
+    /** A file could not be read from the member's device (moved, changed, a cloud file that
+     * would not download): nothing was sent; the member is asked to choose it again. */
+    | "file_unreadable"
+    /** The widget could not prepare a request on this device: nothing was sent. */
+    | "local_error"
     | "load_failed"
     /** The `questionnaire` option was refused; the built-in questionnaire is used. */
     | "invalid_questionnaire";

@@ -591,10 +591,10 @@ pub async fn sleep(ms: u64, signal: &AbortSignal) -> bool {
 fn to_json<T: Serialize>(value: &T) -> Result<JsValue, ApiError> {
     let js = value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| ApiError::BadResponse(format!("request encoding: {e}")))?;
+        .map_err(|e| ApiError::Local(format!("request encoding: {e}")))?;
     js_sys::JSON::stringify(&js)
         .map(JsValue::from)
-        .map_err(|_| ApiError::BadResponse("request encoding failed".into()))
+        .map_err(|_| ApiError::Local("JSON.stringify failed".into()))
 }
 
 /// A path segment with anything outside `[A-Za-z0-9-_.]` percent-encoded.

@@ -69,6 +69,10 @@ pub enum ApiError {
     /// fault.
     #[error("the file could not be read from this device: {0}")]
     Unreadable(String),
+    /// The widget could not prepare the request on this device (encoding it failed): nothing
+    /// was sent, the service is not at fault.
+    #[error("the request could not be prepared on this device: {0}")]
+    Local(String),
     /// The host could not supply a fresh provider token.
     #[error("the host page could not supply a provider token: {0}")]
     NoToken(String),

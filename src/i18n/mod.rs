@@ -80,6 +80,7 @@ messages! {
     ErrorRejected,
     ErrorNoToken,
     ErrorFileUnreadable,
+    ErrorLocal,
     TryAgain,
     StepTransactions,
     StepReason,
@@ -271,6 +272,9 @@ fn en(msg: Msg) -> &'static str {
         ErrorRejected => "The dispute service turned down this request.",
         ErrorNoToken => "Your online-banking session couldn't be renewed. Please sign in again.",
         ErrorFileUnreadable => "We couldn't read this file from your device. Choose it again.",
+        ErrorLocal => {
+            "Something on this device kept us from sending your request; nothing was sent. Your answers are kept: please try again."
+        }
         TryAgain => "Try again",
         StepTransactions => "Which transactions do you want to dispute?",
         StepReason => "What went wrong?",
@@ -489,6 +493,9 @@ fn es(msg: Msg) -> &'static str {
         ErrorNoToken => "No se pudo renovar su sesión de banca en línea. Inicie sesión de nuevo.",
         ErrorFileUnreadable => {
             "No pudimos leer este archivo desde su dispositivo. Elíjalo de nuevo."
+        }
+        ErrorLocal => {
+            "Algo en este dispositivo impidió enviar su solicitud; no se envió nada. Sus respuestas se conservan: inténtelo de nuevo."
         }
         TryAgain => "Intentar de nuevo",
         StepTransactions => "¿Qué transacciones desea disputar?",

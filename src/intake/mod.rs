@@ -37,6 +37,8 @@ pub enum FailureKind {
     NoToken,
     /// A file on the member's device could not be read: nothing reached the service.
     FileUnreadable,
+    /// The widget could not prepare a request on this device: nothing reached the service.
+    Local,
 }
 
 impl FailureKind {
@@ -51,6 +53,7 @@ impl FailureKind {
             Self::Rejected => "rejected",
             Self::NoToken => "no_token",
             Self::FileUnreadable => "file_unreadable",
+            Self::Local => "local_error",
         }
     }
 
@@ -65,6 +68,7 @@ impl FailureKind {
             Self::Rejected => Msg::ErrorRejected,
             Self::NoToken => Msg::ErrorNoToken,
             Self::FileUnreadable => Msg::ErrorFileUnreadable,
+            Self::Local => Msg::ErrorLocal,
         }
     }
 
@@ -72,7 +76,12 @@ impl FailureKind {
     pub const fn recoverable(self) -> bool {
         matches!(
             self,
-            Self::Network | Self::Server | Self::BadResponse | Self::NoToken | Self::FileUnreadable
+            Self::Network
+                | Self::Server
+                | Self::BadResponse
+                | Self::NoToken
+                | Self::FileUnreadable
+                | Self::Local
         )
     }
 }
@@ -94,6 +103,7 @@ impl From<&ApiError> for Failure {
             ApiError::BadResponse(_) => FailureKind::BadResponse,
             ApiError::NoToken(_) => FailureKind::NoToken,
             ApiError::Unreadable(_) => FailureKind::FileUnreadable,
+            ApiError::Local(_) => FailureKind::Local,
         };
         Self {
             kind,

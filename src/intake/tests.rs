@@ -101,6 +101,11 @@ fn failure_kinds_map_from_api_errors() {
             "file_unreadable",
             true,
         ),
+        (
+            ApiError::Local("request encoding: u64 too large".into()),
+            "local_error",
+            true,
+        ),
     ];
     for (err, code, recoverable) in cases {
         let f = Failure::from(&err);

@@ -54,21 +54,16 @@ fn set(o: &Object, k: &str, v: JsValue) {
 /// `uploads.rs`). Failures that may pass (no answer, 429, 5xx) are tried again a few times
 /// with the filing policy before the member is asked; every try after the first looks for the
 /// dispute before creating one, so a dispute is never filed twice.
-async fn submit(shared: &Shared, flow: &Flow) -> Result<Receipt, ApiError> {
-    let config = shared
-        .setup
-        .config
-        .as_ref()
-        .map_err(|f| ApiError::Rejected {
-            status: 0,
-            message: f.detail.clone(),
-        })?;
+async fn submit(shared: &Shared, flow: &Flow) -> Result<Receipt, Failure> {
+    // Options the widget refused are the integrator's to fix, never the service's fault.
+    let config = shared.setup.config.as_ref().map_err(Failure::clone)?;
     let dispute = shared
         .client
         .retrying(RetryPolicy::FILING, |attempt| {
             create_once(shared, flow, config, flow.submit_attempt > 1 || attempt > 1)
         })
-        .await?;
+        .await
+        .map_err(|e| Failure::from(&e))?;
     Ok(Receipt { dispute })
 }
 
@@ -184,7 +179,7 @@ pub fn Wizard() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let action = match submit(&shared, &flow).await {
                         Ok(receipt) => FlowAction::Submitted(Rc::new(receipt)),
-                        Err(e) => FlowAction::SubmitFailed(Failure::from(&e)),
+                        Err(f) => FlowAction::SubmitFailed(f),
                     };
                     dispatch.dispatch(Action::Flow(action));
                 });
