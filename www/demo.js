@@ -63,6 +63,7 @@ async function main() {
     files: {
       ...(params.has("maxFiles") ? { maxCount: Number(params.get("maxFiles")) } : {}),
       ...(params.has("maxFileBytes") ? { maxBytes: Number(params.get("maxFileBytes")) } : {}),
+      ...(params.has("accept") ? { accept: params.get("accept").split(",") } : {}),
     },
   };
   for (const type of ["ready", "error", "stepchange", "submitted", "exit"]) {

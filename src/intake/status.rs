@@ -8,6 +8,8 @@ use casap_api::{
     FinalDecisionType, TransactionEventType, timestamp_millis,
 };
 
+use std::collections::BTreeSet;
+
 use crate::i18n::Msg;
 
 /// A dispute's overall status in words.
@@ -212,6 +214,24 @@ pub fn reopenable(d: &DisputeSummary) -> Vec<&casap_api::DisputedTransaction> {
         .collect()
 }
 
+/// The transactions already in an open dispute, which a new dispute may not include: every
+/// transaction not closed, of every dispute not closed.
+pub fn in_open_disputes(disputes: &[DisputeSummary]) -> BTreeSet<String> {
+    let mut open = BTreeSet::new();
+    // Inserted one by one: `collect` into a set would bring a sort into the wasm.
+    for d in disputes
+        .iter()
+        .filter(|d| d.status != DisputeStatus::Closed)
+    {
+        for t in &d.transactions {
+            if t.status != DisputedTransactionStatus::Closed {
+                open.insert(t.uuid.clone());
+            }
+        }
+    }
+    open
+}
+
 /// Whether files can still be added (the API refuses them on a closed dispute).
 pub fn accepts_files(d: &DisputeSummary) -> bool {
     d.status != DisputeStatus::Closed
@@ -315,6 +335,21 @@ mod tests {
             ],
             ..DisputeSummary::default()
         }
+    }
+
+    #[test]
+    fn transactions_in_open_disputes_are_those_not_closed_of_disputes_not_closed() {
+        let open = dispute();
+        let mut closed = dispute();
+        closed.uuid = "d2".into();
+        closed.status = DisputeStatus::Closed;
+        for t in closed.transactions.iter_mut() {
+            t.uuid = format!("closed-{}", t.uuid);
+        }
+        let taken = in_open_disputes(&[open, closed]);
+        // t1 is closed (it may be disputed again by reopening); t2 is in progress.
+        assert_eq!(taken.into_iter().collect::<Vec<_>>(), vec!["t2".to_owned()]);
+        assert!(in_open_disputes(&[]).is_empty());
     }
 
     #[test]

@@ -131,6 +131,7 @@ pub fn App(props: &AppProps) -> Html {
     let aborts = use_mut_ref(super::ById::default);
     // `ready` is told once, by the first view shown.
     let ready_sent = use_mut_ref(|| false);
+    let file_ids = use_mut_ref(|| 1u32);
 
     // New transactions from `update()` reach the flow (a selection that vanished is dropped).
     {
@@ -327,6 +328,7 @@ pub fn App(props: &AppProps) -> Html {
                     files: files.clone(),
                     aborts: aborts.clone(),
                     ready_sent: ready_sent.clone(),
+                    file_ids: file_ids.clone(),
                 }));
                 html! { <>
                     <SessionNotice {client} host={setup.host.clone()} {locale} />

@@ -1,10 +1,14 @@
-//! Checking picked files in the browser: their first bytes are read and judged by the pure
-//! rules of `intake` (and `casap_api::files`), and a refusal is put in the member's words.
-//! Public so the browser tests run the same code on real files.
+//! Picking files in the browser, one way for the filing step and My disputes: the picker's
+//! `accept` from the credit union's rules, each file's first bytes read and judged by the pure
+//! rules of `intake` (and `casap_api::files`), ids from one allocator, and a refusal put in the
+//! member's words. Public so the browser tests run the same code on real files.
 
-use casap_api::files::FileProblem;
+use std::rc::Rc;
+
+use casap_api::files::{FileKind, FileProblem};
 use js_sys::Uint8Array;
 use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
 
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, file_too_large, files_too_large_together, text, too_many_files};
@@ -74,17 +78,91 @@ pub async fn admit(
     (accepted, refused)
 }
 
-thread_local! {
-    static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1 << 20) };
+/// The picker's `accept`: extensions and MIME types of the allowed kinds.
+pub fn accept_attr(kinds: &[FileKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| match k {
+            FileKind::Pdf => ".pdf,application/pdf",
+            FileKind::Jpeg => ".jpg,.jpeg,image/jpeg",
+            FileKind::Png => ".png,image/png",
+            FileKind::Heic => ".heic,.heif,image/heic,image/heif",
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
-/// A file id no other picker of this page has handed out (the filing flow's ids are small).
-pub fn fresh_id() -> u32 {
-    NEXT_ID.with(|n| {
-        let id = n.get();
-        n.set(id + 1);
-        id
-    })
+/// The files of a picker, a drop or a paste, in order.
+pub fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default()
+}
+
+/// The files a picker's `change` event chose; the picker is emptied so that the same file can
+/// be picked again after it was removed.
+pub fn picked(e: &Event) -> Vec<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input: Option<web_sys::HtmlInputElement> = e.target().and_then(|t| t.dyn_into().ok());
+    let files = file_list(input.as_ref().and_then(|i| i.files()));
+    if let Some(i) = input {
+        i.set_value("");
+    }
+    files
+}
+
+/// The credit union's file rules (the defaults when its options were refused).
+pub fn rules_of(shared: &super::Shared) -> FileRules {
+    (shared.setup.config.as_ref())
+        .map(|c| c.files.clone())
+        .unwrap_or_default()
+}
+
+/// A picker: `add` checks files against the rules and `attached`, keeps the accepted ones'
+/// `File`s in [`super::Shared::files`] under fresh ids and hands their drafts to `on_add`;
+/// `refused` names the others with their reasons.
+pub struct Picker {
+    pub add: Callback<Vec<web_sys::File>>,
+    pub refused: Rc<Vec<(String, Refusal)>>,
+}
+
+#[hook]
+pub fn use_picker(attached: Vec<FileDraft>, on_add: Callback<Vec<FileDraft>>) -> Picker {
+    let (_, shared) = super::use_wizard();
+    let refused = use_state(|| Rc::new(Vec::new()));
+    let add = {
+        let refused = refused.clone();
+        Callback::from(move |files: Vec<web_sys::File>| {
+            if files.is_empty() {
+                return;
+            }
+            let (shared, refused, on_add, attached) = (
+                shared.clone(),
+                refused.clone(),
+                on_add.clone(),
+                attached.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let rules = rules_of(&shared);
+                let taken = attached.iter().map(|f| f.id + 1).max().unwrap_or(0);
+                let mut id = taken.max(*shared.file_ids.borrow());
+                let (accepted, problems) = admit(files, &rules, &attached, &mut id).await;
+                *shared.file_ids.borrow_mut() = id;
+                let mut drafts = Vec::new();
+                for (draft, file) in accepted {
+                    shared.files.borrow_mut().insert(draft.id, file);
+                    drafts.push(draft);
+                }
+                if !drafts.is_empty() {
+                    on_add.emit(drafts);
+                }
+                refused.set(Rc::new(problems));
+            });
+        })
+    };
+    Picker {
+        add,
+        refused: (*refused).clone(),
+    }
 }
 
 /// The alert naming each refused file and why (nothing when none was refused).

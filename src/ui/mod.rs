@@ -5,6 +5,7 @@ mod app;
 mod draft;
 mod fields;
 pub mod files;
+mod load;
 mod session;
 mod status;
 mod steps;
@@ -44,6 +45,9 @@ pub struct Shared {
     pub aborts: Rc<RefCell<ById<web_sys::AbortController>>>,
     /// Whether `ready` was told already.
     pub ready_sent: Rc<RefCell<bool>>,
+    /// The next file id: one allocator for every picker (the filing step and My disputes),
+    /// since their files share [`Shared::files`].
+    pub file_ids: Rc<RefCell<u32>>,
 }
 
 impl Shared {

@@ -2,15 +2,14 @@
 //! summary, Back and Continue, and the effects of the flow (already-disputed list, submission,
 //! events to the host).
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use casap_api::{DisputeStatus, DisputedTransactionStatus};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use super::fields::{field_id, issue_text};
+use super::load::{Load, use_load};
 use super::steps::{
     ConfirmationStep, EvidenceStep, QuestionsStep, ReasonStep, ReviewStep, TransactionsStep,
 };
@@ -19,6 +18,7 @@ use crate::client::ApiError;
 use crate::client::retry::RetryPolicy;
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, files_to_add_again, step_of, text};
+use crate::intake::status::in_open_disputes;
 use crate::intake::{
     Action, Failure, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission, create_request,
     is_this_draft, name_list,
@@ -94,30 +94,25 @@ pub fn Wizard() -> Html {
     let heading = use_node_ref();
     let summary = use_node_ref();
 
-    // Which transactions are already in an open dispute.
+    // Which transactions are already in an open dispute (a failure only costs the check: the
+    // service refuses a transaction disputed twice anyway).
+    let listed = {
+        let client = shared.client.clone();
+        use_load((), None, move |_| async move {
+            client.list_disputes(1, 100).await
+        })
+    };
     {
         let dispatch = state.dispatcher();
-        let shared = shared.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                match shared.client.list_disputes(1, 100).await {
-                    Ok(page) => {
-                        let mut open = BTreeSet::new();
-                        open.extend(
-                            page.items
-                                .iter()
-                                .filter(|d| d.status != DisputeStatus::Closed)
-                                .flat_map(|d| d.transactions.iter())
-                                .filter(|t| t.status != DisputedTransactionStatus::Closed)
-                                .map(|t| t.uuid.clone()),
-                        );
-                        dispatch.dispatch(Action::Flow(FlowAction::Disputed(open)));
-                    }
-                    Err(e) => web_sys::console::warn_1(
-                        &format!("dispute-intake: could not list open disputes: {e}").into(),
-                    ),
-                }
-            });
+        use_effect_with(listed.get().clone(), move |listed| match listed {
+            Load::Ready(page) => {
+                let open = in_open_disputes(&page.items);
+                dispatch.dispatch(Action::Flow(FlowAction::Disputed(open)));
+            }
+            Load::Failed(f) => web_sys::console::warn_1(
+                &format!("dispute-intake: could not list open disputes: {}", f.detail).into(),
+            ),
+            Load::Loading => {}
         });
     }
 

@@ -4,7 +4,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
+import { launchBrowser, openPage, setFaults, startSandbox } from "./harness.mjs";
 import { Widget, createDispute, pngFile, readBack } from "./widget.mjs";
 
 let browser;
@@ -161,6 +161,7 @@ test("twelve disputes come in pages of ten", async () => {
     const first = await rows.evaluateAll((lis) => lis.map((li) => li.dataset.shortId));
     await w.root.getByRole("button", { name: "Next" }).click();
     await w.root.getByText("Page 2 of 2").first().waitFor();
+    await w.root.locator("ul.di-disputes[aria-busy=false]").waitFor();
     assert.equal(await rows.count(), 2);
     const second = await rows.evaluateAll((lis) => lis.map((li) => li.dataset.shortId));
     assert.deepEqual([...first, ...second].sort(), [...ids].sort(), "every dispute once across the pages");
@@ -171,6 +172,98 @@ test("twelve disputes come in pages of ten", async () => {
     await w.root.getByRole("button", { name: "All my disputes" }).click();
     await w.root.getByText("Page 2 of 2").first().waitFor();
     assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p?.close();
+    await sandbox.stop();
+  }
+});
+
+test("two quick Next presses while page 2 is slow: page 3 is shown, the late page 2 is not, and the pager still works", async () => {
+  const sandbox = await startSandbox();
+  let p;
+  try {
+    // The member has 12 transactions: 9 of the first disputes are closed to dispute them again.
+    for (let i = 0; i < 21; i++) {
+      const { uuid } = await createDispute(sandbox.url, "mbr-ana", i);
+      if (i < 9) await post(`${sandbox.url}/sandbox/disputes/${uuid}/close`, { decision: "RECORD_FINAL_DECISION_TYPE_ACCEPTED" });
+    }
+    p = await openPage(browser, `${sandbox.url}/?view=status`);
+    const w = new Widget(p.page, "en");
+    const rows = w.root.locator("li.di-dispute");
+    const ids = () => rows.evaluateAll((lis) => lis.map((li) => li.dataset.shortId));
+    const settled = w.root.locator("ul.di-disputes[aria-busy=false]");
+    await w.root.getByText("Page 1 of 3").first().waitFor();
+    await setFaults(sandbox.url, { list: { latencyMs: 1500, queryContains: "page=2&" } });
+    const next = w.root.getByRole("button", { name: "Next" });
+    await next.click();
+    await next.click();
+    await w.root.getByText("Page 3 of 3").first().waitFor();
+    await settled.waitFor();
+    assert.equal(await rows.count(), 1, "page 3 holds the 21st dispute");
+    const third = await ids();
+    // Page 2's answer comes later and changes nothing.
+    await p.page.waitForTimeout(2000);
+    assert.deepEqual(await ids(), third);
+    await w.root.getByText("Page 3 of 3").first().waitFor();
+    // The pager still works: back to page 2 (slow), then Next to page 3 again.
+    await w.root.getByRole("button", { name: "Previous" }).click();
+    await w.root.getByText("Page 2 of 3").first().waitFor();
+    await settled.waitFor();
+    assert.equal(await rows.count(), 10);
+    await next.click();
+    await settled.waitFor();
+    assert.deepEqual(await ids(), third);
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p?.close();
+    await sandbox.stop();
+  }
+});
+
+test("reopening the last closed transaction: focus on the dispute, the result announced", async () => {
+  const sandbox = await startSandbox();
+  let p;
+  try {
+    const { uuid, shortId } = await createDispute(sandbox.url);
+    await post(`${sandbox.url}/sandbox/disputes/${uuid}/close`, { decision: "RECORD_FINAL_DECISION_TYPE_ACCEPTED" });
+    p = await openPage(browser, `${sandbox.url}/?view=status`);
+    const w = new Widget(p.page, "en");
+    await w.root.getByRole("button", { name: `See details ${shortId}` }).click();
+    const detail = w.root.locator("article.di-dispute-detail");
+    await detail.getByText(`${shortId} · Closed`).waitFor();
+    await detail.getByRole("button", { name: "Reopen this dispute" }).click();
+    await detail.getByRole("group", { name: /Choose the closed transactions/ }).getByRole("checkbox").check();
+    await detail.getByRole("button", { name: "Reopen selected" }).click();
+    await detail.getByText(`${shortId} · Open`).waitFor();
+    // Nothing left to reopen, so the reopen section is gone; the result stays, in a status region.
+    assert.equal(await detail.getByRole("button", { name: "Reopen this dispute" }).count(), 0);
+    const result = detail.getByRole("status").filter({ hasText: "Reopened. We will review it again and keep you posted." });
+    await result.waitFor();
+    const focused = await w.root.locator("#di-case-title").evaluate((h) => h.getRootNode().activeElement?.id ?? null);
+    assert.equal(focused, "di-case-title", "focus moves to the dispute's heading, not the page's body");
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p?.close();
+    await sandbox.stop();
+  }
+});
+
+test("the document picker of an open dispute takes the credit union's files.accept", async () => {
+  const sandbox = await startSandbox();
+  let p;
+  try {
+    const { shortId } = await createDispute(sandbox.url);
+    p = await openPage(browser, `${sandbox.url}/?view=status&accept=pdf`);
+    const w = new Widget(p.page, "en");
+    await w.root.getByRole("button", { name: `See details ${shortId}` }).click();
+    const picker = w.root.locator("#di-add-files");
+    assert.equal(await picker.getAttribute("accept"), ".pdf,application/pdf");
+    // A PNG is refused by the same rules as at filing, named with its reason; nothing is sent.
+    await picker.setInputFiles(pngFile("photo.png"));
+    await w.root.locator(".di-add-documents [role=alert]", { hasText: "photo.png" }).waitFor();
+    assert.equal(await w.root.locator("li.di-upload").count(), 0);
+    const [back] = await readBack(sandbox.url);
+    assert.deepEqual(back.files, []);
   } finally {
     await p?.close();
     await sandbox.stop();

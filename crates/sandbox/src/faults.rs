@@ -4,7 +4,9 @@
 //! dangerous).
 //!
 //! Set at start with `--faults JSON` or at run time with `PUT /sandbox/faults` (demo mode),
-//! as `{ "create": { "commitThenDrop": 1 }, "list": { "latencyMs": 300 } }`. What was injected
+//! as `{ "create": { "commitThenDrop": 1 }, "list": { "latencyMs": 300 } }`; a fault with
+//! `queryContains` applies only to requests whose query string contains it (one page of a
+//! list: `{ "list": { "latencyMs": 2000, "queryContains": "page=2&" } }`). What was injected
 //! is counted: `GET /sandbox/faults/injected`.
 
 use std::collections::BTreeMap;
@@ -38,6 +40,8 @@ pub struct Fault {
     pub latency_ms: u64,
     pub reset: f64,
     pub commit_then_drop: f64,
+    /// Only requests whose query string contains this (`"page=2&"`); empty: every request.
+    pub query_contains: String,
 }
 
 /// Faults by route name.
@@ -75,6 +79,9 @@ pub fn validate(faults: &Faults) -> Result<(), String> {
             if !(0.0..=1.0).contains(&p) {
                 return Err(format!("{route}.{name} must be a probability from 0 to 1"));
             }
+        }
+        if f.query_contains.len() > 200 {
+            return Err(format!("{route}.queryContains must be at most 200 bytes"));
         }
         if f.latency_ms > 60_000 {
             return Err(format!("{route}.latencyMs must be at most 60000"));
@@ -122,7 +129,10 @@ pub async fn inject(State(state): State<SandboxState>, req: Request, next: Next)
     let Some(route) = route_of(req.method(), req.uri().path()) else {
         return next.run(req).await;
     };
-    let fault = state.faults.read().ok().and_then(|f| f.get(route).cloned());
+    let query = req.uri().query().unwrap_or("");
+    let fault = (state.faults.read().ok())
+        .and_then(|f| f.get(route).cloned())
+        .filter(|f| query.contains(f.query_contains.as_str()));
     let Some(fault) = fault else {
         return next.run(req).await;
     };
@@ -189,6 +199,15 @@ mod tests {
         let mut f = Faults::new();
         f.insert("delete".into(), Fault::default());
         assert!(validate(&f).unwrap_err().contains("unknown route"));
+        let mut f = Faults::new();
+        f.insert(
+            "list".into(),
+            Fault {
+                query_contains: "x".repeat(201),
+                ..Fault::default()
+            },
+        );
+        assert!(validate(&f).unwrap_err().contains("list.queryContains"));
     }
 
     #[test]

@@ -6,25 +6,11 @@ use casap_api::files::FileKind;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::super::files::{admit, refused_list};
+use super::super::files::{accept_attr, file_list, picked, refused_list, rules_of, use_picker};
 use super::super::{State, use_wizard};
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, file_limits, text};
-use crate::intake::{Action, FileDraft, FlowAction, Refusal, short_name};
-
-/// The picker's `accept`: extensions and MIME types of the allowed kinds.
-fn accept_attr(kinds: &[FileKind]) -> String {
-    kinds
-        .iter()
-        .map(|k| match k {
-            FileKind::Pdf => ".pdf,application/pdf",
-            FileKind::Jpeg => ".jpg,.jpeg,image/jpeg",
-            FileKind::Png => ".png,image/png",
-            FileKind::Heic => ".heic,.heif,image/heic,image/heif",
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
+use crate::intake::{Action, FileDraft, FlowAction, short_name};
 
 fn kind_name(kind: FileKind) -> &'static str {
     match kind {
@@ -33,11 +19,6 @@ fn kind_name(kind: FileKind) -> &'static str {
         FileKind::Png => "PNG",
         FileKind::Heic => "HEIC",
     }
-}
-
-fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
-        .unwrap_or_default()
 }
 
 /// Whether the device's main pointer is a finger (phones, tablets): offer the camera.
@@ -52,63 +33,28 @@ pub fn EvidenceStep() -> Html {
     let (state, shared) = use_wizard();
     let locale = shared.setup.locale;
     let flow = &state.0.flow;
-    let rules = shared
-        .setup
-        .config
-        .as_ref()
-        .map(|c| c.files.clone())
-        .unwrap_or_default();
+    let rules = rules_of(&shared);
     let documents = flow
         .draft
         .reason
         .and_then(|r| flow.catalog.entry(r))
         .map(|e| e.documents.clone())
         .unwrap_or_default();
-    let refused = use_state(Vec::<(String, Refusal)>::new);
     let dragging = use_state(|| false);
-    let next_id = use_mut_ref(|| flow.draft.files.iter().map(|f| f.id).max().unwrap_or(0) + 1);
     let formats = Formats::new(locale);
 
     // Every way in (picker, camera, drop, paste) ends here.
-    let add: Callback<Vec<web_sys::File>> = {
-        let dispatch = state.dispatcher();
-        let shared = shared.clone();
-        let refused = refused.clone();
-        let attached = flow.draft.files.clone();
-        let rules = rules.clone();
-        Callback::from(move |files: Vec<web_sys::File>| {
-            if files.is_empty() {
-                return;
+    let dispatch = state.dispatcher();
+    let picker = use_picker(
+        flow.draft.files.clone(),
+        Callback::from(move |drafts: Vec<FileDraft>| {
+            for d in drafts {
+                dispatch.dispatch(Action::Flow(FlowAction::AddFile(d)));
             }
-            let (dispatch, shared, refused, next_id, attached, rules) = (
-                dispatch.clone(),
-                shared.clone(),
-                refused.clone(),
-                next_id.clone(),
-                attached.clone(),
-                rules.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                let mut id = *next_id.borrow();
-                let (accepted, problems) = admit(files, &rules, &attached, &mut id).await;
-                *next_id.borrow_mut() = id;
-                for (draft, file) in accepted {
-                    shared.files.borrow_mut().insert(draft.id, file);
-                    dispatch.dispatch(Action::Flow(FlowAction::AddFile(draft)));
-                }
-                refused.set(problems);
-            });
-        })
-    };
-    let on_pick = add.reform(|e: Event| {
-        let input: Option<web_sys::HtmlInputElement> = e.target().and_then(|t| t.dyn_into().ok());
-        let files = file_list(input.as_ref().and_then(|i| i.files()));
-        // Let the same file be picked again after removing it.
-        if let Some(i) = input {
-            i.set_value("");
-        }
-        files
-    });
+        }),
+    );
+    let add = picker.add;
+    let on_pick = add.reform(|e: Event| picked(&e));
     let on_drop = {
         let dragging = dragging.clone();
         add.reform(move |e: DragEvent| {
@@ -181,7 +127,7 @@ pub fn EvidenceStep() -> Html {
                 }
                 <p class="di-hint">{ text(locale, Msg::DropHint) }</p>
             </div>
-            { refused_list(locale, &refused, &formats) }
+            { refused_list(locale, &picker.refused, &formats) }
             if flow.draft.files.is_empty() {
                 <p>{ text(locale, Msg::NoFiles) }</p>
             } else {
