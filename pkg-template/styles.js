@@ -160,6 +160,9 @@ export const CSS = `
 .di-dropzone.di-dragging { border-color: var(--_primary); background: color-mix(in srgb, var(--_primary) 8%, transparent); }
 .di-dropzone .di-hint { flex: 1 1 100%; margin: 0; }
 .di-upload { flex-wrap: wrap; }
+/* Beside a progress bar a name takes the room its text needs and gives way only when the row
+   is too narrow: a short name is never cut while the bar could be shorter. */
+.di-files li.di-upload > .di-filename { flex: 0 1 max-content; }
 .di-upload progress { flex: 1 1 120px; height: 8px; accent-color: var(--_primary); }
 .di-upload-state { flex: 1 1 100%; font-size: .9em; }
 .di-upload.di-done .di-upload-state { color: var(--_success); }

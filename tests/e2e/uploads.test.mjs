@@ -312,3 +312,23 @@ test("without a touch screen there is no camera button, and the limits are state
     await close();
   }
 });
+
+test("at 390 px a short file name beside its progress bar is shown whole; a long one is cut and widens nothing", async () => {
+  const { sandbox, w, close } = await atEvidence("", [], { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    const long = "Scan of the statement from the bank for November 2026, all pages.png";
+    await w.attach([pngFile("receipt.png"), pngFile(long)]);
+    await w.root.locator(".di-files li").nth(1).waitFor();
+    await setFaults(sandbox.url, { upload: { latencyMs: 3000 } });
+    await submit(w);
+    await w.root.locator("li.di-upload[data-state=sending]").first().waitFor();
+    const cut = (title) =>
+      w.root.locator(`li.di-upload .di-filename[title="${title}"]`).evaluate((el) => el.scrollWidth > el.clientWidth);
+    assert.equal(await cut("receipt.png"), false, "receipt.png shown whole");
+    assert.equal(await cut(long), true, "the long name is cut with an ellipsis");
+    const overflow = await w.root.locator(".di").first().evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.equal(overflow, 0, "nothing scrolls sideways");
+  } finally {
+    await close();
+  }
+});
