@@ -240,6 +240,13 @@ export interface DisputeIntakeOptions {
    * Default true.
    */
   persistDraft?: boolean;
+  /**
+   * Sent as the `x-user-uuid` header on every API request: the uuid Casap issues for your
+   * organisation's member-facing calls, where its environment requires one (its published
+   * OpenAPI lists it beside `Authorization`). Give it only when the API origin allows the
+   * header in CORS, or the browser blocks every request. Letters, digits and hyphens.
+   */
+  userUuid?: string;
   /** "en" or "es" (region subtags accepted); defaults from <html lang>, then the browser. */
   locale?: string;
   onReady?: (detail: Record<string, never>) => void;

@@ -29,6 +29,7 @@ pub struct RawOptions {
     pub locale: Option<String>,
     pub files: Option<RawFiles>,
     pub persist_draft: Option<bool>,
+    pub user_uuid: Option<String>,
 }
 
 /// The `files` option as given: limits and accepted types of evidence files.
@@ -91,6 +92,11 @@ pub struct Config {
     pub files: FileRules,
     /// Keep the unsubmitted draft across reloads in this tab (default true).
     pub persist_draft: bool,
+    /// Sent as `x-user-uuid` on every API request: the uuid Casap issues for the
+    /// organisation's member-facing calls, where its environment requires one (the published
+    /// OpenAPI's second credential). `None`: no such header (the API origin must allow it in
+    /// CORS before a host gives it, or the browser blocks every request).
+    pub user_uuid: Option<String>,
 }
 
 /// An option the widget cannot work with.
@@ -169,11 +175,25 @@ impl Config {
             view,
             locale,
             persist_draft: raw.persist_draft.unwrap_or(true),
+            user_uuid: match non_blank(raw.user_uuid) {
+                Some(u) => Some(header_token(u).map_err(|p| invalid("userUuid", p))?),
+                None => None,
+            },
             files: match raw.files {
                 Some(f) => file_rules(f)?,
                 None => FileRules::default(),
             },
         })
+    }
+}
+
+/// A value safe in a request header: a uuid's letters, digits and hyphens, at most 64.
+fn header_token(value: String) -> Result<String, String> {
+    let value = value.trim().to_owned();
+    if value.len() <= 64 && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        Ok(value)
+    } else {
+        Err("it must be a uuid (letters, digits and hyphens, at most 64)".into())
     }
 }
 
@@ -325,6 +345,35 @@ mod tests {
         check_url("https://user:pw@api.casaphq.com", Err("user name"));
         check_url("https://api.casaphq.com/?token=x", Err("query"));
         check_url("https://api.casa phq.com", Err("spaces"));
+    }
+
+    #[test]
+    fn user_uuid_is_a_header_safe_uuid_or_absent() {
+        let with = |u: &str| {
+            Config::from_raw(
+                RawOptions {
+                    user_uuid: Some(u.to_owned()),
+                    ..raw("https://a.example")
+                },
+                false,
+            )
+        };
+        let ok = with(" 6f1c2a4e-0000-4000-8000-000000000001 ").unwrap();
+        assert_eq!(
+            ok.user_uuid.as_deref(),
+            Some("6f1c2a4e-0000-4000-8000-000000000001")
+        );
+        assert_eq!(with("").unwrap().user_uuid, None);
+        assert_eq!(
+            Config::from_raw(raw("https://a.example"), false)
+                .unwrap()
+                .user_uuid,
+            None
+        );
+        for bad in ["a\r\nx-evil: 1", "uuid with spaces", &"a".repeat(65)] {
+            let e = with(bad).unwrap_err();
+            assert_eq!(e.option, "userUuid", "{bad}");
+        }
     }
 
     #[test]

@@ -60,6 +60,7 @@ async function main() {
     transactions: await json(`/sandbox/members/${encodeURIComponent(member.id)}/transactions`),
     ...(params.has("locale") ? { locale: params.get("locale") } : {}),
     ...(params.has("view") ? { view: params.get("view") } : {}),
+    ...(params.has("userUuid") ? { userUuid: params.get("userUuid") } : {}),
     files: {
       ...(params.has("maxFiles") ? { maxCount: Number(params.get("maxFiles")) } : {}),
       ...(params.has("maxFileBytes") ? { maxBytes: Number(params.get("maxFileBytes")) } : {}),

@@ -25,9 +25,14 @@ use super::retry::{RetryPolicy, parse_retry_after};
 use super::{ApiError, Secret, Session, SessionPhase};
 use crate::config::Credentials;
 
+/// The published OpenAPI's second credential (see `Config::user_uuid`).
+const USER_UUID: &str = "x-user-uuid";
+
 /// The API client of one mounted widget. Holds the only copy of the session token.
 pub struct Client {
     base: String,
+    /// Sent as `x-user-uuid` on every request when the host gave one.
+    user_uuid: Option<String>,
     /// The provider JWT given in the options, if any (a later `update()` may replace it).
     initial_jwt: RefCell<Option<Secret>>,
     /// Set once the initial JWT was exchanged or refused: later sessions come from the host.
@@ -46,6 +51,7 @@ pub struct Client {
 impl Client {
     pub fn new(
         base: String,
+        user_uuid: Option<String>,
         credentials: Credentials,
         fetch_provider_token: Option<Function>,
     ) -> Self {
@@ -66,6 +72,7 @@ impl Client {
         };
         Self {
             base,
+            user_uuid,
             initial_jwt: RefCell::new(initial_jwt),
             initial_used: Cell::new(false),
             session: RefCell::new(session),
@@ -298,6 +305,11 @@ impl Client {
                 .set("Content-Type", "application/json")
                 .map_err(|_| ApiError::Network)?;
         }
+        if let Some(uuid) = &self.user_uuid {
+            headers
+                .set(USER_UUID, uuid)
+                .map_err(|_| ApiError::Network)?;
+        }
         init.set_headers(&headers);
         if let Some(c) = &self.closed {
             init.set_signal(Some(&c.signal()));
@@ -475,6 +487,10 @@ impl Client {
             ("Content-Type", "application/json"),
         ] {
             xhr.set_request_header(name, value)
+                .map_err(|_| ApiError::Network)?;
+        }
+        if let Some(uuid) = &self.user_uuid {
+            xhr.set_request_header(USER_UUID, uuid)
                 .map_err(|_| ApiError::Network)?;
         }
         let on_progress = {

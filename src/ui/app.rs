@@ -166,18 +166,23 @@ pub fn App(props: &AppProps) -> Html {
 
     // One client per API base URL; it owns the session token. New credentials from `update()`
     // are handed to it (see below) so the member's work goes on.
-    let base_url = setup.config.as_ref().ok().map(|c| c.api_base_url.clone());
+    // Where requests go and who they name (`x-user-uuid`): a change reconnects.
+    let base_url =
+        (setup.config.as_ref().ok()).map(|c| (c.api_base_url.clone(), c.user_uuid.clone()));
     let client = {
         let host = setup.host.clone();
         let credentials = setup.config.as_ref().ok().map(|c| c.credentials.clone());
         use_memo(base_url.clone(), move |base| {
-            base.as_ref().zip(credentials).map(|(base, credentials)| {
-                Rc::new(Client::new(
-                    base.clone(),
-                    credentials,
-                    host.fetch_provider_token.clone(),
-                ))
-            })
+            base.as_ref()
+                .zip(credentials)
+                .map(|((base, user_uuid), credentials)| {
+                    Rc::new(Client::new(
+                        base.clone(),
+                        user_uuid.clone(),
+                        credentials,
+                        host.fetch_provider_token.clone(),
+                    ))
+                })
         })
     };
 
@@ -200,7 +205,10 @@ pub fn App(props: &AppProps) -> Html {
     {
         let dispatch = state.dispatcher();
         let configured = match &setup.config {
-            Ok(c) => Ok((c.api_base_url.clone(), c.credentials.clone())),
+            Ok(c) => Ok((
+                (c.api_base_url.clone(), c.user_uuid.clone()),
+                c.credentials.clone(),
+            )),
             Err(f) => Err(f.clone()),
         };
         let client = (*client).clone();

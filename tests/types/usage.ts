@@ -26,6 +26,7 @@ const options: DisputeIntakeOptions = {
   view: "status",
   locale: "es-MX",
   persistDraft: true,
+  userUuid: "6f1c2a4e-0000-4000-8000-000000000001",
   files: { maxBytes: 10 * 1024 * 1024, maxCount: 5, accept: ["pdf", "image/heic"] },
   questionnaire: {
     extends: "default",

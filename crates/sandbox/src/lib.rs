@@ -58,6 +58,9 @@ pub struct Config {
     pub casap_server: Option<casap_server::FakeConfig>,
     /// The fake of Decisionly's issuer cases, with this API key, when set.
     pub decisionly_key: Option<String>,
+    /// Refuse member API calls without an `x-user-uuid` header (401), as Casap's published
+    /// OpenAPI declares and servers that enforce it (Prism) do.
+    pub require_user_uuid: bool,
 }
 
 impl Config {
@@ -92,6 +95,7 @@ impl Default for Config {
             faults: Faults::new(),
             casap_server: None,
             decisionly_key: None,
+            require_user_uuid: false,
         }
     }
 }
@@ -143,11 +147,30 @@ impl SandboxState {
     }
 }
 
+/// Refuses a member API call without a non-empty `x-user-uuid` header (`--require-user-uuid`).
+async fn require_user_uuid(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let given = (req.headers().get(dispute_server::USER_UUID))
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| !v.trim().is_empty());
+    if given || req.method() == axum::http::Method::OPTIONS {
+        next.run(req).await
+    } else {
+        AppError::Unauthenticated("missing x-user-uuid header").into_response()
+    }
+}
+
 /// The whole HTTP surface of the sandbox.
 pub fn app(state: SandboxState) -> Router {
     let mut router = dispute_server::routes(state.core.clone()).layer(
         axum::middleware::from_fn_with_state(state.clone(), faults::inject),
     );
+    if state.config.require_user_uuid {
+        router = router.layer(axum::middleware::from_fn(require_user_uuid));
+    }
     if state.config.demo {
         router = router.merge(demo::routes().with_state(state.clone()));
     }

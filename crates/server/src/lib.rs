@@ -49,6 +49,9 @@ pub struct ServerConfig {
     pub max_file_bytes: u64,
 }
 
+/// The header Casap's published OpenAPI requires beside `Authorization` on every call.
+pub const USER_UUID: &str = "x-user-uuid";
+
 /// The widget's default maximum file size (10 MiB).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
@@ -171,7 +174,13 @@ pub fn cors(origins: &[String]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(allowed))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        // `x-user-uuid`: the published spec's second credential, sent by the widget when the
+        // host gives `userUuid`; allowed so a browser may send it.
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static(USER_UUID),
+        ])
         .expose_headers([
             header::RETRY_AFTER,
             HeaderName::from_static("x-ratelimit-limit"),

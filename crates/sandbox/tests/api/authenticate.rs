@@ -1,6 +1,7 @@
 //! `GET /v1/authenticate`: what a provider JWT must be to get a session, and what a session is.
 
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
 use dispute_sandbox::{Config, IdpConfig, ProviderClaims};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 
@@ -194,4 +195,65 @@ async fn sessions_expire() {
         .await
         .expect(StatusCode::UNAUTHORIZED);
     assert_eq!(body["message"], "session token is invalid or expired");
+}
+
+#[tokio::test]
+async fn with_require_user_uuid_every_member_call_needs_the_header_and_browsers_may_send_it() {
+    let sandbox = Sandbox::with(Config {
+        require_user_uuid: true,
+        allowed_origins: vec!["https://bank.example".into()],
+        ..Config::default()
+    });
+    let jwt = IdpConfig::default().mint(&claims("m1", "org1")).unwrap();
+    let without = sandbox
+        .call(Method::GET, "/v1/authenticate", Some(&jwt), None)
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
+    assert!(
+        without["message"].as_str().unwrap().contains("x-user-uuid"),
+        "{without}"
+    );
+    let with = |uri: &str, token: &str| {
+        Request::builder()
+            .uri(uri)
+            .header("authorization", format!("Bearer {token}"))
+            .header("x-user-uuid", "6f1c2a4e-0000-4000-8000-000000000001")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let session = sandbox
+        .raw(with("/v1/authenticate", &jwt))
+        .await
+        .expect(StatusCode::OK);
+    let token = session["sessionToken"].as_str().unwrap();
+    sandbox
+        .raw(with("/v1/disputes?page=1&size=10", token))
+        .await
+        .expect(StatusCode::OK);
+    sandbox
+        .get("/v1/disputes?page=1&size=10", token)
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
+    // The preflight of a browser that will send the header is answered and allows it.
+    let preflight = sandbox
+        .raw(
+            Request::builder()
+                .method(Method::OPTIONS)
+                .uri("/v1/disputes")
+                .header("origin", "https://bank.example")
+                .header("access-control-request-method", "GET")
+                .header(
+                    "access-control-request-headers",
+                    "authorization,x-user-uuid",
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(preflight.status.is_success(), "{}", preflight.status);
+    let allowed = preflight.headers["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(allowed.contains("x-user-uuid"), "{allowed}");
 }
