@@ -1,6 +1,6 @@
 //! Options from the host page, validated once into a [`Config`].
 //!
-//! Decoding from the JS object happens in `lib.rs` (serde-wasm-bindgen into [`RawOptions`]);
+//! Decoding from the JS object happens in `entry.rs` (through `decode.rs` into [`RawOptions`]);
 //! everything here is plain Rust so the rules are tested natively. An invalid option yields one
 //! [`ConfigError`] whose message names the option and says how to fix it.
 

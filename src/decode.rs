@@ -21,6 +21,54 @@ pub fn from_value<T: de::DeserializeOwned>(value: JsValue) -> Result<T, Error> {
     T::deserialize(Deserializer(value))
 }
 
+/// Fields of an API answer the widget cannot do without: a dispute's identity and money. A
+/// value of any other field that cannot be read is treated as absent (see [`from_answer`]).
+const ESSENTIAL: &[&str] = &["uuid", "shortId", "amountInCents"];
+
+/// At most this many unreadable fields are dropped from one answer before it counts as unreadable.
+const MAX_DROPPED: usize = 8;
+
+/// Decodes an API answer as a `T`, treating a field whose value cannot be read as absent (the
+/// API's fields are all optional, proto3-style): the field is removed from `value` and the
+/// answer decoded again. Returns the value and the paths of the fields dropped, for one
+/// warning each. Fails, naming the problem that stopped it, when an essential field ([`ESSENTIAL`]) or an
+/// item of a list cannot be read, or when the answer is not an object at all.
+pub fn from_answer<T: de::DeserializeOwned>(value: JsValue) -> Result<(T, Vec<Error>), Error> {
+    let mut dropped = Vec::new();
+    loop {
+        match from_value(value.clone()) {
+            Ok(v) => return Ok((v, dropped)),
+            Err(e) if dropped.len() < MAX_DROPPED && drop_field(&value, &e) => dropped.push(e),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Removes the field `e` happened at from `root`, when it is one the widget can do without;
+/// says whether it did.
+fn drop_field(root: &JsValue, e: &Error) -> bool {
+    let Some((Step::Key(field), parents)) = e.steps.split_first() else {
+        return false;
+    };
+    if ESSENTIAL.contains(&field.as_str()) || e.problem.starts_with("missing field") {
+        return false;
+    }
+    let mut at = root.clone();
+    for step in parents.iter().rev() {
+        let key = match step {
+            Step::Key(k) => JsValue::from_str(k),
+            Step::Index(i) => JsValue::from(*i),
+        };
+        match Reflect::get(&at, &key) {
+            Ok(next) if next.is_object() => at = next,
+            _ => return false,
+        }
+    }
+    at.is_object()
+        && Reflect::delete_property(at.unchecked_ref::<Object>(), &JsValue::from_str(field))
+            .unwrap_or(false)
+}
+
 /// One step of a path: an object's key (or an enum's variant) or an array's index.
 #[derive(Debug)]
 enum Step {

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 use yew::{AppHandle, Renderer};
@@ -119,7 +119,8 @@ fn draft_key(setup: &Setup) -> Option<String> {
     setup.config.as_ref().ok().and_then(crate::ui::draft_key)
 }
 
-/// Decodes the options; transactions one by one so an error names the bad item.
+/// Decodes the options (the questionnaire is decoded on its own, see `survey::load`); an
+/// error names where it is, down to the item and field (`transactions[1].amount`).
 fn decode(options: &JsValue) -> Result<RawOptions, ConfigError> {
     if !options.is_object() {
         return Err(ConfigError {
@@ -128,31 +129,15 @@ fn decode(options: &JsValue) -> Result<RawOptions, ConfigError> {
         });
     }
     let rest = Object::assign(&Object::new(), options.unchecked_ref());
-    let transactions = Reflect::get(&rest, &"transactions".into()).unwrap_or(JsValue::UNDEFINED);
-    let _ = Reflect::delete_property(&rest, &"transactions".into());
     let _ = Reflect::delete_property(&rest, &"questionnaire".into());
-    let mut raw: RawOptions = crate::decode::from_value(rest.into()).map_err(|e| ConfigError {
-        option: "options",
+    crate::decode::from_value(rest.into()).map_err(|e| ConfigError {
+        option: if e.path().starts_with("transactions") {
+            "transactions"
+        } else {
+            "options"
+        },
         problem: e.to_string(),
-    })?;
-    if !transactions.is_undefined() && !transactions.is_null() {
-        let invalid = |problem: String| ConfigError {
-            option: "transactions",
-            problem,
-        };
-        if !Array::is_array(&transactions) {
-            return Err(invalid("expected an array of TransactionDetail".into()));
-        }
-        let items = Array::from(&transactions);
-        let mut list = Vec::with_capacity(items.length() as usize);
-        for (i, item) in items.iter().enumerate() {
-            list.push(
-                crate::decode::from_value(item).map_err(|e| invalid(format!("item {i}: {e}")))?,
-            );
-        }
-        raw.transactions = Some(list);
-    }
-    Ok(raw)
+    })
 }
 
 /// The page's language: `<html lang>`, then the browser's.

@@ -13,7 +13,7 @@ pub mod intake;
 pub mod survey;
 
 #[cfg(target_arch = "wasm32")]
-mod decode;
+pub mod decode;
 #[cfg(target_arch = "wasm32")]
 mod entry;
 #[cfg(target_arch = "wasm32")]

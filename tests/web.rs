@@ -1,6 +1,6 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium): the widget renders inside an open
 //! shadow root, both when it can work and when its options are wrong; evidence files in
-//! `web/files.rs`.
+//! `web/files.rs`, decoding in `web/decode.rs`, formatting in `web/format.rs`.
 #![cfg(target_arch = "wasm32")]
 
 use dispute_intake::mount_widget;
@@ -12,6 +12,8 @@ use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "web/decode.rs"]
+mod decode;
 #[path = "web/files.rs"]
 mod files;
 #[path = "web/format.rs"]
@@ -176,7 +178,8 @@ async fn a_bad_transaction_is_named_by_its_index() {
         .unwrap();
     // The item and the field inside it.
     assert!(
-        message.contains("`transactions`") && message.contains("item 1: amount: invalid type"),
+        message.contains("`transactions`")
+            && message.contains("transactions[1].amount: invalid type"),
         "{message}"
     );
 }

@@ -1,5 +1,6 @@
-//! The fetch glue: one generic request function over the browser's `fetch` and `JSON.parse`
-//! (serde-wasm-bindgen decodes the parsed value, so no JSON parser ships in the wasm).
+//! The fetch glue: one request function over the browser's `fetch` and its JSON parser
+//! (`decode.rs` decodes the parsed value, so no JSON parser ships in the wasm); answers whose
+//! optional fields cannot be read are taken without them (`decode::from_answer`).
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -550,9 +551,17 @@ fn retry_after(header: Option<String>) -> Option<u64> {
     header.and_then(|v| parse_retry_after(&v, js_sys::Date::now() as i64))
 }
 
-/// A 2xx answer of `path` decoded as `T`; one that does not decode is a bad response.
+/// A 2xx answer of `path` decoded as `T`; one that does not decode is a bad response. A field
+/// whose value cannot be read is treated as absent, with a warning naming it.
 fn decoded<T: DeserializeOwned>(path: &str, json: JsValue) -> Result<T, ApiError> {
-    crate::decode::from_value(json).map_err(|e| ApiError::BadResponse(format!("{path}: {e}")))
+    let (value, dropped) = crate::decode::from_answer(json)
+        .map_err(|e| ApiError::BadResponse(format!("{path}: {e}")))?;
+    for e in dropped {
+        web_sys::console::warn_1(
+            &format!("dispute-intake: {path}: {e}; the field is treated as absent").into(),
+        );
+    }
+    Ok(value)
 }
 
 /// Told the bytes of a request body sent so far, and the body's size.

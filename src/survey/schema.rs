@@ -1,9 +1,9 @@
 //! The catalog's data format (`catalog/default.json`, and the `questionnaire` option), and its
 //! compilation into a checked [`Catalog`].
 //!
-//! Decoding is serde: natively with serde_json, in the browser from the object `JSON.parse`
-//! made (serde-wasm-bindgen), both through `serde_path_to_error` so that a malformed override
-//! is reported with its path (`questions.card_status.options[1].label`). Then [`compile`] checks
+//! Decoding is serde: natively with serde_json through `serde_path_to_error`, in the browser
+//! from the object `JSON.parse` made through the widget's own `decode.rs`; both report a
+//! malformed override with its path (`questions.card_status.options[1].label`). Then [`compile`] checks
 //! what serde cannot: references between questions, blocks and reasons, options of choices,
 //! lengths and ranges. The first problem found is returned; nothing is half-applied.
 

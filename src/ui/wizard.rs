@@ -83,7 +83,17 @@ async fn create_once(
     }
     let signed_at = js_sys::Date::now() as i64;
     let req = create_request(flow, &config.org_uuid, config.member.as_ref(), signed_at);
-    shared.client.create_dispute(&req).await
+    match shared.client.create_dispute(&req).await {
+        // A success answer we cannot read: the dispute most likely exists. Look for it before
+        // the member is told anything, and never call a filing that succeeded a failure.
+        Err(ApiError::BadResponse(why)) => {
+            let page = shared.client.list_disputes(1, 50).await?;
+            (page.items.into_iter())
+                .find(|d| is_this_draft(d, flow))
+                .ok_or(ApiError::BadResponse(why))
+        }
+        created => created,
+    }
 }
 
 #[component]

@@ -1,11 +1,12 @@
 // The widget against servers that hold it to Casap's published OpenAPI: `x-user-uuid`, which
 // the spec requires beside `Authorization` on every call (the sandbox started with
-// `--require-user-uuid` refuses calls without it, as Prism does).
+// `--require-user-uuid` refuses calls without it, as Prism does), and success answers the
+// widget cannot wholly read (a value of the wrong type, as Prism's dynamic mock sends).
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { launchBrowser, withSandboxPage } from "./harness.mjs";
-import { Widget, pngFile } from "./widget.mjs";
+import { Widget, pngFile, readBack } from "./widget.mjs";
 
 let browser;
 
@@ -44,4 +45,68 @@ test("a server that requires x-user-uuid: without userUuid the member is told si
     assert.deepEqual(seen.filter(([, , h]) => h !== USER_UUID), [], "every API request carries x-user-uuid");
     assert.deepEqual((await p.events()).filter((e) => e.type === "error"), []);
   }, { sandboxArgs: ["--require-user-uuid"] });
+});
+
+/** Answers `POST /v1/disputes` through the sandbox, with the success body changed by `edit`. */
+async function rewriteCreate(page, edit) {
+  await page.route("**/v1/disputes", async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    const response = await route.fetch();
+    const body = await response.json();
+    await route.fulfill({ response, body: JSON.stringify(edit(body)) });
+  });
+}
+
+test("a create answered 200 with an unreadable optional field is a success; the field is named in one warning", async () => {
+  await withSandboxPage(browser, "/", async ({ sandbox, p }) => {
+    const warnings = [];
+    p.page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+    await rewriteCreate(p.page, (b) => ({ ...b, dispute: { ...b.dispute, resolutionDeadline: "string" } }));
+    const w = new Widget(p.page, "en");
+    const shortId = await w.fileWith(pngFile());
+    assert.match(shortId, /^CSP-/);
+    assert.deepEqual((await p.events()).filter((e) => e.type === "error"), []);
+    const about = warnings.filter((t) => t.includes("resolutionDeadline"));
+    assert.equal(about.length, 1, warnings.join("\n"));
+    assert.match(about[0], /dispute\.resolutionDeadline: .*treated as absent/);
+    assert.equal((await readBack(sandbox.url)).length, 1, "filed once");
+  });
+});
+
+test("a create whose success answer cannot be read at all is looked up before the member is told anything: filed once, shown as filed", async () => {
+  await withSandboxPage(browser, "/", async ({ sandbox, p }) => {
+    let creates = 0;
+    p.page.on("request", (r) => r.method() === "POST" && new URL(r.url()).pathname === "/v1/disputes" && creates++);
+    await rewriteCreate(p.page, () => ({ dispute: "created, but not as JSON the widget can read" }));
+    const w = new Widget(p.page, "en");
+    const shortId = await w.fileWith(pngFile());
+    assert.match(shortId, /^CSP-/);
+    assert.equal(creates, 1, "not filed again");
+    assert.equal((await readBack(sandbox.url)).length, 1);
+    assert.deepEqual((await p.events()).filter((e) => e.type === "error"), []);
+    const submitted = await p.event("submitted");
+    assert.equal(submitted.shortId, shortId);
+    assert.equal(submitted.filesUploaded, 1);
+    const files = await (await fetch(`${sandbox.url}/sandbox/disputes/${submitted.uuid}/files`)).json();
+    assert.deepEqual(files.map((f) => f.filename), ["receipt.png"]);
+  });
+});
+
+test("My disputes: a list the widget cannot read is told to the host as error bad_response (recoverable), and Try again reads it once it is right", async () => {
+  await withSandboxPage(browser, "/?view=status", async ({ p }) => {
+    let broken = true;
+    await p.page.route("**/v1/disputes?*", async (route) => {
+      if (!broken) return route.fallback();
+      await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ items: ["not a dispute"] }) });
+    });
+    const error = await p.event("error");
+    assert.equal(error.code, "bad_response");
+    assert.equal(error.recoverable, true);
+    assert.match(error.message, /items\[0\]/);
+    const w = new Widget(p.page, "en");
+    await w.root.getByText("The dispute service sent an answer we couldn't read.").waitFor();
+    broken = false;
+    await w.root.getByRole("button", { name: "Try again" }).click();
+    await w.root.getByText("You have no disputes yet.").waitFor();
+  });
 });
