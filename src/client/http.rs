@@ -23,7 +23,7 @@ use web_sys::{
 
 use super::progress::ProgressGate;
 use super::retry::{RetryPolicy, parse_retry_after};
-use super::{ApiError, Secret, Session, SessionPhase};
+use super::{ApiError, Secret, Session, SessionPhase, clock_offset_ms, device_expiry_ms};
 use crate::config::Credentials;
 
 /// The published OpenAPI's second credential (see `Config::user_uuid`).
@@ -47,6 +47,9 @@ pub struct Client {
     last_renewal: RefCell<Option<Result<(), ApiError>>>,
     /// Aborted by [`Client::close`]: every request and wait of this client listens to it.
     closed: Option<AbortController>,
+    /// How far the API's clock is ahead of the device's, from the last `Date` header that
+    /// said (a session's end is the server's time; the member's device may be set wrong).
+    clock_offset_ms: Cell<Option<i64>>,
 }
 
 impl Client {
@@ -60,11 +63,14 @@ impl Client {
             Credentials::Session {
                 token,
                 expires_at_ms,
-            } => Some(Session {
-                token: token.clone(),
-                expires_at_ms: *expires_at_ms,
-                obtained_at_ms: js_sys::Date::now() as i64,
-            }),
+            } => {
+                let now = js_sys::Date::now() as i64;
+                Some(Session {
+                    token: token.clone(),
+                    expires_at_ms: expires_at_ms.and_then(|e| device_expiry_ms(e, None, now)),
+                    obtained_at_ms: now,
+                })
+            }
             _ => None,
         };
         let initial_jwt = match credentials {
@@ -82,6 +88,7 @@ impl Client {
             renewals: Cell::new(0),
             last_renewal: RefCell::new(None),
             closed: AbortController::new().ok(),
+            clock_offset_ms: Cell::new(None),
         }
     }
 
@@ -162,10 +169,12 @@ impl Client {
                 token,
                 expires_at_ms,
             } => {
+                let now = js_sys::Date::now() as i64;
+                let offset = self.clock_offset_ms.get();
                 self.session.replace(Some(Session {
                     token: token.clone(),
-                    expires_at_ms: *expires_at_ms,
-                    obtained_at_ms: js_sys::Date::now() as i64,
+                    expires_at_ms: expires_at_ms.and_then(|e| device_expiry_ms(e, offset, now)),
+                    obtained_at_ms: now,
                 }));
             }
             Credentials::Provider(jwt) => {
@@ -223,7 +232,11 @@ impl Client {
                 "authenticate returned no session token".into(),
             ));
         }
-        let expires = (auth.expires_at != 0).then(|| casap_api::timestamp_millis(auth.expires_at));
+        // The end is the server's time: on this device it is where the server's clock says.
+        let received = js_sys::Date::now() as i64;
+        let expires = (auth.expires_at != 0)
+            .then(|| casap_api::timestamp_millis(auth.expires_at))
+            .and_then(|e| device_expiry_ms(e, self.clock_offset_ms.get(), received));
         self.session.replace(Some(Session {
             token: Secret::new(auth.session_token),
             expires_at_ms: expires,
@@ -323,6 +336,12 @@ impl Client {
             .map_err(|_| ApiError::Network)?
             .unchecked_into();
         let status = response.status();
+        let date = response.headers().get("Date").ok().flatten();
+        let received = js_sys::Date::now() as i64;
+        if let Some(at) = date.as_deref().and_then(casap_api::time::http_date_ms) {
+            self.clock_offset_ms
+                .set(clock_offset_ms(Some(at), received));
+        }
         let body = match response.json() {
             Ok(p) => JsFuture::from(p).await.ok(),
             Err(_) => None,

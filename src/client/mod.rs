@@ -172,6 +172,33 @@ impl Session {
     }
 }
 
+/// Clock differences below this are the `Date` header's one-second resolution and the trip's
+/// latency, not a wrong clock: ignored.
+const SKEW_IGNORED_MS: i64 = 5_000;
+
+/// How far the server's clock is ahead of this device's (negative: behind), from a `Date`
+/// header (Unix ms) received at `received_at_ms` on the device; `None` when it cannot tell or
+/// the difference is within what the header can say.
+pub fn clock_offset_ms(server_date_ms: Option<i64>, received_at_ms: i64) -> Option<i64> {
+    let offset = server_date_ms? - received_at_ms;
+    (offset.abs() >= SKEW_IGNORED_MS).then_some(offset)
+}
+
+/// When a session the server says ends at `expires_at_ms` (its clock) ends on this device's
+/// clock. With the server's clock offset known, the end moves by it. Without it, an end that
+/// is already past on receipt says the device's clock is wrong by an unknown amount: the end
+/// is then unknown (`None`: no countdown; a refused request renews the session as ever).
+pub fn device_expiry_ms(
+    expires_at_ms: i64,
+    offset_ms: Option<i64>,
+    received_at_ms: i64,
+) -> Option<i64> {
+    match offset_ms {
+        Some(offset) => Some(expires_at_ms - offset),
+        None => (expires_at_ms > received_at_ms).then_some(expires_at_ms),
+    }
+}
+
 /// Time left as minutes and seconds for a countdown, rounded up (so "0:00" only once it is
 /// over): 61_001 ms is (1, 2).
 pub fn minutes_seconds(left_ms: i64) -> (i64, i64) {
@@ -272,6 +299,35 @@ mod tests {
             ..s
         };
         assert_eq!(endless.phase(5), SessionPhase::Fine { check_in_ms: None });
+    }
+
+    #[test]
+    fn a_wrong_device_clock_does_not_end_a_session_early() {
+        let received = 1_800_000_000_000;
+        // The device runs two hours fast: the server's 15-minute session looks past.
+        let server_now = received - 7_200_000;
+        let offset = clock_offset_ms(Some(server_now), received);
+        assert_eq!(offset, Some(-7_200_000));
+        assert_eq!(
+            device_expiry_ms(server_now + 900_000, offset, received),
+            Some(received + 900_000),
+            "15 minutes from receipt on the device's clock"
+        );
+        // Two hours slow: the session would otherwise look two hours longer than it is.
+        let offset = clock_offset_ms(Some(received + 7_200_000), received);
+        assert_eq!(
+            device_expiry_ms(received + 7_200_000 + 900_000, offset, received),
+            Some(received + 900_000)
+        );
+        // A second's difference is the header's resolution, not a wrong clock.
+        assert_eq!(clock_offset_ms(Some(received - 1_000), received), None);
+        assert_eq!(clock_offset_ms(None, received), None);
+        // No Date header: an end in the future is taken as it is; one already past is unknown.
+        assert_eq!(
+            device_expiry_ms(received + 900_000, None, received),
+            Some(received + 900_000)
+        );
+        assert_eq!(device_expiry_ms(received - 1, None, received), None);
     }
 
     #[test]

@@ -72,29 +72,8 @@ pub fn parse_retry_after(value: &str, now_ms: i64) -> Option<u64> {
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return value.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
     }
-    let at = http_date_ms(value)?;
+    let at = casap_api::time::http_date_ms(value)?;
     Some(at.saturating_sub(now_ms).max(0) as u64)
-}
-
-/// An IMF-fixdate (RFC 9110 section 5.6.7), the only form servers may send, as Unix ms.
-fn http_date_ms(value: &str) -> Option<i64> {
-    // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let rest = value.split_once(", ")?.1;
-    let mut parts = rest.split(' ');
-    let day: u32 = parts.next()?.parse().ok()?;
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let name = parts.next()?;
-    let month = MONTHS.iter().position(|m| *m == name)? as u32 + 1;
-    let year: i32 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    let days = crate::survey::rules::day_number(&format!("{year:04}-{month:02}-{day:02}"))?;
-    Some(((days * 24 + h) * 60 + m) * 60_000 + s * 1000)
 }
 
 #[cfg(test)]

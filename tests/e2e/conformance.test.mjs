@@ -110,3 +110,27 @@ test("My disputes: a list the widget cannot read is told to the host as error ba
     await w.root.getByText("You have no disputes yet.").waitFor();
   });
 });
+
+test("a device clock two hours fast: the session is measured on the server's clock, so no false 'session ended' and no extra sign-ins", async () => {
+  const fastClock = () => {
+    const realNow = Date.now.bind(Date);
+    Date.now = () => realNow() + 2 * 3600 * 1000;
+  };
+  let authentications = 0;
+  const countSignIns = (page) =>
+    page.on("request", (r) => new URL(r.url()).pathname === "/v1/authenticate" && authentications++);
+  await withSandboxPage(browser, "/", async ({ p }) => {
+    // The page has loaded (and signed in) already: count from a reload on.
+    countSignIns(p.page);
+    await p.page.reload();
+    const w = new Widget(p.page, "en");
+    await w.heading("Which transactions do you want to dispute?").waitFor();
+    await p.page.waitForTimeout(2500);
+    assert.equal(await w.root.getByText(/Your secure session has ended/).count(), 0);
+    const shortId = await w.fileWith(pngFile());
+    assert.match(shortId, /^CSP-/);
+    const events = await p.events();
+    assert.deepEqual(events.filter((e) => e.type === "sessionexpiring" || e.type === "error"), []);
+    assert.equal(authentications, 1, "one sign-in for the whole filing");
+  }, { initScript: fastClock });
+});

@@ -14,6 +14,7 @@ pub mod files;
 pub mod int32;
 pub mod int64;
 pub mod server;
+pub mod time;
 mod types;
 
 pub use enums::{

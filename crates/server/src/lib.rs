@@ -181,7 +181,10 @@ pub fn cors(origins: &[String]) -> CorsLayer {
             header::CONTENT_TYPE,
             HeaderName::from_static(USER_UUID),
         ])
+        // `Date`: the widget measures a session's end on the server's clock (a member's device
+        // may be set wrong).
         .expose_headers([
+            header::DATE,
             header::RETRY_AFTER,
             HeaderName::from_static("x-ratelimit-limit"),
         ])
