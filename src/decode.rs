@@ -25,13 +25,13 @@ pub fn from_value<T: de::DeserializeOwned>(value: JsValue) -> Result<T, Error> {
 /// value of any other field that cannot be read is treated as absent (see [`from_answer`]).
 const ESSENTIAL: &[&str] = &["uuid", "shortId", "amountInCents"];
 
-/// At most this many unreadable fields are dropped from one answer before it counts as unreadable.
-const MAX_DROPPED: usize = 8;
+/// At most this many unreadable fields are dropped from one answer (a page of disputes holds
+/// hundreds of fields) before it counts as unreadable.
+const MAX_DROPPED: usize = 100;
 
 /// Decodes an API answer as a `T`, treating a field whose value cannot be read as absent (the
 /// API's fields are all optional, proto3-style): the field is removed from `value` and the
-/// answer decoded again. Returns the value and the paths of the fields dropped, for one
-/// warning each. Fails, naming the problem that stopped it, when an essential field ([`ESSENTIAL`]) or an
+/// answer decoded again. Returns the value and the fields dropped (for the warning). Fails, naming the problem that stopped it, when an essential field ([`ESSENTIAL`]) or an
 /// item of a list cannot be read, or when the answer is not an object at all.
 pub fn from_answer<T: de::DeserializeOwned>(value: JsValue) -> Result<(T, Vec<Error>), Error> {
     let mut dropped = Vec::new();

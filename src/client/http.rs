@@ -575,9 +575,14 @@ fn retry_after(header: Option<String>) -> Option<u64> {
 fn decoded<T: DeserializeOwned>(path: &str, json: JsValue) -> Result<T, ApiError> {
     let (value, dropped) = crate::decode::from_answer(json)
         .map_err(|e| ApiError::BadResponse(format!("{path}: {e}")))?;
-    for e in dropped {
+    if !dropped.is_empty() {
+        let fields: Vec<String> = dropped.iter().map(|e| e.to_string()).collect();
         web_sys::console::warn_1(
-            &format!("dispute-intake: {path}: {e}; the field is treated as absent").into(),
+            &format!(
+                "dispute-intake: {path}: fields treated as absent, their values unreadable: {}",
+                fields.join("; ")
+            )
+            .into(),
         );
     }
     Ok(value)
