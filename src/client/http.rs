@@ -1,6 +1,7 @@
-//! The fetch glue: one request function over the browser's `fetch` and its JSON parser
-//! (`decode.rs` decodes the parsed value, so no JSON parser ships in the wasm); answers whose
-//! optional fields cannot be read are taken without them (`decode::from_answer`).
+//! The fetch glue: one request function over the browser's `fetch` (through gloo-net) and its
+//! JSON parser (`decode.rs` decodes the parsed value, so no JSON parser ships in the wasm);
+//! answers whose optional fields cannot be read are taken without them
+//! (`decode::from_answer`). Uploads go through XMLHttpRequest, for its progress events.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -10,6 +11,7 @@ use casap_api::{
     AuthenticateResponse, CreateDisputeRequest, DisputeResponse, DisputeSummary,
     ListDisputesResponse, ReopenRequest, RpcStatus,
 };
+use gloo_net::http::{Method, RequestBuilder};
 use js_sys::{Function, Promise};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -17,8 +19,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, AbortSignal, Blob, Headers, ProgressEvent, Request, RequestInit, RequestMode,
-    Response, XmlHttpRequest,
+    AbortController, AbortSignal, Blob, ProgressEvent, RequestMode, Response, XmlHttpRequest,
 };
 
 use super::progress::ProgressGate;
@@ -300,41 +301,32 @@ impl Client {
         token: Secret,
         body: Option<&JsValue>,
     ) -> Result<JsValue, ApiError> {
-        let init = RequestInit::new();
-        init.set_method(method);
-        init.set_mode(RequestMode::Cors);
-        if let Some(body) = body {
-            init.set_body(body);
-        }
-        let headers = Headers::new().map_err(|_| ApiError::Network)?;
+        let url = format!("{}{path}", self.base);
         let auth = format!("Bearer {}", token.expose());
-        headers
-            .set("Authorization", &auth)
-            .map_err(|_| ApiError::Network)?;
-        headers
-            .set("Accept", "application/json")
-            .map_err(|_| ApiError::Network)?;
+        let method = if method == "POST" {
+            Method::POST
+        } else {
+            Method::GET
+        };
+        let mut builder = RequestBuilder::new(&url)
+            .method(method)
+            .mode(RequestMode::Cors)
+            .header("Authorization", &auth)
+            .header("Accept", "application/json");
         if body.is_some() {
-            headers
-                .set("Content-Type", "application/json")
-                .map_err(|_| ApiError::Network)?;
+            builder = builder.header("Content-Type", "application/json");
         }
         if let Some(uuid) = &self.user_uuid {
-            headers
-                .set(USER_UUID, uuid)
-                .map_err(|_| ApiError::Network)?;
+            builder = builder.header(USER_UUID, uuid);
         }
-        init.set_headers(&headers);
-        if let Some(c) = &self.closed {
-            init.set_signal(Some(&c.signal()));
+        let signal = self.closed.as_ref().map(|c| c.signal());
+        let builder = builder.abort_signal(signal.as_ref());
+        let request = match body {
+            Some(b) => builder.body(b.clone()),
+            None => builder.build(),
         }
-        let url = format!("{}{path}", self.base);
-        let request = Request::new_with_str_and_init(&url, &init).map_err(|_| ApiError::Network)?;
-        let window = web_sys::window().ok_or(ApiError::Network)?;
-        let response: Response = JsFuture::from(window.fetch_with_request(&request))
-            .await
-            .map_err(|_| ApiError::Network)?
-            .unchecked_into();
+        .map_err(|_| ApiError::Network)?;
+        let response: Response = request.send().await.map_err(|_| ApiError::Network)?.into();
         let status = response.status();
         let date = response.headers().get("Date").ok().flatten();
         let received = js_sys::Date::now() as i64;
