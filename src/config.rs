@@ -8,9 +8,9 @@ use casap_api::TransactionDetail;
 use casap_api::files::FileKind;
 use serde::Deserialize;
 
-use crate::client::Secret;
+use crate::client::{Credentials, Secret};
 use crate::i18n::Locale;
-use crate::intake::FileRules;
+use crate::intake::{Failure, FailureKind, FileRules, Member, View};
 
 /// The options object exactly as the host passed it (camelCase keys). Unknown keys are ignored
 /// so that a newer host page keeps working with an older widget.
@@ -43,40 +43,6 @@ pub struct RawFiles {
     pub accept: Option<Vec<String>>,
 }
 
-/// The member filing, as the host knows them.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Member {
-    pub uuid: String,
-    pub name: String,
-    pub email: String,
-    pub phone: String,
-    pub account_uuid: String,
-}
-
-/// How the widget gets a session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credentials {
-    /// A provider JWT to exchange at `/v1/authenticate`.
-    Provider(Secret),
-    /// A session token the host already holds, with its expiry (Unix ms) when known.
-    Session {
-        token: Secret,
-        expires_at_ms: Option<i64>,
-    },
-    /// Nothing up front: ask the host's `fetchProviderToken` callback.
-    FromHost,
-}
-
-/// Which view the widget shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum View {
-    #[default]
-    File,
-    /// "My disputes": the member's disputes, their status, reopening.
-    Status,
-}
-
 /// Validated options.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -105,6 +71,16 @@ pub struct Config {
 pub struct ConfigError {
     pub option: &'static str,
     pub problem: String,
+}
+
+/// Options that cannot work are the integrator's to fix: never recoverable by the member.
+impl From<&ConfigError> for Failure {
+    fn from(e: &ConfigError) -> Self {
+        Self {
+            kind: FailureKind::InvalidOptions,
+            detail: e.to_string(),
+        }
+    }
 }
 
 fn invalid(option: &'static str, problem: impl Into<String>) -> ConfigError {

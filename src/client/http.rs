@@ -25,7 +25,7 @@ use web_sys::{
 use super::progress::ProgressGate;
 use super::retry::{RetryPolicy, parse_retry_after};
 use super::{ApiError, Secret, Session, SessionPhase, clock_offset_ms, device_expiry_ms};
-use crate::config::Credentials;
+use crate::client::Credentials;
 
 /// The published OpenAPI's second credential (see `Config::user_uuid`).
 const USER_UUID: &str = "x-user-uuid";

@@ -19,6 +19,20 @@ pub mod retry;
 
 use casap_api::RpcStatus;
 
+/// How the widget gets a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// A provider JWT to exchange at `/v1/authenticate`.
+    Provider(Secret),
+    /// A session token the host already holds, with its expiry (Unix ms) when known.
+    Session {
+        token: Secret,
+        expires_at_ms: Option<i64>,
+    },
+    /// Nothing up front: ask the host's `fetchProviderToken` callback.
+    FromHost,
+}
+
 /// A token: compared and cloned, never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use casap_api::{DisputeReason, DisputeSummary, TransactionDetail};
+use serde::{Deserialize, Serialize};
 
 use super::Failure;
 use super::reasons::{duplicate_twin, eligibility};
@@ -112,6 +113,14 @@ pub enum Submission {
     Done(Rc<Receipt>),
 }
 
+/// A file the member had attached: named again after a reload so they can add it once more.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedFile {
+    pub name: String,
+    pub size: u64,
+}
+
 /// The filing flow's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flow {
@@ -135,7 +144,7 @@ pub struct Flow {
     /// The files' uploads, queued once the dispute exists.
     pub uploads: Uploads,
     /// Files of a draft restored after a reload: the member must add them again.
-    pub missing_files: Vec<super::saved::SavedFile>,
+    pub missing_files: Vec<SavedFile>,
     /// A saved draft was taken back and the member has not yet moved from the step it
     /// reopened on: they are told their answers were kept.
     pub restored: bool,

@@ -8,8 +8,8 @@ use casap_api::{
     TransactionDetail, TransactionStatus, TransactionType as T,
 };
 
+use super::Member;
 use super::*;
-use crate::config::Member;
 use crate::survey::Problem;
 
 const NOW: i64 = 1_795_000_000_000;

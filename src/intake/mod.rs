@@ -19,9 +19,9 @@ pub use uploads::{
 };
 
 use casap_api::TransactionType;
+use serde::Deserialize;
 
 use crate::client::ApiError;
-use crate::config::{ConfigError, View};
 use crate::i18n::Msg;
 
 /// Why the widget cannot go on, as integrators (the `error` event) and members (the message
@@ -112,13 +112,24 @@ impl From<&ApiError> for Failure {
     }
 }
 
-impl From<&ConfigError> for Failure {
-    fn from(e: &ConfigError) -> Self {
-        Self {
-            kind: FailureKind::InvalidOptions,
-            detail: e.to_string(),
-        }
-    }
+/// The member filing, as the host knows them.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Member {
+    pub uuid: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub account_uuid: String,
+}
+
+/// Which view the widget shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    File,
+    /// "My disputes": the member's disputes, their status, reopening.
+    Status,
 }
 
 /// Where the widget is with the API.

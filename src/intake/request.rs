@@ -4,8 +4,8 @@
 
 use casap_api::{CreateDisputeRequest, Customer, DisputeStatus, DisputeSummary};
 
+use super::Member;
 use super::flow::Flow;
-use crate::config::Member;
 use crate::survey;
 
 /// The `POST /v1/disputes` body for the draft.

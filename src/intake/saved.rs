@@ -9,18 +9,10 @@ use std::collections::BTreeMap;
 use casap_api::DisputeReason;
 use serde::{Deserialize, Serialize};
 
-use super::flow::{Flow, Step};
+use super::flow::{Flow, SavedFile, Step};
 
 /// The format's version; a draft saved by another version is ignored.
 const VERSION: u32 = 1;
-
-/// A file the member had attached: named again after a reload so they can add it once more.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SavedFile {
-    pub name: String,
-    pub size: u64,
-}
 
 /// What is kept of a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -182,7 +182,7 @@ fn new_configuration_reconnects_and_a_broken_one_fails() {
 
 #[test]
 fn the_member_moves_between_filing_and_my_disputes_but_not_mid_creation() {
-    use crate::config::View;
+    use super::View;
     let s = IntakeState::new(Ok(()), flow());
     assert_eq!(s.view, View::File);
     let s = s.reduce(Action::Show(View::Status));

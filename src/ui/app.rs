@@ -2,63 +2,25 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Reflect};
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use super::draft;
+use super::host::Host;
 use super::session::SessionNotice;
 use super::status::StatusView;
 use super::uploads::FlowUploads;
 use super::wizard::Wizard;
 use super::{Shared, SharedRef, State};
 use crate::client::Client;
-use crate::config::{Config, Credentials, View};
+use crate::client::Credentials;
+use crate::config::Config;
 use crate::i18n::{Locale, Msg, text};
+use crate::intake::View;
 use crate::intake::saved::SavedDraft;
 use crate::intake::{
     Action, Connection, Failure, FailureKind, Flow, FlowAction, IntakeState, Submission,
 };
 use crate::survey::{Catalog, CatalogError};
-
-/// The host page's side of the widget: where events go and where fresh tokens come from.
-pub struct Host {
-    /// `(name, detail) => void`: dispatches the DOM event and calls the matching callback.
-    pub emit: Function,
-    pub fetch_provider_token: Option<Function>,
-}
-
-impl Host {
-    /// Emits `error` for a failure the member sees, and logs it for the page's developers.
-    pub fn tell_failure(&self, f: &Failure) {
-        web_sys::console::error_1(&format!("dispute-intake: {}", f.detail).into());
-        self.tell(
-            "error",
-            &[
-                ("code", f.kind.code().into()),
-                ("message", f.detail.as_str().into()),
-                ("recoverable", f.kind.recoverable().into()),
-            ],
-        );
-    }
-
-    /// Emits `name` with a detail object holding `fields`.
-    pub fn tell(&self, name: &str, fields: &[(&str, JsValue)]) {
-        let detail = Object::new();
-        for (key, value) in fields {
-            // Setting a plain property on a fresh object cannot fail.
-            let _ = Reflect::set(&detail, &JsValue::from_str(key), value);
-        }
-        self.emit(name, &detail);
-    }
-
-    pub fn emit(&self, name: &str, detail: &JsValue) {
-        // A throwing host callback must not break the widget.
-        let _ = self
-            .emit
-            .call2(&JsValue::NULL, &JsValue::from_str(name), detail);
-    }
-}
 
 /// Everything one mount (or `update`) hands to the root component.
 pub struct Setup {

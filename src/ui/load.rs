@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::Host;
+use super::host::Host;
 use crate::client::ApiError;
 use crate::intake::Failure;
 

@@ -5,6 +5,7 @@ mod app;
 mod draft;
 mod fields;
 pub mod files;
+mod host;
 mod load;
 mod session;
 mod status;
@@ -12,8 +13,9 @@ mod steps;
 mod uploads;
 mod wizard;
 
-pub use app::{App, AppProps, Host, Setup};
+pub use app::{App, AppProps, Setup};
 pub use draft::{clear as forget_draft, key as draft_key};
+pub use host::Host;
 
 use std::cell::RefCell;
 use std::rc::Rc;

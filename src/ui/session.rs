@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use super::app::Host;
+use super::host::Host;
 use crate::client::{Client, SessionPhase, minutes_seconds, sleep};
 use crate::i18n::format::clock_time;
 use crate::i18n::{Locale, Msg, session_ends_at, text, time_left};

@@ -203,7 +203,7 @@ pub fn Wizard() -> Html {
     let title = text(locale, step_title(flow.step));
     let to_status = dispatch
         .to_callback()
-        .reform(|_: MouseEvent| Action::Show(crate::config::View::Status));
+        .reform(|_: MouseEvent| Action::Show(crate::intake::View::Status));
     let total = Step::FORM.len();
     let sending = flow.submission == Submission::Sending;
 

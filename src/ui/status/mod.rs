@@ -11,9 +11,9 @@ mod reopen;
 use yew::prelude::*;
 
 use super::use_wizard;
-use crate::config::View;
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, text};
+use crate::intake::View;
 use crate::intake::status::{filed_at_ms, totals};
 use crate::intake::{Action, Failure, Submission};
 use detail::DisputeDetail;

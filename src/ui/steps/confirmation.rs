@@ -48,7 +48,7 @@ pub fn ConfirmationStep() -> Html {
     let to_status = state
         .dispatcher()
         .to_callback()
-        .reform(|_: MouseEvent| crate::intake::Action::Show(crate::config::View::Status));
+        .reform(|_: MouseEvent| crate::intake::Action::Show(crate::intake::View::Status));
     html! {
         <div class="di-confirmation">
             <p class="di-case">
