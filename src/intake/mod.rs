@@ -4,6 +4,7 @@
 
 mod flow;
 pub mod list;
+pub mod notice;
 mod reasons;
 mod request;
 pub mod saved;

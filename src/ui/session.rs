@@ -11,15 +11,11 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::host::Host;
-use crate::client::{Client, SessionPhase, minutes_seconds, sleep};
+use crate::client::{Client, minutes_seconds, sleep};
 use crate::i18n::format::clock_time;
 use crate::i18n::{Locale, Msg, session_ends_at, text, time_left};
+use crate::intake::notice::{Next, Notice, Shown};
 
-/// How long "You are still signed in" stays up.
-const EXTENDED_SHOWN_MS: i64 = 10_000;
-/// How often a session without a known end (or one already ended) is looked at again, so a
-/// session handed over by the host's `update()` is noticed.
-const IDLE_CHECK_MS: i64 = 15_000;
 /// How long "Stay signed in" waits for the host to hand over a new session.
 const HOST_ANSWER_MS: u64 = 5_000;
 
@@ -38,15 +34,6 @@ impl PartialEq for SessionNoticeProps {
     }
 }
 
-/// What the member is told about their session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shown {
-    Nothing,
-    Ending { ends_at_ms: i64, left_ms: i64 },
-    Ended,
-    Extended,
-}
-
 /// Where the member's "Stay signed in" stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ask {
@@ -63,8 +50,7 @@ fn tell_host(host: &Host, ends_at_ms: Option<i64>, member_asked: bool) {
     );
 }
 
-/// Follows the client's session until `signal` aborts: tries a silent renewal when one is due,
-/// and says what the member should see.
+/// Follows the client's session until `signal` aborts, doing what [`Notice`] decides.
 async fn watch(
     client: Rc<Client>,
     host: Rc<Host>,
@@ -72,65 +58,41 @@ async fn watch(
     ask: UseStateHandle<Ask>,
     signal: web_sys::AbortSignal,
 ) {
-    let mut last = Shown::Nothing;
-    // The session end a silent renewal was tried for, and the one the host was told about.
-    let mut tried_for = None;
-    let mut told_for = None;
-    let mut extended_until = 0;
+    let mut notice = Notice::default();
     loop {
         let now = js_sys::Date::now() as i64;
         let ends_at = client.session_ends_at_ms();
-        let (next, wait_ms) = match client.session_phase() {
-            Some(SessionPhase::Ending { .. })
-                if client.renews_by_itself() && tried_for != ends_at =>
-            {
-                tried_for = ends_at;
-                // Renew ahead of the end; if it fails the session still serves, and the member
-                // is warned on the next turn.
+        match notice.next(
+            now,
+            client.session_phase(),
+            ends_at,
+            client.renews_by_itself(),
+        ) {
+            Next::Renew => {
+                // Ahead of the end; if it fails the session still serves, and the member is
+                // warned on the next turn.
                 let _ = client.ensure_session().await;
                 if signal.aborted() {
                     return;
                 }
-                continue;
             }
-            Some(SessionPhase::Ending { left_ms }) => {
-                let ends_at_ms = ends_at.unwrap_or(now + left_ms);
-                // Wake on the second boundary of the countdown.
-                (
-                    Shown::Ending {
-                        ends_at_ms,
-                        left_ms,
-                    },
-                    (left_ms - 1) % 1000 + 1,
-                )
-            }
-            Some(SessionPhase::Ended) => (Shown::Ended, IDLE_CHECK_MS),
-            Some(SessionPhase::Fine { check_in_ms }) => {
-                if matches!(last, Shown::Ending { .. } | Shown::Ended) {
-                    extended_until = now + EXTENDED_SHOWN_MS;
+            Next::Show {
+                shown: next,
+                tell_host: tell,
+                reset_ask,
+                wait_ms,
+            } => {
+                if reset_ask {
                     ask.set(Ask::Idle);
                 }
-                let check = check_in_ms.unwrap_or(IDLE_CHECK_MS).min(IDLE_CHECK_MS);
-                if now < extended_until {
-                    (Shown::Extended, check.min(extended_until - now))
-                } else {
-                    (Shown::Nothing, check)
+                if tell {
+                    tell_host(&host, ends_at, false);
+                }
+                shown.set(next);
+                if sleep(wait_ms as u64, &signal).await {
+                    return;
                 }
             }
-            None => (Shown::Nothing, IDLE_CHECK_MS),
-        };
-        // The host hears of each session's end once, when the member is warned, or when it
-        // has ended unseen (a laptop lid closed).
-        if matches!(next, Shown::Ending { .. } | Shown::Ended) && told_for != ends_at {
-            told_for = ends_at;
-            tell_host(&host, ends_at, false);
-        }
-        if next != last {
-            last = next;
-            shown.set(next);
-        }
-        if sleep(wait_ms.max(1) as u64, &signal).await {
-            return;
         }
     }
 }
