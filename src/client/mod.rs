@@ -10,9 +10,19 @@ mod body;
 #[cfg(target_arch = "wasm32")]
 mod http;
 #[cfg(target_arch = "wasm32")]
+mod renewal;
+#[cfg(target_arch = "wasm32")]
+mod timers;
+#[cfg(target_arch = "wasm32")]
+mod upload;
+#[cfg(target_arch = "wasm32")]
 pub use body::{upload_body, upload_body_read};
 #[cfg(target_arch = "wasm32")]
-pub use http::{Client, Progress, sleep};
+pub use http::Client;
+#[cfg(target_arch = "wasm32")]
+pub use timers::sleep;
+#[cfg(target_arch = "wasm32")]
+pub use upload::Progress;
 
 pub mod progress;
 pub mod retry;
