@@ -1,4 +1,5 @@
-//! The root component: connection effect, host events, and the top-level view switch.
+//! The root component, as a few named hooks (the state, draft storage, the client, the
+//! connection, host events, resubmitting when back online) and the top-level view switch.
 
 use std::rc::Rc;
 
@@ -59,34 +60,7 @@ fn today() -> String {
 pub fn App(props: &AppProps) -> Html {
     let setup = props.setup.clone();
     let locale = setup.locale;
-    let state = {
-        let start = setup.config.as_ref().map(|_| ()).map_err(Clone::clone);
-        let transactions = Rc::new(
-            setup
-                .config
-                .as_ref()
-                .map(|c| c.transactions.clone())
-                .unwrap_or_default(),
-        );
-        let catalog = setup.catalog.clone();
-        let view = setup.config.as_ref().map(|c| c.view).unwrap_or_default();
-        let saved = setup
-            .config
-            .as_ref()
-            .ok()
-            .and_then(draft::key)
-            .and_then(|k| draft::load(&k));
-        use_reducer(move || {
-            let mut flow = Flow::new(transactions, js_sys::Date::now() as i64, today(), catalog);
-            if let Some(saved) = saved {
-                flow = flow.restore(saved);
-            }
-            let mut state = IntakeState::new(start, flow);
-            state.view = view;
-            State(state)
-        })
-    };
-
+    let state = use_intake_state(&setup);
     // The browser `File`s the member picked, kept across renders and option updates.
     let files = use_mut_ref(super::ById::default);
     // How to stop each running upload, by file id.
@@ -94,180 +68,12 @@ pub fn App(props: &AppProps) -> Html {
     // `ready` is told once, by the first view shown.
     let ready_sent = use_mut_ref(|| false);
     let file_ids = use_mut_ref(|| 1u32);
-
-    // New transactions from `update()` reach the flow (a selection that vanished is dropped).
-    {
-        let dispatch = state.dispatcher();
-        let transactions = setup
-            .config
-            .as_ref()
-            .map(|c| c.transactions.clone())
-            .unwrap_or_default();
-        let first = use_mut_ref(|| true);
-        use_effect_with(transactions, move |t| {
-            if !std::mem::replace(&mut *first.borrow_mut(), false) {
-                dispatch.dispatch(Action::Flow(FlowAction::Transactions(Rc::new(t.clone()))));
-            }
-        });
-    }
-
-    // The unsubmitted draft follows every change into the tab's storage, and leaves it once
-    // the dispute is filed (or nothing is left worth keeping).
-    {
-        let key = setup.config.as_ref().ok().and_then(draft::key);
-        let saved = SavedDraft::of(&state.0.flow);
-        use_effect_with((key, saved), |(key, saved)| {
-            if let Some(key) = key {
-                match saved {
-                    Some(s) => draft::save(key, s),
-                    None => draft::clear(key),
-                }
-            }
-        });
-    }
-
-    // One client per API base URL; it owns the session token. New credentials from `update()`
-    // are handed to it (see below) so the member's work goes on.
-    // Where requests go and who they name (`x-user-uuid`): a change reconnects.
-    let base_url =
-        (setup.config.as_ref().ok()).map(|c| (c.api_base_url.clone(), c.user_uuid.clone()));
-    let client = {
-        let host = setup.host.clone();
-        let credentials = setup.config.as_ref().ok().map(|c| c.credentials.clone());
-        use_memo(base_url.clone(), move |base| {
-            base.as_ref()
-                .zip(credentials)
-                .map(|((base, user_uuid), credentials)| {
-                    Rc::new(Client::new(
-                        base.clone(),
-                        user_uuid.clone(),
-                        credentials,
-                        host.fetch_provider_token.clone(),
-                    ))
-                })
-        })
-    };
-
-    // The client stops with the widget, or when another base URL replaces it: requests in
-    // flight are aborted and its waits end, so nothing it started outlives `destroy()`.
-    {
-        let client = (*client).clone();
-        use_effect_with(base_url.clone(), move |_| {
-            move || {
-                if let Some(c) = client {
-                    c.close();
-                }
-            }
-        });
-    }
-
-    // Follow `update()`: broken options show their error; a new base URL reconnects; new
-    // credentials (the host extending the member's session) go to the client, and only a
-    // widget not yet connected connects again with them.
-    {
-        let dispatch = state.dispatcher();
-        let configured = match &setup.config {
-            Ok(c) => Ok((
-                (c.api_base_url.clone(), c.user_uuid.clone()),
-                c.credentials.clone(),
-            )),
-            Err(f) => Err(f.clone()),
-        };
-        let client = (*client).clone();
-        let ready = state.0.connection == Connection::Ready;
-        let seen_base = use_mut_ref(|| base_url.clone());
-        use_effect_with(configured, move |c| match c {
-            Err(f) => dispatch.dispatch(Action::Configured(Err(f.clone()))),
-            Ok((base, credentials)) => {
-                let same_base = seen_base.replace(Some(base.clone())).as_ref() == Some(base);
-                if let (true, Some(client)) = (same_base, client) {
-                    client.adopt(credentials);
-                    if ready {
-                        if matches!(credentials, Credentials::Provider(_)) {
-                            wasm_bindgen_futures::spawn_local(async move {
-                                let _ = client.renew_now().await;
-                            });
-                        }
-                        return;
-                    }
-                }
-                dispatch.dispatch(Action::Configured(Ok(())));
-            }
-        });
-    }
-
-    // Connect on mount and on every new attempt (retry, reconfiguration).
-    {
-        let dispatch = state.dispatcher();
-        let connecting = state.0.connection == Connection::Connecting;
-        let client = client.clone();
-        use_effect_with(state.0.attempt, move |_| {
-            if let (true, Some(client)) = (connecting, (*client).clone()) {
-                wasm_bindgen_futures::spawn_local(async move {
-                    match client.ensure_session().await {
-                        Ok(()) => dispatch.dispatch(Action::Connected),
-                        Err(e) => dispatch.dispatch(Action::Failed(Failure::from(&e))),
-                    }
-                });
-            }
-        });
-    }
-
-    // A refused questionnaire does not stop the member: the built-in one is used, and the
-    // host page hears exactly what to fix.
-    {
-        let host = setup.host.clone();
-        let problem = setup.catalog_error.as_ref().map(ToString::to_string);
-        use_effect_with(problem, move |problem| {
-            if let Some(message) = problem {
-                web_sys::console::warn_1(&format!("dispute-intake: {message}").into());
-                host.tell(
-                    "error",
-                    &[
-                        ("code", "invalid_questionnaire".into()),
-                        ("message", message.as_str().into()),
-                        ("recoverable", true.into()),
-                    ],
-                );
-            }
-        });
-    }
-
-    // Tell the host page about readiness and failures. After a failure or a reconnection the
-    // next view shown tells `ready` again.
-    {
-        let host = setup.host.clone();
-        let ready_sent = ready_sent.clone();
-        use_effect_with(state.0.connection.clone(), move |connection| {
-            if *connection != Connection::Ready {
-                *ready_sent.borrow_mut() = false;
-            }
-            match connection {
-                // `ready` comes from the first view as it mounts (`Shared::tell_ready`), before
-                // the wizard's first `stepchange`.
-                Connection::Ready => {}
-                Connection::Failed(f) => host.tell_failure(f),
-                Connection::Connecting => {}
-            }
-        });
-    }
-
+    use_draft_storage(&setup, &state);
+    let client = use_client(&setup);
+    use_connection(&setup, &state, client.clone());
+    use_host_events(&setup, &state, ready_sent.clone());
     let online = use_online();
-
-    // Back online after a submission that could not reach the service: try again by itself
-    // (the try looks for the dispute first, as every retry does).
-    {
-        let dispatch = state.dispatcher();
-        let unreachable = matches!(
-            &state.0.flow.submission,
-            Submission::Failed(f) if f.kind == FailureKind::Network
-        );
-        use_effect_with(online, move |online| {
-            if *online && unreachable {
-                dispatch.dispatch(Action::Flow(FlowAction::RetrySubmit));
-            }
-        });
-    }
+    use_resubmit_when_online(&state, online);
 
     let body = match (&state.0.connection, &setup.config) {
         (Connection::Connecting, _) => html! {
@@ -290,7 +96,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             }
         }
-        (Connection::Ready, Ok(_)) => match (*client).clone() {
+        (Connection::Ready, Ok(_)) => match client {
             Some(client) => {
                 let shared = SharedRef(Rc::new(Shared {
                     client: client.clone(),
@@ -328,6 +134,202 @@ pub fn App(props: &AppProps) -> Html {
             { body }
         </div>
     }
+}
+
+/// The widget's state: the flow over the host's transactions (and a draft kept in this tab,
+/// restored), and new transactions from `update()` reaching it (a selection that vanished is
+/// dropped).
+#[hook]
+fn use_intake_state(setup: &Rc<Setup>) -> UseReducerHandle<State> {
+    let transactions = (setup.config.as_ref())
+        .map(|c| c.transactions.clone())
+        .unwrap_or_default();
+    let state = {
+        let start = setup.config.as_ref().map(|_| ()).map_err(Clone::clone);
+        let transactions = Rc::new(transactions.clone());
+        let catalog = setup.catalog.clone();
+        let view = setup.config.as_ref().map(|c| c.view).unwrap_or_default();
+        let saved = (setup.config.as_ref().ok())
+            .and_then(draft::key)
+            .and_then(|k| draft::load(&k));
+        use_reducer(move || {
+            let mut flow = Flow::new(transactions, js_sys::Date::now() as i64, today(), catalog);
+            if let Some(saved) = saved {
+                flow = flow.restore(saved);
+            }
+            let mut state = IntakeState::new(start, flow);
+            state.view = view;
+            State(state)
+        })
+    };
+    let dispatch = state.dispatcher();
+    let first = use_mut_ref(|| true);
+    use_effect_with(transactions, move |t| {
+        if !std::mem::replace(&mut *first.borrow_mut(), false) {
+            dispatch.dispatch(Action::Flow(FlowAction::Transactions(Rc::new(t.clone()))));
+        }
+    });
+    state
+}
+
+/// The unsubmitted draft follows every change into the tab's storage, and leaves it once the
+/// dispute is filed (or nothing is left worth keeping).
+#[hook]
+fn use_draft_storage(setup: &Rc<Setup>, state: &UseReducerHandle<State>) {
+    let key = setup.config.as_ref().ok().and_then(draft::key);
+    let saved = SavedDraft::of(&state.0.flow);
+    use_effect_with((key, saved), |(key, saved)| {
+        if let Some(key) = key {
+            match saved {
+                Some(s) => draft::save(key, s),
+                None => draft::clear(key),
+            }
+        }
+    });
+}
+
+/// Where requests go and who they name (`x-user-uuid`): a change reconnects.
+fn endpoint(setup: &Setup) -> Option<(String, Option<String>)> {
+    (setup.config.as_ref().ok()).map(|c| (c.api_base_url.clone(), c.user_uuid.clone()))
+}
+
+/// One client per endpoint; it owns the session token. It stops with the widget, or when
+/// another endpoint replaces it: requests in flight are aborted and its waits end, so nothing
+/// it started outlives `destroy()`.
+#[hook]
+fn use_client(setup: &Rc<Setup>) -> Option<Rc<Client>> {
+    let endpoint = endpoint(setup);
+    let client = {
+        let host = setup.host.clone();
+        let credentials = setup.config.as_ref().ok().map(|c| c.credentials.clone());
+        use_memo(endpoint.clone(), move |endpoint| {
+            endpoint
+                .as_ref()
+                .zip(credentials)
+                .map(|((base, user_uuid), credentials)| {
+                    Rc::new(Client::new(
+                        base.clone(),
+                        user_uuid.clone(),
+                        credentials,
+                        host.fetch_provider_token.clone(),
+                    ))
+                })
+        })
+    };
+    {
+        let client = (*client).clone();
+        use_effect_with(endpoint, move |_| {
+            move || {
+                if let Some(c) = client {
+                    c.close();
+                }
+            }
+        });
+    }
+    (*client).clone()
+}
+
+/// Connecting, and following `update()`: broken options show their error; a new endpoint
+/// reconnects; new credentials (the host extending the member's session) go to the client, and
+/// only a widget not yet connected connects again with them. Connects on mount and on every
+/// new attempt (retry, reconfiguration).
+#[hook]
+fn use_connection(setup: &Rc<Setup>, state: &UseReducerHandle<State>, client: Option<Rc<Client>>) {
+    {
+        let dispatch = state.dispatcher();
+        let configured = match &setup.config {
+            Ok(c) => Ok((endpoint(setup), c.credentials.clone())),
+            Err(f) => Err(f.clone()),
+        };
+        let client = client.clone();
+        let ready = state.0.connection == Connection::Ready;
+        let seen = use_mut_ref(|| endpoint(setup));
+        use_effect_with(configured, move |c| match c {
+            Err(f) => dispatch.dispatch(Action::Configured(Err(f.clone()))),
+            Ok((endpoint, credentials)) => {
+                let same = *seen.borrow() == *endpoint;
+                *seen.borrow_mut() = endpoint.clone();
+                if let (true, Some(client)) = (same, client) {
+                    client.adopt(credentials);
+                    if ready {
+                        if matches!(credentials, Credentials::Provider(_)) {
+                            wasm_bindgen_futures::spawn_local(async move {
+                                let _ = client.renew_now().await;
+                            });
+                        }
+                        return;
+                    }
+                }
+                dispatch.dispatch(Action::Configured(Ok(())));
+            }
+        });
+    }
+    let dispatch = state.dispatcher();
+    let connecting = state.0.connection == Connection::Connecting;
+    use_effect_with(state.0.attempt, move |_| {
+        if let (true, Some(client)) = (connecting, client) {
+            wasm_bindgen_futures::spawn_local(async move {
+                match client.ensure_session().await {
+                    Ok(()) => dispatch.dispatch(Action::Connected),
+                    Err(e) => dispatch.dispatch(Action::Failed(Failure::from(&e))),
+                }
+            });
+        }
+    });
+}
+
+/// What the host page hears from the root: a refused questionnaire (the member goes on with
+/// the built-in one; the host hears exactly what to fix), and failures to connect. After a
+/// failure or a reconnection the next view shown tells `ready` again (`Shared::tell_ready`,
+/// before the wizard's first `stepchange`).
+#[hook]
+fn use_host_events(
+    setup: &Rc<Setup>,
+    state: &UseReducerHandle<State>,
+    ready_sent: Rc<std::cell::RefCell<bool>>,
+) {
+    {
+        let host = setup.host.clone();
+        let problem = setup.catalog_error.as_ref().map(ToString::to_string);
+        use_effect_with(problem, move |problem| {
+            if let Some(message) = problem {
+                web_sys::console::warn_1(&format!("dispute-intake: {message}").into());
+                host.tell(
+                    "error",
+                    &[
+                        ("code", "invalid_questionnaire".into()),
+                        ("message", message.as_str().into()),
+                        ("recoverable", true.into()),
+                    ],
+                );
+            }
+        });
+    }
+    let host = setup.host.clone();
+    use_effect_with(state.0.connection.clone(), move |connection| {
+        if *connection != Connection::Ready {
+            *ready_sent.borrow_mut() = false;
+        }
+        if let Connection::Failed(f) = connection {
+            host.tell_failure(f);
+        }
+    });
+}
+
+/// Back online after a submission that could not reach the service: try again by itself (the
+/// try looks for the dispute first, as every retry does).
+#[hook]
+fn use_resubmit_when_online(state: &UseReducerHandle<State>, online: bool) {
+    let dispatch = state.dispatcher();
+    let unreachable = matches!(
+        &state.0.flow.submission,
+        Submission::Failed(f) if f.kind == FailureKind::Network
+    );
+    use_effect_with(online, move |online| {
+        if *online && unreachable {
+            dispatch.dispatch(Action::Flow(FlowAction::RetrySubmit));
+        }
+    });
 }
 
 /// Whether the browser says it is online, following its `online` and `offline` events.
