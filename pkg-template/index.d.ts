@@ -277,6 +277,13 @@ export function mount(element: Element, options: DisputeIntakeOptions): Promise<
 /** Loads the wasm once and registers the custom element (default tag "dispute-intake"). Idempotent. */
 export function defineDisputeIntake(tagName?: string): Promise<CustomElementConstructor>;
 
+/**
+ * Fetches and compiles the widget's WebAssembly ahead of need (page idle, or hovering the link
+ * that opens the widget). Idempotent; shared by every `mount()` and element; carries no token.
+ * Resolves without doing anything where there is no browser.
+ */
+export function preload(): Promise<void>;
+
 export interface DisputeIntakeElement extends HTMLElement {
   options: Partial<DisputeIntakeOptions>;
   addEventListener<K extends keyof DisputeIntakeEventMap>(

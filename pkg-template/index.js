@@ -1,5 +1,6 @@
-// dispute-intake: the loader. Loads the wasm once, defines <dispute-intake>, and mounts the
-// widget into an element's open shadow root. The element and mount() share one code path.
+// dispute-intake: the loader. Fetches and compiles the wasm once (`preload()`, also done by the
+// first mount), defines <dispute-intake>, and mounts the widget into an element's open shadow
+// root. The element and mount() share one code path.
 
 import init, { mountWidget } from "./dispute_intake.js";
 import { CSS } from "./styles.js";
@@ -22,19 +23,60 @@ const ATTRIBUTES = {
   "org-uuid": "orgUuid",
 };
 
+let compiling;
 let loading;
 let sheet;
 
-/** Loads and instantiates the wasm once per page. */
-function load() {
-  loading ??= init().catch((e) => {
-    loading = undefined;
-    const hint =
-      e instanceof WebAssembly.CompileError || String(e).includes("wasm-unsafe-eval")
-        ? " (does the page's Content-Security-Policy allow 'wasm-unsafe-eval'?)"
-        : "";
-    throw new Error(`dispute-intake: could not load its WebAssembly module${hint}: ${e}`);
+/**
+ * Fetches and compiles the WebAssembly module, once per page (the bytes are the same for every
+ * widget). `compileStreaming` compiles while the bytes arrive; a server that does not say
+ * `application/wasm` gets the plain compile instead of a failure.
+ */
+async function compile() {
+  // Bundlers (Vite, webpack, Next.js) emit the file and rewrite this address.
+  const response = await fetch(new URL("./dispute_intake_bg.wasm", import.meta.url));
+  if (!response.ok) {
+    throw new Error(`fetching its WebAssembly module answered HTTP ${response.status}`);
+  }
+  const wasmType = (response.headers.get("Content-Type") ?? "").startsWith("application/wasm");
+  if (wasmType && typeof WebAssembly.compileStreaming === "function") {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/**
+ * Fetches and compiles the widget's WebAssembly ahead of need (on page idle, or when the member
+ * hovers the link that opens the widget), so that a later `mount()` or element starts at once.
+ * Idempotent: every call, `mount()` and element share the one download and compilation. Carries
+ * no token and renders nothing. Resolves without doing anything where there is no browser
+ * (server-side rendering).
+ * @returns {Promise<void>}
+ */
+export function preload() {
+  if (typeof window === "undefined" || typeof WebAssembly === "undefined") {
+    return Promise.resolve();
+  }
+  compiling ??= compile().catch((e) => {
+    compiling = undefined;
+    throw e;
   });
+  return compiling.then(() => undefined);
+}
+
+/** Instantiates the compiled module once per page. */
+function load() {
+  loading ??= preload()
+    .then(() => compiling)
+    .then((module) => init({ module_or_path: module }))
+    .catch((e) => {
+      loading = undefined;
+      const hint =
+        e instanceof WebAssembly.CompileError || String(e).includes("wasm-unsafe-eval")
+          ? " (does the page's Content-Security-Policy allow 'wasm-unsafe-eval'?)"
+          : "";
+      throw new Error(`dispute-intake: could not load its WebAssembly module${hint}: ${e}`);
+    });
   return loading;
 }
 

@@ -329,3 +329,45 @@ test("a <dispute-intake> removed from the page tears itself down: no listener or
     assert.deepEqual(p.consoleErrors, []);
   });
 });
+
+test("preload() twice, then three mounts and an element: one request for the wasm, compiled once", async () => {
+  const p = await openPage(browser, `${sandbox.url}/plain.html`);
+  try {
+    const wasm = [];
+    p.page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
+    await p.page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+    const { readies, preloaded } = await p.page.evaluate(async () => {
+      const { preload, mount, defineDisputeIntake, demoOptions } = window.disputeIntake;
+      const compiles = [];
+      const compileStreaming = WebAssembly.compileStreaming;
+      const compileBytes = WebAssembly.compile;
+      WebAssembly.compileStreaming = (...a) => (compiles.push("streaming"), compileStreaming(...a));
+      WebAssembly.compile = (...a) => (compiles.push("bytes"), compileBytes(...a));
+      const first = preload();
+      const second = preload();
+      const preloaded = [await first, await second, compiles.slice()];
+      const options = await demoOptions();
+      let readies = 0;
+      const elements = [1, 2, 3].map(() => document.body.appendChild(document.createElement("div")));
+      await Promise.all(elements.map((el) => new Promise((resolve) => mount(el, { ...options, onReady: () => (readies++, resolve()) }))));
+      await defineDisputeIntake();
+      const custom = document.createElement("dispute-intake");
+      await new Promise((resolve) => {
+        custom.addEventListener("ready", () => (readies++, resolve()));
+        custom.options = options;
+        document.body.appendChild(custom);
+      });
+      return { readies, preloaded: [...preloaded, compiles] };
+    });
+    assert.equal(readies, 4);
+    const [a, b, beforeMounts, afterAll] = preloaded;
+    assert.equal(a, undefined);
+    assert.equal(b, undefined);
+    assert.deepEqual(beforeMounts, ["streaming"], "compiled while downloading, once");
+    assert.deepEqual(afterAll, ["streaming"], "mounts and the element reuse the compiled module");
+    assert.equal(wasm.length, 1, wasm.join("\n"));
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p.close();
+  }
+});

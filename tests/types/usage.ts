@@ -3,6 +3,7 @@
 import {
   defineDisputeIntake,
   mount,
+  preload,
   type DisputeIntakeHandle,
   type DisputeIntakeOptions,
   type DisputeIntakeSubmittedDetail,
@@ -47,6 +48,8 @@ export async function start(element: HTMLElement): Promise<DisputeIntakeHandle> 
 }
 
 export async function asElement(slot: HTMLElement): Promise<void> {
+  const ready: Promise<void> = preload();
+  await ready;
   await defineDisputeIntake();
   const el = document.createElement("dispute-intake");
   el.options = options;
