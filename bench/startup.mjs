@@ -3,8 +3,8 @@
 // state, on the same page setup, in headless Chromium. Not a test: prints figures and writes
 // target/bench/startup.json.
 //
-// Page setup, the same for both: one static server (bench/serve.mjs: Last-Modified,
-// `Cache-Control: no-cache`, 304 on revalidation) serves a blank page that has imported the component's entry module. The clock starts when the page
+// Page setup, the same for both: one static server (bench/serve.mjs: gzip -9 as a CDN serves,
+// Last-Modified, `Cache-Control: no-cache`, 304 on revalidation) serves a blank page that has imported the component's entry module. The clock starts when the page
 // calls `mount(element, options)` (ours) or appends `<justifi-dispute-management>` (theirs): both
 // then fetch and start their heavy part (our wasm; their component bundles). It stops at the
 // first animation frame in which the first state is on screen: ours, the step heading and an
@@ -12,7 +12,11 @@
 // APIs: ours talks to the sandbox on another origin (as a bank page talks to Casap: session
 // exchange with CORS preflight); theirs is answered by a canned dispute inside the browser.
 // Cold: a new browser context per run (empty HTTP and code caches). Warm: the same context,
-// page loaded again (files revalidated, code cache warm). Median and p95 of BENCH_RUNS runs.
+// page loaded again (files revalidated, code cache warm). Preloaded (ours): cold, but the page
+// called `preload()` before the clock. Median and p95 of BENCH_RUNS runs on the desktop, then
+// BENCH_PHONE_RUNS (5) on a phone profile: DevTools "Slow 4G" (562.5 ms, 1.47 Mbps down,
+// 675 kbps up) through Network.emulateNetworkConditions and the CPU 4x slower through
+// Emulation.setCPUThrottlingRate.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -28,7 +32,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
 const PAGES = {
   "/ours.html": `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<script type="module">import { mount } from "/ours/index.js"; window.bench = { mount };</script></head>
+<script type="module">import { mount, preload } from "/ours/index.js"; window.bench = { mount, preload };</script></head>
 <body><div id="widget"></div></body></html>`,
   "/justifi.html": `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <script type="module" src="/justifi/webcomponents.esm.js"></script></head><body></body></html>`,
@@ -52,10 +56,12 @@ async function options(api) {
   };
 }
 
-/** ms from `mount()` to the first frame with the first step usable; and to the `ready` event. */
-async function ours(page, site, api) {
+/** ms from `mount()` to the first frame with the first step usable; and to the `ready` event.
+ * `preloaded`: the page called `preload()` (and it finished) before the clock starts. */
+async function ours(page, site, api, preloaded = false) {
   await page.goto(`${site}/ours.html`);
   await page.waitForFunction(() => window.bench);
+  if (preloaded) await page.evaluate(() => window.bench.preload());
   return page.evaluate(async (opts) => {
     const el = document.getElementById("widget");
     const ready = new Promise((resolve) => el.addEventListener("ready", () => resolve(performance.now()), { once: true }));
@@ -106,39 +112,64 @@ async function theirs(page, site) {
   });
 }
 
+/** The phone the issue measures with: DevTools' "Slow 4G" and a CPU four times slower. */
+const PHONE = { latency: 562.5, downloadThroughput: (1.47e6 / 8) | 0, uploadThroughput: (675e3 / 8) | 0 };
+
+/** Applies `profile` to `page` through the DevTools protocol (nothing for the desktop). */
+async function throttle(page, profile) {
+  if (profile !== "phone") return;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, ...PHONE });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+}
+
+const PHONE_RUNS = Number(process.env.BENCH_PHONE_RUNS ?? 5);
 const { build } = justifiBuild();
 const server = await serveStatic(PAGES, { ours: path.join(ROOT, "target/dist"), justifi: build });
 const site = `http://127.0.0.1:${server.address().port}`;
 const sandbox = await startSandbox(["--origin", site]);
 const browser = await launchBrowser();
-const samples = { ours: { cold: [], warm: [], readyCold: [], readyWarm: [] }, justifi: { cold: [], warm: [] } };
+const empty = () => ({ ours: { cold: [], warm: [], preloaded: [], readyCold: [], readyWarm: [] }, justifi: { cold: [], warm: [] } });
+const samples = { desktop: empty(), phone: empty() };
 try {
   const sides = [
-    ["ours", (page) => ours(page, site, sandbox.url)],
+    ["ours", (page, preloaded) => ours(page, site, sandbox.url, preloaded)],
     ["justifi", (page) => theirs(page, site)],
   ];
-  for (let run = 0; run < RUNS; run++) {
+  for (const [profile, runs] of [["desktop", RUNS], ["phone", PHONE_RUNS]]) {
+    const into = samples[profile];
+    for (let run = 0; run < runs; run++) {
+      for (const [who, measure] of sides) {
+        const context = await browser.newContext();
+        if (who === "justifi") await answerJustifiApi(context);
+        const page = await context.newPage();
+        await throttle(page, profile);
+        const r = await measure(page);
+        into[who].cold.push(r.ms);
+        if (r.readyMs != null) into[who].readyCold.push(r.readyMs);
+        await context.close();
+      }
+      // Ours after the page's preload() finished (cold otherwise: a new context).
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await throttle(page, profile);
+      into.ours.preloaded.push((await sides[0][1](page, true)).ms);
+      await context.close();
+    }
     for (const [who, measure] of sides) {
       const context = await browser.newContext();
       if (who === "justifi") await answerJustifiApi(context);
       const page = await context.newPage();
-      const r = await measure(page);
-      samples[who].cold.push(r.ms);
-      if (r.readyMs != null) samples[who].readyCold.push(r.readyMs);
+      await throttle(page, profile);
+      await measure(page); // fills the caches
+      for (let run = 0; run < runs; run++) {
+        const r = await measure(page);
+        into[who].warm.push(r.ms);
+        if (r.readyMs != null) into[who].readyWarm.push(r.readyMs);
+      }
       await context.close();
     }
-  }
-  for (const [who, measure] of sides) {
-    const context = await browser.newContext();
-    if (who === "justifi") await answerJustifiApi(context);
-    const page = await context.newPage();
-    await measure(page); // fills the caches
-    for (let run = 0; run < RUNS; run++) {
-      const r = await measure(page);
-      samples[who].warm.push(r.ms);
-      if (r.readyMs != null) samples[who].readyWarm.push(r.readyMs);
-    }
-    await context.close();
   }
 } finally {
   await browser.close();
@@ -147,18 +178,34 @@ try {
 }
 
 const summary = (xs) => ({ median: median(xs), p95: p95(xs), runs: xs.length });
+const summarize = (x) => ({
+  ours: {
+    cold: summary(x.ours.cold),
+    warm: summary(x.ours.warm),
+    preloaded: summary(x.ours.preloaded),
+    readyCold: summary(x.ours.readyCold),
+    readyWarm: summary(x.ours.readyWarm),
+  },
+  justifi: { cold: summary(x.justifi.cold), warm: summary(x.justifi.warm) },
+});
 const results = {
   justifiVersion: JUSTIFI,
-  ours: { cold: summary(samples.ours.cold), warm: summary(samples.ours.warm), readyCold: summary(samples.ours.readyCold), readyWarm: summary(samples.ours.readyWarm) },
-  justifi: { cold: summary(samples.justifi.cold), warm: summary(samples.justifi.warm) },
+  desktop: summarize(samples.desktop),
+  phone: { ...summarize(samples.phone), conditions: { ...PHONE, cpuSlowdown: 4 } },
+  served: "gzip -9 (bench/serve.mjs), Last-Modified + no-cache",
   samples,
 };
-const f = (s) => `${s.median.toFixed(0)} / ${s.p95.toFixed(0)}`.padStart(14);
-console.log(`\nStartup, ms median / p95 of ${RUNS} runs (headless Chromium; clock from mount() or appending the element)`);
-console.log(`${"who".padEnd(52)}${"cold".padStart(14)}${"warm".padStart(14)}`);
-console.log(`${"dispute-intake, first step usable".padEnd(52)}${f(results.ours.cold)}${f(results.ours.warm)}`);
-console.log(`${"dispute-intake, ready event".padEnd(52)}${f(results.ours.readyCold)}${f(results.ours.readyWarm)}`);
-console.log(`${"JustiFi 6.14.3, dispute shown".padEnd(52)}${f(results.justifi.cold)}${f(results.justifi.warm)}`);
+const f = (s) => (s.runs ? `${s.median.toFixed(0)} / ${s.p95.toFixed(0)}` : "-").padStart(14);
+for (const profile of ["desktop", "phone"]) {
+  const r = results[profile];
+  const what = profile === "phone" ? `phone profile (Slow 4G, CPU 4x), ${PHONE_RUNS} runs` : `desktop, ${RUNS} runs`;
+  console.log(`\nStartup, ms median / p95, ${what} (headless Chromium, files gzip-compressed; clock from mount() or appending the element)`);
+  console.log(`${"who".padEnd(52)}${"cold".padStart(14)}${"warm".padStart(14)}${"preloaded".padStart(14)}`);
+  console.log(`${"dispute-intake, first step usable".padEnd(52)}${f(r.ours.cold)}${f(r.ours.warm)}${f(r.ours.preloaded)}`);
+  console.log(`${"dispute-intake, ready event".padEnd(52)}${f(r.ours.readyCold)}${f(r.ours.readyWarm)}${"".padStart(14)}`);
+  console.log(`${"JustiFi 6.14.3, dispute shown".padEnd(52)}${f(r.justifi.cold)}${f(r.justifi.warm)}${"".padStart(14)}`);
+  console.log(`ratio cold, ours / JustiFi: ${(r.ours.cold.median / r.justifi.cold.median).toFixed(2)}`);
+}
 mkdirSync(OUT, { recursive: true });
 writeFileSync(path.join(OUT, "startup.json"), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
 console.log(`written: ${path.join(OUT, "startup.json")}`);
