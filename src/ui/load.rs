@@ -98,8 +98,8 @@ where
     {
         let (state, last, current) = (state.clone(), last.clone(), current.clone());
         use_effect_with((key, *reload), move |(key, _)| {
+            // The request before this one stopped counting when its effect was cleaned up.
             let live = Rc::new(Cell::new(true));
-            current.borrow().set(false);
             *current.borrow_mut() = live.clone();
             state.set(Load::Loading);
             let answer = fetch(key.clone());

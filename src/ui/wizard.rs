@@ -75,25 +75,28 @@ async fn create_once(
     config: &crate::config::Config,
     look_first: bool,
 ) -> Result<casap_api::DisputeSummary, ApiError> {
-    if look_first {
-        let page = shared.client.list_disputes(1, 50).await?;
-        if let Some(d) = page.items.into_iter().find(|d| is_this_draft(d, flow)) {
-            return Ok(d);
-        }
+    if look_first && let Some(d) = filed_already(shared, flow).await? {
+        return Ok(d);
     }
     let signed_at = js_sys::Date::now() as i64;
     let req = create_request(flow, &config.org_uuid, config.member.as_ref(), signed_at);
     match shared.client.create_dispute(&req).await {
         // A success answer we cannot read: the dispute most likely exists. Look for it before
         // the member is told anything, and never call a filing that succeeded a failure.
-        Err(ApiError::BadResponse(why)) => {
-            let page = shared.client.list_disputes(1, 50).await?;
-            (page.items.into_iter())
-                .find(|d| is_this_draft(d, flow))
-                .ok_or(ApiError::BadResponse(why))
-        }
+        Err(ApiError::BadResponse(why)) => filed_already(shared, flow)
+            .await?
+            .ok_or(ApiError::BadResponse(why)),
         created => created,
     }
+}
+
+/// This draft's dispute among the member's newest, if it was filed already.
+async fn filed_already(
+    shared: &Shared,
+    flow: &Flow,
+) -> Result<Option<casap_api::DisputeSummary>, ApiError> {
+    let page = shared.client.list_disputes(1, 50).await?;
+    Ok(page.items.into_iter().find(|d| is_this_draft(d, flow)))
 }
 
 #[component]
