@@ -120,7 +120,9 @@ test("a device clock two hours fast: the session is measured on the server's clo
   const countSignIns = (page) =>
     page.on("request", (r) => new URL(r.url()).pathname === "/v1/authenticate" && authentications++);
   await withSandboxPage(browser, "/", async ({ p }) => {
-    // The page has loaded (and signed in) already: count from a reload on.
+    // Count from a reload on, once the first load has signed in (its sign-in may still be on
+    // the way when the page's load event has come).
+    await p.event("ready");
     countSignIns(p.page);
     await p.page.reload();
     const w = new Widget(p.page, "en");
