@@ -123,6 +123,7 @@ export interface DisputeIntakeExitDetail {
 }
 
 export interface DisputeIntakeEventMap {
+  /** Shown with its session (the first step may be shown, and its `stepchange` told, before). */
   ready: CustomEvent<Record<string, never>>;
   stepchange: CustomEvent<DisputeIntakeStepChangeDetail>;
   submitted: CustomEvent<DisputeIntakeSubmittedDetail>;

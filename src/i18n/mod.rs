@@ -195,6 +195,8 @@ messages! {
     SignatureLabel,
     ErrorSummary,
     ErrNoTransaction,
+    ErrNowDisputed,
+    CheckingDisputes,
     ErrNoReason,
     ErrRequired,
     ErrBadDate,
@@ -401,6 +403,14 @@ fn en(msg: Msg) -> &'static str {
         SignatureLabel => "Type your full name as your signature",
         ErrorSummary => "Please fix the following:",
         ErrNoTransaction => "Select at least one transaction.",
+        ErrNowDisputed => {
+            "A transaction you chose is already in an open dispute, so we took it off your \
+             choice. Check what you chose, then continue."
+        }
+        CheckingDisputes => {
+            "Checking which transactions are already in a dispute… You will go on as soon as \
+             we know."
+        }
         ErrNoReason => "Choose a reason.",
         ErrRequired => "Answer this question.",
         ErrBadDate => "Enter a real date.",
@@ -629,6 +639,14 @@ fn es(msg: Msg) -> &'static str {
         SignatureLabel => "Escriba su nombre completo como firma",
         ErrorSummary => "Corrija lo siguiente:",
         ErrNoTransaction => "Seleccione al menos una transacción.",
+        ErrNowDisputed => {
+            "Una transacción que eligió ya está en una disputa abierta, así que la quitamos de \
+             su selección. Revise lo que eligió y luego continúe."
+        }
+        CheckingDisputes => {
+            "Estamos revisando qué transacciones ya están en una disputa… Continuará en cuanto \
+             lo sepamos."
+        }
         ErrNoReason => "Elija un motivo.",
         ErrRequired => "Responda esta pregunta.",
         ErrBadDate => "Ingrese una fecha válida.",

@@ -95,6 +95,22 @@ pub enum Issue {
     Answer(Problem),
     NotAttested,
     NoSignature,
+    /// Transactions the member chose turned out to be in an open dispute when the list of
+    /// them arrived: they were taken off the selection.
+    NowDisputed,
+}
+
+/// Whether the member's open disputes are known. The first step is shown before they are (the
+/// session is still being set up); its Continue waits for them, so nothing the service would
+/// refuse as disputed twice gets past it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenDisputes {
+    /// Not known yet.
+    Pending,
+    /// Known: [`Flow::disputed`] holds them.
+    Known,
+    /// Could not be had: the check is skipped (the service refuses a double dispute anyway).
+    Unavailable,
 }
 
 /// What the member sees after filing (the files' fate is in [`Flow::uploads`]).
@@ -133,6 +149,11 @@ pub struct Flow {
     pub transactions: Rc<Vec<TransactionDetail>>,
     /// Transactions already in an open dispute of the member.
     pub disputed: BTreeSet<String>,
+    /// Whether [`Flow::disputed`] is known yet.
+    pub open_disputes: OpenDisputes,
+    /// Continue was pressed on the first step before the open disputes were known: the flow
+    /// goes on by itself when they are.
+    pub waiting: bool,
     pub now_ms: i64,
     /// Today as `YYYY-MM-DD` for the member.
     pub today: String,
@@ -165,7 +186,10 @@ pub enum FlowAction {
     Continue,
     Back,
     Edit(Step),
+    /// The member's open disputes arrived.
     Disputed(BTreeSet<String>),
+    /// The member's open disputes could not be listed.
+    DisputedUnavailable,
     Transactions(Rc<Vec<TransactionDetail>>),
     /// The dispute exists: its files are queued for upload.
     Submitted(Rc<Receipt>),
@@ -189,6 +213,8 @@ impl Flow {
             query: String::new(),
             transactions,
             disputed: BTreeSet::new(),
+            open_disputes: OpenDisputes::Pending,
+            waiting: false,
             now_ms,
             today,
             submission: Submission::Idle,
@@ -311,6 +337,28 @@ impl Flow {
         self.errors.clear();
     }
 
+    /// Continue: the step's problems, or the next step (the review after an edit), or the
+    /// submission. The first step waits for the member's open disputes to be known.
+    fn go_on(&mut self) {
+        self.waiting = false;
+        let errors = self.check(self.step);
+        if !errors.is_empty() {
+            self.errors = errors;
+        } else if self.step == Step::Transactions && self.open_disputes == OpenDisputes::Pending {
+            self.errors.clear();
+            self.waiting = true;
+        } else if self.step == Step::Review {
+            self.errors.clear();
+            self.submission = Submission::Sending;
+            self.submit_attempt += 1;
+        } else if self.back_to_review {
+            self.back_to_review = false;
+            self.go(Step::Review);
+        } else {
+            self.go(self.step.next());
+        }
+    }
+
     /// The reducer of the flow: pure, no effects.
     pub fn reduce(&self, action: FlowAction) -> Self {
         let mut next = self.clone();
@@ -359,21 +407,7 @@ impl Flow {
                 next.draft.signature = s;
                 next.errors.retain(|e| e.field != "signature");
             }
-            FlowAction::Continue if !locked => {
-                let errors = self.check(self.step);
-                if !errors.is_empty() {
-                    next.errors = errors;
-                } else if self.step == Step::Review {
-                    next.errors.clear();
-                    next.submission = Submission::Sending;
-                    next.submit_attempt += 1;
-                } else if self.back_to_review {
-                    next.back_to_review = false;
-                    next.go(Step::Review);
-                } else {
-                    next.go(self.step.next());
-                }
-            }
+            FlowAction::Continue if !locked => next.go_on(),
             FlowAction::Back if !locked && self.step != Step::Transactions => {
                 next.back_to_review = false;
                 next.go(self.step.previous());
@@ -389,7 +423,27 @@ impl Flow {
             }
             FlowAction::Disputed(set) => {
                 next.draft.selected.retain(|u| !set.contains(u) || locked);
+                let dropped = next.draft.selected.len() < self.draft.selected.len();
                 next.disputed = set;
+                next.open_disputes = OpenDisputes::Known;
+                if dropped {
+                    // Taken back to choose again, whichever step a restored draft was on.
+                    next.waiting = false;
+                    next.back_to_review = false;
+                    next.go(Step::Transactions);
+                    next.errors = vec![Invalid {
+                        field: "transactions".to_owned(),
+                        problem: Issue::NowDisputed,
+                    }];
+                } else if self.waiting {
+                    next.go_on();
+                }
+            }
+            FlowAction::DisputedUnavailable => {
+                next.open_disputes = OpenDisputes::Unavailable;
+                if self.waiting {
+                    next.go_on();
+                }
             }
             FlowAction::Transactions(list) => {
                 next.draft

@@ -36,7 +36,8 @@ fn txn(
     }
 }
 
-fn flow() -> Flow {
+/// A flow whose open disputes are not known yet (the session is still being set up).
+fn fresh() -> Flow {
     let list = vec![
         txn("card1", T::DebitCard, 2500, TransactionStatus::Settled, 3),
         txn("card2", T::DebitCard, 1500, TransactionStatus::Settled, 4),
@@ -51,7 +52,72 @@ fn flow() -> Flow {
         "2026-11-22".into(),
         crate::survey::builtin(),
     )
-    .reduce(FlowAction::Disputed(BTreeSet::from(["taken".to_owned()])))
+}
+
+fn flow() -> Flow {
+    fresh().reduce(FlowAction::Disputed(BTreeSet::from(["taken".to_owned()])))
+}
+
+fn taken() -> FlowAction {
+    FlowAction::Disputed(BTreeSet::from(["taken".to_owned()]))
+}
+
+#[test]
+fn the_first_step_waits_for_the_open_disputes_before_going_on() {
+    use FlowAction as A;
+    let f = fresh();
+    assert_eq!(f.open_disputes, OpenDisputes::Pending);
+    // Before the list, every settled transaction can be chosen, "taken" included.
+    let chose = run(f.clone(), [A::Toggle("card1".into()), A::Continue]);
+    assert!(chose.waiting, "Continue waits");
+    assert_eq!(chose.step, Step::Transactions);
+    assert!(chose.errors.is_empty());
+    // Pressing again keeps waiting; nothing is chosen: the usual refusal, no waiting.
+    assert!(chose.reduce(A::Continue).waiting);
+    let none = f.reduce(A::Continue);
+    assert!(!none.waiting);
+    assert_eq!(none.errors[0].problem, Issue::NoTransaction);
+    // The list arrives without the chosen one in it: the member goes on by themself.
+    let on = chose.reduce(taken());
+    assert_eq!(on.step, Step::Reason);
+    assert!(!on.waiting);
+    assert_eq!(on.open_disputes, OpenDisputes::Known);
+    // The list arrives with a chosen one in it: taken off, the member told, nothing goes on.
+    let both = run(
+        fresh(),
+        [
+            A::Toggle("card1".into()),
+            A::Toggle("taken".into()),
+            A::Continue,
+        ],
+    );
+    let told = both.reduce(taken());
+    assert_eq!(told.step, Step::Transactions);
+    assert_eq!(told.draft.selected, ["card1"]);
+    assert_eq!(told.errors[0].problem, Issue::NowDisputed);
+    assert_eq!(told.errors[0].field, "transactions");
+    assert!(!told.waiting);
+    // ... and may no longer be chosen; Continue now goes on at once.
+    let again = run(told, [A::Toggle("taken".into()), A::Continue]);
+    assert_eq!(again.draft.selected, ["card1"]);
+    assert_eq!(again.step, Step::Reason);
+    // Chosen without Continue: taken off and told all the same.
+    let quiet = run(fresh(), [A::Toggle("taken".into()), taken()]);
+    assert!(quiet.draft.selected.is_empty());
+    assert_eq!(quiet.errors[0].problem, Issue::NowDisputed);
+    // The list cannot be had: the check is skipped and a waiting member goes on.
+    let skipped = chose.reduce(A::DisputedUnavailable);
+    assert_eq!(skipped.step, Step::Reason);
+    assert_eq!(skipped.open_disputes, OpenDisputes::Unavailable);
+    let later = run(
+        fresh(),
+        [
+            A::DisputedUnavailable,
+            A::Toggle("card1".into()),
+            A::Continue,
+        ],
+    );
+    assert_eq!(later.step, Step::Reason);
 }
 
 fn run(start: Flow, actions: impl IntoIterator<Item = FlowAction>) -> Flow {
@@ -417,6 +483,13 @@ fn a_saved_draft_comes_back_after_a_reload_with_its_files_named() {
     let back = elsewhere.restore(saved.clone());
     assert!(back.draft.selected.is_empty());
     assert_eq!(back.step, Step::Transactions);
+    // Restored before the open disputes are known, then one turns out disputed: back to the
+    // first step, told why.
+    let early = fresh().restore(saved.clone());
+    assert_ne!(early.step, Step::Transactions);
+    let dropped = early.reduce(A::Disputed(BTreeSet::from(["card2".to_owned()])));
+    assert_eq!(dropped.step, Step::Transactions);
+    assert_eq!(dropped.errors[0].problem, Issue::NowDisputed);
     // Another version's draft is ignored; a filed dispute or an empty draft is not kept.
     let other = SavedDraft {
         version: 99,

@@ -11,7 +11,7 @@ pub mod saved;
 pub mod status;
 mod uploads;
 
-pub use flow::{Draft, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission};
+pub use flow::{Draft, Flow, FlowAction, Invalid, Issue, OpenDisputes, Receipt, Step, Submission};
 pub use reasons::{Eligibility, WINDOW_MS, duplicate_twin, eligibility, when_ms};
 pub use request::{create_request, is_this_draft};
 pub use uploads::{

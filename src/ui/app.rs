@@ -65,21 +65,52 @@ pub fn App(props: &AppProps) -> Html {
     let files = use_mut_ref(super::ById::default);
     // How to stop each running upload, by file id.
     let aborts = use_mut_ref(super::ById::default);
-    // `ready` is told once, by the first view shown.
-    let ready_sent = use_mut_ref(|| false);
+    // Whether a view was shown already (the first leaves the page's focus alone).
+    let shown = use_mut_ref(|| false);
     let file_ids = use_mut_ref(|| 1u32);
     use_draft_storage(&setup, &state);
     let client = use_client(&setup);
     use_connection(&setup, &state, client.clone());
-    use_host_events(&setup, &state, ready_sent.clone());
+    use_host_events(&setup, &state);
     let online = use_online();
     use_resubmit_when_online(&state, online);
 
-    let body = match (&state.0.connection, &setup.config) {
-        (Connection::Connecting, _) => html! {
+    // The filing's first step needs nothing from the service: it is shown while the session is
+    // set up (its Continue waits for the member's open disputes). "My disputes" waits.
+    let early = state.0.view == View::File;
+    let body = match (&state.0.connection, &setup.config, client) {
+        (Connection::Ready, Ok(_), Some(client))
+        | (Connection::Connecting, Ok(_), Some(client))
+            if early || state.0.connection == Connection::Ready =>
+        {
+            let shared = SharedRef(Rc::new(Shared {
+                client: client.clone(),
+                setup: setup.clone(),
+                files: files.clone(),
+                aborts: aborts.clone(),
+                shown: shown.clone(),
+                file_ids: file_ids.clone(),
+            }));
+            html! { <>
+                if state.0.connection == Connection::Ready {
+                    <SessionNotice {client} host={setup.host.clone()} {locale} />
+                }
+                <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
+                    <ContextProvider<SharedRef> context={shared}>
+                        <FlowUploads />
+                        if state.0.view == View::Status {
+                            <StatusView />
+                        } else {
+                            <Wizard />
+                        }
+                    </ContextProvider<SharedRef>>
+                </ContextProvider<UseReducerHandle<State>>>
+            </> }
+        }
+        (Connection::Connecting, _, _) => html! {
             <p class="di-status" role="status">{ text(locale, Msg::Connecting) }</p>
         },
-        (Connection::Failed(f), _) => {
+        (Connection::Failed(f), _, _) => {
             let retry = state
                 .dispatcher()
                 .to_callback()
@@ -96,33 +127,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             }
         }
-        (Connection::Ready, Ok(_)) => match client {
-            Some(client) => {
-                let shared = SharedRef(Rc::new(Shared {
-                    client: client.clone(),
-                    setup: setup.clone(),
-                    files: files.clone(),
-                    aborts: aborts.clone(),
-                    ready_sent: ready_sent.clone(),
-                    file_ids: file_ids.clone(),
-                }));
-                html! { <>
-                    <SessionNotice {client} host={setup.host.clone()} {locale} />
-                    <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
-                        <ContextProvider<SharedRef> context={shared}>
-                            <FlowUploads />
-                            if state.0.view == View::Status {
-                                <StatusView />
-                            } else {
-                                <Wizard />
-                            }
-                        </ContextProvider<SharedRef>>
-                    </ContextProvider<UseReducerHandle<State>>>
-                </> }
-            }
-            None => Html::default(),
-        },
-        (Connection::Ready, Err(_)) => Html::default(),
+        (Connection::Ready, _, _) => Html::default(),
     };
 
     html! {
@@ -279,15 +284,11 @@ fn use_connection(setup: &Rc<Setup>, state: &UseReducerHandle<State>, client: Op
 }
 
 /// What the host page hears from the root: a refused questionnaire (the member goes on with
-/// the built-in one; the host hears exactly what to fix), and failures to connect. After a
-/// failure or a reconnection the next view shown tells `ready` again (`Shared::tell_ready`,
-/// before the wizard's first `stepchange`).
+/// the built-in one; the host hears exactly what to fix), failures to connect, and `ready`
+/// each time the widget is shown with its session (the filing's first step may be shown, and
+/// its `stepchange` told, before).
 #[hook]
-fn use_host_events(
-    setup: &Rc<Setup>,
-    state: &UseReducerHandle<State>,
-    ready_sent: Rc<std::cell::RefCell<bool>>,
-) {
+fn use_host_events(setup: &Rc<Setup>, state: &UseReducerHandle<State>) {
     {
         let host = setup.host.clone();
         let problem = setup.catalog_error.as_ref().map(ToString::to_string);
@@ -306,14 +307,14 @@ fn use_host_events(
         });
     }
     let host = setup.host.clone();
-    use_effect_with(state.0.connection.clone(), move |connection| {
-        if *connection != Connection::Ready {
-            *ready_sent.borrow_mut() = false;
-        }
-        if let Connection::Failed(f) = connection {
-            host.tell_failure(f);
-        }
-    });
+    use_effect_with(
+        state.0.connection.clone(),
+        move |connection| match connection {
+            Connection::Ready => host.emit("ready", &js_sys::Object::new()),
+            Connection::Failed(f) => host.tell_failure(f),
+            Connection::Connecting => {}
+        },
+    );
 }
 
 /// Back online after a submission that could not reach the service: try again by itself (the

@@ -23,6 +23,7 @@ pub fn issue_text(locale: Locale, issue: &Issue, formats: &Formats) -> String {
     let msg = |m| text(locale, m).to_owned();
     match issue {
         Issue::NoTransaction => msg(Msg::ErrNoTransaction),
+        Issue::NowDisputed => msg(Msg::ErrNowDisputed),
         Issue::NoReason => msg(Msg::ErrNoReason),
         Issue::NotAttested => msg(Msg::ErrNotAttested),
         Issue::NoSignature => msg(Msg::ErrNoSignature),

@@ -45,20 +45,17 @@ pub struct Shared {
     pub files: Rc<RefCell<ById<web_sys::File>>>,
     /// Running uploads' abort controllers, by file id (Cancel, and unmounting, abort them).
     pub aborts: Rc<RefCell<ById<web_sys::AbortController>>>,
-    /// Whether `ready` was told already.
-    pub ready_sent: Rc<RefCell<bool>>,
+    /// Whether a view was shown already (the first one leaves the page's focus alone).
+    pub shown: Rc<RefCell<bool>>,
     /// The next file id: one allocator for every picker (the filing step and My disputes),
     /// since their files share [`Shared::files`].
     pub file_ids: Rc<RefCell<u32>>,
 }
 
 impl Shared {
-    /// Emits `ready` the first time a view is shown; later views (the member moving between
-    /// filing and "My disputes") say nothing.
-    pub fn tell_ready(&self) {
-        if !std::mem::replace(&mut *self.ready_sent.borrow_mut(), true) {
-            self.setup.host.emit("ready", &js_sys::Object::new());
-        }
+    /// Whether a view was shown before this one; marks one shown.
+    pub fn first_view_shown(&self) -> bool {
+        std::mem::replace(&mut *self.shown.borrow_mut(), true)
     }
 }
 

@@ -20,8 +20,8 @@ use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, files_to_add_again, step_of, text};
 use crate::intake::status::in_open_disputes;
 use crate::intake::{
-    Action, Failure, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission, create_request,
-    is_this_draft, name_list,
+    Action, Connection, Failure, Flow, FlowAction, Invalid, Issue, Receipt, Step, Submission,
+    create_request, is_this_draft, name_list,
 };
 
 /// The title of each step, shown as its heading.
@@ -107,42 +107,18 @@ pub fn Wizard() -> Html {
     let heading = use_node_ref();
     let summary = use_node_ref();
 
-    // Which transactions are already in an open dispute (a failure only costs the check: the
-    // service refuses a transaction disputed twice anyway).
-    let listed = {
-        let client = shared.client.clone();
-        use_load((), None, move |_| async move {
-            client.list_disputes(1, 100).await
-        })
-    };
-    {
-        let dispatch = state.dispatcher();
-        use_effect_with(listed.get().clone(), move |listed| match listed {
-            Load::Ready(page) => {
-                let open = in_open_disputes(&page.items);
-                dispatch.dispatch(Action::Flow(FlowAction::Disputed(open)));
-            }
-            Load::Failed(f) => web_sys::console::warn_1(
-                &format!("dispute-intake: could not list open disputes: {}", f.detail).into(),
-            ),
-            Load::Loading => {}
-        });
-    }
-
     // Every step change: focus its heading and tell the host.
     {
         let heading = heading.clone();
         let host = shared.setup.host.clone();
         let shared = shared.clone();
         use_effect_with(flow.step, move |step| {
-            // The first view shown tells the host it is ready; coming back from "My
-            // disputes", the step's heading takes focus like any step change.
-            if *shared.ready_sent.borrow() {
-                if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
-                    let _ = h.focus();
-                }
-            } else {
-                shared.tell_ready();
+            // The page's focus stays where it is for the first view shown; after that (a step
+            // change, coming back from "My disputes") the step's heading takes it.
+            if shared.first_view_shown()
+                && let Some(h) = heading.cast::<web_sys::HtmlElement>()
+            {
+                let _ = h.focus();
             }
             let detail = Object::new();
             set(&detail, "step", step.name().into());
@@ -209,6 +185,7 @@ pub fn Wizard() -> Html {
         .reform(|_: MouseEvent| Action::Show(crate::intake::View::Status));
     let total = Step::FORM.len();
     let sending = flow.submission == Submission::Sending;
+    let connected = state.0.connection == Connection::Ready;
 
     let body = match flow.step {
         Step::Transactions => html! { <TransactionsStep /> },
@@ -259,7 +236,13 @@ pub fn Wizard() -> Html {
                     { files_to_add_again(locale, &name_list(flow.missing_files.iter().map(|f| f.name.as_str()))) }
                 </p>
             }
+            if connected {
+                <OpenDisputesCheck />
+            }
             { body }
+            if flow.waiting {
+                <p class="di-notice di-waiting" role="status">{ text(locale, Msg::CheckingDisputes) }</p>
+            }
             if flow.step != Step::Confirmation {
                 <div class="di-nav" part="nav">
                     if flow.step != Step::Transactions {
@@ -278,6 +261,35 @@ pub fn Wizard() -> Html {
             }
         </div>
     }
+}
+
+/// Lists the member's open disputes once the session exists, for the first step's check
+/// (mounted then: the first step is shown before). A failure only skips the check: the service
+/// refuses a transaction disputed twice anyway.
+#[component]
+fn OpenDisputesCheck() -> Html {
+    let (state, shared) = use_wizard();
+    let listed = {
+        let client = shared.client.clone();
+        use_load((), None, move |_| async move {
+            client.list_disputes(1, 100).await
+        })
+    };
+    let dispatch = state.dispatcher();
+    use_effect_with(listed.get().clone(), move |listed| match listed {
+        Load::Ready(page) => {
+            let open = in_open_disputes(&page.items);
+            dispatch.dispatch(Action::Flow(FlowAction::Disputed(open)));
+        }
+        Load::Failed(f) => {
+            web_sys::console::warn_1(
+                &format!("dispute-intake: could not list open disputes: {}", f.detail).into(),
+            );
+            dispatch.dispatch(Action::Flow(FlowAction::DisputedUnavailable));
+        }
+        Load::Loading => {}
+    });
+    Html::default()
 }
 
 /// Focuses the control of `field` (an error summary link).

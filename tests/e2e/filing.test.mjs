@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, openPage, setFaults, startSandbox } from "./harness.mjs";
-import { Widget, pngFile, readBack, yesterday } from "./widget.mjs";
+import { Widget, disputeNorthwind, pngFile, readBack, yesterday } from "./widget.mjs";
 
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
 let browser;
@@ -218,21 +218,6 @@ test("a failed create shows a message, and Try again files exactly one dispute",
     await close();
   }
 });
-
-/** Files, through the API itself, a dispute on Ana's Northwind Utilities payment. */
-async function disputeNorthwind(base) {
-  const get = async (p, init) => (await fetch(`${base}${p}`, init)).json();
-  const ana = (await get("/sandbox/members")).find((m) => m.id === "mbr-ana");
-  const { token } = await get("/sandbox/members/mbr-ana/token");
-  const { sessionToken } = await get("/v1/authenticate", { headers: { authorization: `Bearer ${token}` } });
-  const northwind = (await get("/sandbox/members/mbr-ana/transactions")).find((t) => t.merchant === "Northwind Utilities");
-  const created = await fetch(`${base}/v1/disputes`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${sessionToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ orgUuid: ana.orgId, transactionDetails: [northwind], reason: "DISPUTE_REASON_UNAUTH" }),
-  });
-  assert.equal(created.status, 200, await created.text());
-}
 
 test("the list searches and filters, and says why an item cannot be picked", async () => {
   const sandbox = await startSandbox();

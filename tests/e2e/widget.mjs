@@ -166,6 +166,21 @@ export async function createDispute(url, member = "mbr-ana", index = 0) {
   return { session: auth.sessionToken, uuid: created.dispute.uuid, shortId: created.dispute.shortId };
 }
 
+/** Files, through the API itself, a dispute on Ana's Northwind Utilities payment. */
+export async function disputeNorthwind(base) {
+  const get = async (p, init) => (await fetch(`${base}${p}`, init)).json();
+  const ana = (await get("/sandbox/members")).find((m) => m.id === "mbr-ana");
+  const { token } = await get("/sandbox/members/mbr-ana/token");
+  const { sessionToken } = await get("/v1/authenticate", { headers: { authorization: `Bearer ${token}` } });
+  const northwind = (await get("/sandbox/members/mbr-ana/transactions")).find((t) => t.merchant === "Northwind Utilities");
+  const created = await fetch(`${base}/v1/disputes`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${sessionToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ orgUuid: ana.orgId, transactionDetails: [northwind], reason: "DISPUTE_REASON_UNAUTH" }),
+  });
+  if (created.status !== 200) throw new Error(`could not dispute Northwind: ${await created.text()}`);
+}
+
 /** The sandbox's view of the member's disputes and what they were filed with. */
 export async function readBack(sandboxUrl, member = "mbr-ana") {
   const { token } = await (await fetch(`${sandboxUrl}/sandbox/members/${member}/token`)).json();

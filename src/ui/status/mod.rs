@@ -60,14 +60,8 @@ pub fn StatusView() -> Html {
     // Kept here so that coming back from a dispute returns to the same page and search.
     let page = use_state(|| 1u32);
     let search = use_state(String::new);
-    let first_view = *use_state(|| !*shared.ready_sent.borrow());
+    let first_view = *use_state(|| !shared.first_view_shown());
     let heading = use_focus_on((*selected).clone(), first_view);
-    {
-        // Opened on "My disputes" (`view: "status"`): this is the first view, so it tells the
-        // host it is ready.
-        let shared = shared.clone();
-        use_effect_with((), move |_| shared.tell_ready());
-    }
     let back = {
         let selected = selected.clone();
         Callback::from(move |_| selected.set(None))
