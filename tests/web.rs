@@ -117,7 +117,21 @@ async fn renders_transactions_inside_a_shadow_root() {
     let page = web_sys::window().unwrap().document().unwrap();
     assert!(page.query_selector(".di-transaction").unwrap().is_none());
 
-    assert_eq!(first_event(&log).await.0, "ready");
+    // The first step is told first (it is shown as soon as the widget mounts), then `ready`
+    // once the session is there (here the host's own).
+    assert_eq!(first_event(&log).await.0, "stepchange");
+    let mut names = Vec::new();
+    for _ in 0..50 {
+        names = log
+            .iter()
+            .map(|e| Array::from(&e).get(0).as_string().unwrap_or_default())
+            .collect::<Vec<_>>();
+        if names.len() >= 2 {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(names, ["stepchange", "ready"]);
     widget.destroy(None);
     for _ in 0..50 {
         if root.query_selector_all("li").unwrap().length() == 0 {
