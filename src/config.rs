@@ -173,6 +173,19 @@ fn header_token(value: String) -> Result<String, String> {
     }
 }
 
+/// A number as JavaScript writes it (`1.5`, `NaN`): natively Rust's `Display`; in the wasm the
+/// browser's, so `core`'s float printing stays out of it.
+fn number_text(n: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    return String::from(
+        js_sys::Number::from(n)
+            .to_string_with_radix(10)
+            .unwrap_or_default(),
+    );
+    #[cfg(not(target_arch = "wasm32"))]
+    n.to_string()
+}
+
 /// The `files` option over the defaults: positive whole limits, known types.
 fn file_rules(raw: RawFiles) -> Result<FileRules, ConfigError> {
     let mut rules = FileRules::default();
@@ -181,7 +194,11 @@ fn file_rules(raw: RawFiles) -> Result<FileRules, ConfigError> {
         Some(n) if n.fract() == 0.0 && n >= 1.0 && n <= max => Ok(Some(n as u64)),
         Some(n) => Err(invalid(
             "files",
-            format!("{name} must be a whole number from 1 to {max}, not {n}"),
+            format!(
+                "{name} must be a whole number from 1 to {}, not {}",
+                max as u64,
+                number_text(n)
+            ),
         )),
     };
     // The API takes the whole base64 text in one request: past 100 MiB no server will.
@@ -413,6 +430,16 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("\"exe\" is not a type the API takes")
+        );
+        let e = with(RawFiles {
+            max_count: Some(2.5),
+            ..RawFiles::default()
+        })
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("maxCount must be a whole number from 1 to 100, not 2.5"),
+            "{e}"
         );
     }
 

@@ -133,6 +133,52 @@ impl de::Error for Error {
             problem: msg.to_string(),
         }
     }
+
+    // serde's own wording, through `Shown`: serde's `Display` of `Unexpected` would bring the
+    // float formatting of `core` (and the Unicode tables of `{:?}`) into the wasm.
+    fn invalid_type(unexpected: de::Unexpected, expected: &dyn de::Expected) -> Self {
+        Self::custom(format_args!(
+            "invalid type: {}, expected {expected}",
+            Shown(unexpected)
+        ))
+    }
+
+    fn invalid_value(unexpected: de::Unexpected, expected: &dyn de::Expected) -> Self {
+        Self::custom(format_args!(
+            "invalid value: {}, expected {expected}",
+            Shown(unexpected)
+        ))
+    }
+}
+
+/// What was found instead, as serde says it, but a fraction is not written out and a string
+/// is quoted as it is.
+struct Shown<'a>(de::Unexpected<'a>);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        use de::Unexpected as U;
+        match self.0 {
+            U::Bool(b) => write!(f, "boolean `{b}`"),
+            U::Unsigned(n) => write!(f, "integer `{n}`"),
+            U::Signed(n) => write!(f, "integer `{n}`"),
+            U::Float(_) => f.write_str("a number with a fraction"),
+            U::Char(c) => write!(f, "character `{c}`"),
+            U::Str(s) => write!(f, "string \"{s}\""),
+            U::Bytes(_) => f.write_str("byte array"),
+            U::Unit => f.write_str("null"),
+            U::Option => f.write_str("option value"),
+            U::NewtypeStruct => f.write_str("newtype struct"),
+            U::Seq => f.write_str("sequence"),
+            U::Map => f.write_str("map"),
+            U::Enum => f.write_str("enum"),
+            U::UnitVariant => f.write_str("unit variant"),
+            U::NewtypeVariant => f.write_str("newtype variant"),
+            U::TupleVariant => f.write_str("tuple variant"),
+            U::StructVariant => f.write_str("struct variant"),
+            U::Other(other) => f.write_str(other),
+        }
+    }
 }
 
 /// Deserializes one JS value (and, through it, everything inside).

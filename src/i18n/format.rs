@@ -31,7 +31,7 @@ impl Formats {
         // shown by its own text, never as $.
         let currency = if currency.is_empty() { "USD" } else { currency };
         if !(currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_alphabetic())) {
-            return format!("{currency} {:.2}", cents as f64 / 100.0);
+            return plain_money(currency, cents);
         }
         let out = if currency == self.money.0 {
             self.money.1.call1(&JsValue::NULL, &value)
@@ -40,7 +40,7 @@ impl Formats {
         };
         out.ok()
             .and_then(|v| v.as_string())
-            .unwrap_or_else(|| format!("{currency} {}", cents as f64 / 100.0))
+            .unwrap_or_else(|| plain_money(currency, cents))
     }
 
     /// A Unix-millisecond instant as a medium date, e.g. `Mar 4, 2026`.
@@ -74,8 +74,19 @@ impl Formats {
             .call1(&JsValue::NULL, &JsValue::from_f64(value))
             .ok()
             .and_then(|v| v.as_string())
-            .unwrap_or_else(|| format!("{value:.1} {unit}"))
+            .unwrap_or_else(|| {
+                let tenths = (value * 10.0).round() as u64;
+                format!("{}.{} {unit}", tenths / 10, tenths % 10)
+            })
     }
+}
+
+/// `XYZ -12.34`: money where `Intl` cannot format it, in integers (formatting an `f64` would
+/// bring `core`'s float printing into the wasm).
+fn plain_money(currency: &str, cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{currency} {sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 /// A Unix-millisecond instant as a short clock time in the member's zone, e.g. `3:42 PM`.
