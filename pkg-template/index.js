@@ -1,8 +1,8 @@
-// dispute-intake: the loader. Fetches and compiles the wasm once (`preload()`, also done by the
+// dispute-intake: the loader. Fetches, compiles and starts the wasm once (`preload()`, also done by the
 // first mount), defines <dispute-intake>, and mounts the widget into an element's open shadow
 // root. The element and mount() share one code path.
 
-import init, { mountWidget } from "./dispute_intake.js";
+import init, { mountWidget, warm } from "./dispute_intake.js";
 import { CSS } from "./styles.js";
 
 const TAG = "dispute-intake";
@@ -25,6 +25,7 @@ const ATTRIBUTES = {
 
 let compiling;
 let loading;
+let warming;
 let sheet;
 
 /**
@@ -46,28 +47,39 @@ async function compile() {
 }
 
 /**
- * Fetches and compiles the widget's WebAssembly ahead of need (on page idle, or when the member
- * hovers the link that opens the widget), so that a later `mount()` or element starts at once.
- * Idempotent: every call, `mount()` and element share the one download and compilation. Carries
- * no token and renders nothing. Resolves without doing anything where there is no browser
- * (server-side rendering).
+ * Fetches, compiles and starts the widget's WebAssembly ahead of need (on page idle, or when the
+ * member hovers the link that opens the widget), and prepares what every widget needs (the
+ * built-in questionnaire, the page language's date and money formats), so that a later
+ * `mount()` or element starts at once. Idempotent: every call, `mount()` and element share the
+ * one download and compilation. Carries no token and renders nothing. Resolves without doing
+ * anything where there is no browser (server-side rendering).
  * @returns {Promise<void>}
  */
 export function preload() {
   if (typeof window === "undefined" || typeof WebAssembly === "undefined") {
     return Promise.resolve();
   }
+  warming ??= load()
+    .then(() => warm())
+    .catch((e) => {
+      warming = undefined;
+      throw e;
+    });
+  return warming;
+}
+
+/** Fetches and compiles the module once per page. */
+function compileOnce() {
   compiling ??= compile().catch((e) => {
     compiling = undefined;
     throw e;
   });
-  return compiling.then(() => undefined);
+  return compiling;
 }
 
 /** Instantiates the compiled module once per page. */
 function load() {
-  loading ??= preload()
-    .then(() => compiling)
+  loading ??= compileOnce()
     .then((module) => init({ module_or_path: module }))
     .catch((e) => {
       loading = undefined;
@@ -280,7 +292,7 @@ function defineElementClass() {
  * or from two copies of the package, never throws.
  */
 export async function defineDisputeIntake(tagName = TAG) {
-  await load();
+  await preload();
   if (!customElements.get(tagName)) {
     customElements.define(tagName, defineElementClass());
   }

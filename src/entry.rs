@@ -1,4 +1,4 @@
-//! The wasm-bindgen surface the JS loader calls: mount, update, destroy.
+//! The wasm-bindgen surface the JS loader calls: warm, mount, update, destroy.
 
 use std::rc::Rc;
 
@@ -26,6 +26,15 @@ pub struct Widget {
 
 /// The catalog in force and why the host's `questionnaire` option was refused, if it was.
 type Questionnaire = (Rc<Catalog>, Option<CatalogError>);
+
+/// Prepares, before any widget is mounted (`preload()`), what every mount needs and nothing of
+/// the member's: the built-in questionnaire decoded and checked, and the page language's
+/// `Intl` formatters (each costs milliseconds to build, tens on a phone).
+#[wasm_bindgen]
+pub fn warm() {
+    let _ = crate::survey::builtin();
+    let _ = crate::i18n::format::Formats::of(page_locale().unwrap_or_default());
+}
 
 /// Renders the widget into `container` (inside the element's shadow root).
 ///

@@ -1,19 +1,40 @@
 //! Amounts and dates through the browser's `Intl`, so no locale data ships in the wasm.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use super::Locale;
 
-/// Formatters for one locale, built once per render and reused for every row.
+/// Formatters for one locale, built once per page and reused by every render and row:
+/// building an `Intl.DateTimeFormat` costs milliseconds (on a phone, tens), so a render must
+/// not build one.
 pub struct Formats {
     locale: Locale,
     date: Function,
     money: (String, Function),
 }
 
+thread_local! {
+    static CACHE: RefCell<Vec<Rc<Formats>>> = const { RefCell::new(Vec::new()) };
+}
+
 impl Formats {
-    pub fn new(locale: Locale) -> Self {
+    /// The formatters of `locale`, built the first time they are asked for.
+    pub fn of(locale: Locale) -> Rc<Self> {
+        CACHE.with(|cache| {
+            if let Some(f) = cache.borrow().iter().find(|f| f.locale == locale) {
+                return f.clone();
+            }
+            let f = Rc::new(Self::new(locale));
+            cache.borrow_mut().push(f.clone());
+            f
+        })
+    }
+
+    fn new(locale: Locale) -> Self {
         let date =
             Intl::DateTimeFormat::new(&locales(locale), &options(&[("dateStyle", "medium")]))
                 .format();

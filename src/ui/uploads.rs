@@ -278,7 +278,7 @@ pub fn UploadList(props: &UploadListProps) -> Html {
     let (_, shared) = use_wizard();
     let locale = shared.setup.locale;
     let uploads = &props.uploads;
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
     if uploads.items.is_empty() {
         return Html::default();
     }

@@ -171,7 +171,7 @@ pub fn Wizard() -> Html {
         });
     }
 
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
     let dispatch = state.dispatcher();
     let on_back = dispatch
         .to_callback()

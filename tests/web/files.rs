@@ -97,7 +97,7 @@ async fn real_receipts_are_accepted_and_disguised_files_refused_with_their_reaso
     assert_eq!(got, want);
 
     // Each reason reads as what is wrong and what to do, in both languages.
-    let en = Formats::new(Locale::En);
+    let en = Formats::of(Locale::En);
     let words = |r: &Refusal| refusal_text(Locale::En, r, &en);
     assert_eq!(
         words(&expected[0].1),
@@ -107,7 +107,7 @@ async fn real_receipts_are_accepted_and_disguised_files_refused_with_their_reaso
     assert!(words(&expected[2].1).contains(".pdf, .jpg, .png or .heic"));
     assert!(words(&expected[3].1).contains("rename it"));
     assert_eq!(words(&expected[4].1), "the file is empty");
-    let es = Formats::new(Locale::Es);
+    let es = Formats::of(Locale::Es);
     assert_eq!(
         refusal_text(Locale::Es, &expected[4].1, &es),
         "el archivo está vacío"
@@ -132,7 +132,7 @@ async fn the_credit_unions_limits_apply_before_any_request() {
     ];
     let (accepted, refused) = admit(picked, &rules, &[], &mut 1).await;
     assert_eq!(accepted.len(), 1, "{refused:?}");
-    let f = Formats::new(Locale::En);
+    let f = Formats::of(Locale::En);
     let reasons: Vec<(String, String)> = refused
         .iter()
         .map(|(n, r)| (n.clone(), refusal_text(Locale::En, r, &f)))

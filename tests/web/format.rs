@@ -6,7 +6,7 @@ use wasm_bindgen_test::*;
 
 #[wasm_bindgen_test]
 fn money_is_shown_in_its_own_currency_and_never_as_dollars_by_default() {
-    let f = Formats::new(Locale::En);
+    let f = Formats::of(Locale::En);
     assert_eq!(f.money(1_299, "USD"), "$12.99");
     assert_eq!(
         f.money(1_299, ""),

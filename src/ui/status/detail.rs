@@ -68,7 +68,7 @@ pub fn DisputeDetail(props: &DetailProps) -> Html {
         }
         Load::Ready(d) => d.clone(),
     };
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
     let on_reopened = {
         let (replace, reopened, heading) = (dispute.replace(), reopened.clone(), heading.clone());
         Callback::from(move |d: DisputeSummary| {

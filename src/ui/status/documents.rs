@@ -45,7 +45,7 @@ pub fn AddDocuments(props: &AddProps) -> Html {
     let picker = use_picker(props.uploads.files(), props.on_add.clone());
     let on_pick = picker.add.reform(|e: Event| picked(&e));
     let accept = accept_attr(&rules_of(&shared).accept);
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
     html! {
         <section class="di-add-documents" aria-labelledby="di-add-docs">
             <h4 class="di-subheading" id="di-add-docs">{ text(locale, Msg::AddDocuments) }</h4>

@@ -81,7 +81,7 @@ pub fn DisputeList(props: &ListProps) -> Html {
             page.set(1);
         })
     };
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
     let loading = matches!(list.get(), Load::Loading);
     // The newest list that came stays shown while the next loads.
     let body = match (list.get(), list.last()) {

@@ -27,7 +27,7 @@ pub fn Reopen(props: &ReopenProps) -> Html {
     let chosen = use_state(BTreeSet::<String>::new);
     let problem = use_state(|| None::<Msg>);
     let busy = use_state(|| false);
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
     let closed = reopenable(&props.dispute);
     let toggle_open = {
         let (open, problem) = (open.clone(), problem.clone());

@@ -14,7 +14,7 @@ pub fn ConfirmationStep() -> Html {
     let (state, shared) = use_wizard();
     let locale = shared.setup.locale;
     let flow = &state.0.flow;
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
     let Submission::Done(receipt) = &flow.submission else {
         return Html::default();
     };

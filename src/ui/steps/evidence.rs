@@ -41,7 +41,7 @@ pub fn EvidenceStep() -> Html {
         .map(|e| e.documents.clone())
         .unwrap_or_default();
     let dragging = use_state(|| false);
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
 
     // Every way in (picker, camera, drop, paste) ends here.
     let dispatch = state.dispatcher();

@@ -18,7 +18,7 @@ pub fn QuestionsStep() -> Html {
     let (state, shared) = use_wizard();
     let locale = shared.setup.locale;
     let flow = &state.0.flow;
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
     let dispatch = state.dispatcher();
     let items = flow.survey();
     // `extend`, not `collect`: collecting into a map sorts first, with a sort of its own.

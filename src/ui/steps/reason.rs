@@ -15,7 +15,7 @@ pub fn ReasonStep() -> Html {
     let (state, shared) = use_wizard();
     let locale = shared.setup.locale;
     let flow = &state.0.flow;
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
     let invalid = flow.errors.iter().any(|e| e.field == "reason");
     let allowed = flow.allowed_reasons();
     // Same merchant and amount within a few days: suggest the duplicate-charge reason.

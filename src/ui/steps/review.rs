@@ -77,7 +77,7 @@ pub fn ReviewStep() -> Html {
     let (state, shared) = use_wizard();
     let locale = shared.setup.locale;
     let flow = &state.0.flow;
-    let formats = Formats::new(locale);
+    let formats = Formats::of(locale);
     let dispatch = state.dispatcher();
     let sending = flow.submission == Submission::Sending;
 

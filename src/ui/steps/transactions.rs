@@ -20,7 +20,7 @@ pub fn TransactionsStep() -> Html {
     let kind_filter = use_state(|| None::<TransactionType>);
     let days_filter = use_state(|| None::<i64>);
     // Intl formatters built once per locale, not on every keystroke of a search.
-    let formats = use_memo(locale, |&l| Formats::new(l));
+    let formats = Formats::of(locale);
     let dispatch = state.dispatcher();
 
     // Sorted and lower-cased once per list; each keystroke only scans.
