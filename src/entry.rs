@@ -27,13 +27,31 @@ pub struct Widget {
 /// The catalog in force and why the host's `questionnaire` option was refused, if it was.
 type Questionnaire = (Rc<Catalog>, Option<CatalogError>);
 
+/// Made-up options for the rehearsal: two transactions, nobody's, and an address that does
+/// not resolve (`.invalid`), though the rehearsal never connects.
+const REHEARSAL: &str = r#"{"apiBaseUrl":"https://rehearsal.invalid","providerToken":"rehearsal","orgUuid":"rehearsal","persistDraft":false,"transactions":[
+{"uuid":"r1","merchant":"Rehearsal","type":"TRANSACTION_TYPE_DEBIT_CARD","status":"TRANSACTION_STATUS_SETTLED","settledTimestamp":"1700000000","amount":{"amountInCents":1234,"currency":"USD"}},
+{"uuid":"r2","merchant":"Rehearsal","type":"TRANSACTION_TYPE_ACH","status":"TRANSACTION_STATUS_PENDING","authorizedTimestamp":"1700000000","amount":{"amountInCents":-500,"currency":"USD"}}]}"#;
+
 /// Prepares, before any widget is mounted (`preload()`), what every mount needs and nothing of
-/// the member's: the built-in questionnaire decoded and checked, and the page language's
-/// `Intl` formatters (each costs milliseconds to build, tens on a phone).
+/// the member's: the built-in questionnaire decoded and checked, the page language's `Intl`
+/// formatters (each costs milliseconds to build, tens on a phone), and the first step rendered
+/// once off the page (`ui::rehearse`), so that its code is compiled before a member waits.
 #[wasm_bindgen]
-pub fn warm() {
-    let _ = crate::survey::builtin();
-    let _ = crate::i18n::format::Formats::of(page_locale().unwrap_or_default());
+pub async fn warm() {
+    let Ok(options) = js_sys::JSON::parse(REHEARSAL) else {
+        return;
+    };
+    let silent: Function = Closure::<dyn Fn()>::new(|| {})
+        .into_js_value()
+        .unchecked_into();
+    let host = Rc::new(Host {
+        emit: silent,
+        fetch_provider_token: None,
+    });
+    let setup = setup(&options, host, &(crate::survey::builtin(), None));
+    let _ = crate::i18n::format::Formats::of(setup.locale);
+    crate::ui::rehearse(setup).await;
 }
 
 /// Renders the widget into `container` (inside the element's shadow root).

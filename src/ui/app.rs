@@ -46,7 +46,7 @@ impl PartialEq for AppProps {
 }
 
 /// Today as `YYYY-MM-DD` in the member's time zone.
-fn today() -> String {
+pub(super) fn today() -> String {
     let d = js_sys::Date::new_0();
     format!(
         "{:04}-{:02}-{:02}",

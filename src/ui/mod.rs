@@ -7,6 +7,7 @@ mod fields;
 pub mod files;
 mod host;
 mod load;
+mod rehearsal;
 mod session;
 mod status;
 mod steps;
@@ -16,6 +17,7 @@ mod wizard;
 pub use app::{App, AppProps, Setup};
 pub use draft::{clear as forget_draft, key as draft_key};
 pub use host::Host;
+pub use rehearsal::rehearse;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -330,22 +330,36 @@ test("a <dispute-intake> removed from the page tears itself down: no listener or
   });
 });
 
-test("preload() twice, then three mounts and an element: one request for the wasm, compiled once", async () => {
+test("preload() shows, tells and sends nothing; twice, then three mounts and an element: one request for the wasm, compiled once", async () => {
   const p = await openPage(browser, `${sandbox.url}/plain.html`);
   try {
     const wasm = [];
+    const requests = [];
+    p.page.on("request", (r) => requests.push({ url: r.url(), at: Date.now() }));
     p.page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
     await p.page.waitForFunction(() => document.documentElement.dataset.ready === "true");
-    const { readies, preloaded } = await p.page.evaluate(async () => {
+    const { readies, quiet, preloaded } = await p.page.evaluate(async () => {
       const { preload, mount, defineDisputeIntake, demoOptions } = window.disputeIntake;
+      let quiet;
       const compiles = [];
       const compileStreaming = WebAssembly.compileStreaming;
       const compileBytes = WebAssembly.compile;
       WebAssembly.compileStreaming = (...a) => (compiles.push("streaming"), compileStreaming(...a));
       WebAssembly.compile = (...a) => (compiles.push("bytes"), compileBytes(...a));
+      const page = document.body.innerHTML;
+      const from = Date.now();
       const first = preload();
       const second = preload();
       const preloaded = [await first, await second, compiles.slice()];
+      // preload() renders its rehearsal of the first step off the page: nothing shows, nothing
+      // is told, nothing is asked of any service.
+      await new Promise((r) => setTimeout(r, 100));
+      quiet = {
+        same: document.body.innerHTML === page,
+        events: window.__widgetEvents.length,
+        from,
+        to: Date.now(),
+      };
       const options = await demoOptions();
       let readies = 0;
       const elements = [1, 2, 3].map(() => document.body.appendChild(document.createElement("div")));
@@ -357,8 +371,13 @@ test("preload() twice, then three mounts and an element: one request for the was
         custom.options = options;
         document.body.appendChild(custom);
       });
-      return { readies, preloaded: [...preloaded, compiles] };
+      return { readies, quiet, preloaded: [...preloaded, compiles] };
     });
+    const { from, to, ...shown } = quiet;
+    assert.deepEqual(shown, { same: true, events: 0 });
+    const sent = requests.filter((r) => r.at >= from && r.at <= to).map((r) => r.url);
+    assert.deepEqual(sent.filter((u) => !u.endsWith(".wasm")), [], "preload() asks nothing of any service");
+    assert.equal(sent.length, 1, "the wasm, while preloading");
     assert.equal(readies, 4);
     const [a, b, beforeMounts, afterAll] = preloaded;
     assert.equal(a, undefined);
