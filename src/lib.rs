@@ -10,6 +10,7 @@ pub mod client;
 pub mod config;
 pub mod i18n;
 pub mod intake;
+pub mod sorted;
 pub mod survey;
 
 #[cfg(target_arch = "wasm32")]

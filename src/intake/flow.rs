@@ -1,7 +1,7 @@
 //! The filing flow: steps, the draft, what each step needs before Continue, and what Back and
 //! edit-from-review keep (everything).
 
-use std::collections::BTreeSet;
+use crate::sorted::Set;
 use std::rc::Rc;
 
 use casap_api::{DisputeReason, DisputeSummary, TransactionDetail};
@@ -148,7 +148,7 @@ pub struct Flow {
     pub query: String,
     pub transactions: Rc<Vec<TransactionDetail>>,
     /// Transactions already in an open dispute of the member.
-    pub disputed: BTreeSet<String>,
+    pub disputed: Set<String>,
     /// Whether [`Flow::disputed`] is known yet.
     pub open_disputes: OpenDisputes,
     /// Continue was pressed on the first step before the open disputes were known: the flow
@@ -187,7 +187,7 @@ pub enum FlowAction {
     Back,
     Edit(Step),
     /// The member's open disputes arrived.
-    Disputed(BTreeSet<String>),
+    Disputed(Set<String>),
     /// The member's open disputes could not be listed.
     DisputedUnavailable,
     Transactions(Rc<Vec<TransactionDetail>>),
@@ -212,7 +212,7 @@ impl Flow {
             errors: Vec::new(),
             query: String::new(),
             transactions,
-            disputed: BTreeSet::new(),
+            disputed: Set::new(),
             open_disputes: OpenDisputes::Pending,
             waiting: false,
             now_ms,

@@ -1,6 +1,6 @@
 //! The filing flow: every transition, refusals, Back and edit-from-review, the request built.
 
-use std::collections::BTreeSet;
+use crate::sorted::Set;
 use std::rc::Rc;
 
 use casap_api::{
@@ -55,11 +55,11 @@ fn fresh() -> Flow {
 }
 
 fn flow() -> Flow {
-    fresh().reduce(FlowAction::Disputed(BTreeSet::from(["taken".to_owned()])))
+    fresh().reduce(FlowAction::Disputed(Set::from(["taken".to_owned()])))
 }
 
 fn taken() -> FlowAction {
-    FlowAction::Disputed(BTreeSet::from(["taken".to_owned()]))
+    FlowAction::Disputed(Set::from(["taken".to_owned()]))
 }
 
 #[test]
@@ -476,7 +476,7 @@ fn a_saved_draft_comes_back_after_a_reload_with_its_files_named() {
     assert!(back.reduce(A::SetSignature("Ana R".into())).restored);
 
     // A transaction disputed meanwhile drops out, and the member is taken back to choose.
-    let elsewhere = flow().reduce(A::Disputed(BTreeSet::from([
+    let elsewhere = flow().reduce(A::Disputed(Set::from([
         "card1".to_owned(),
         "card2".to_owned(),
     ])));
@@ -487,7 +487,7 @@ fn a_saved_draft_comes_back_after_a_reload_with_its_files_named() {
     // first step, told why.
     let early = fresh().restore(saved.clone());
     assert_ne!(early.step, Step::Transactions);
-    let dropped = early.reduce(A::Disputed(BTreeSet::from(["card2".to_owned()])));
+    let dropped = early.reduce(A::Disputed(Set::from(["card2".to_owned()])));
     assert_eq!(dropped.step, Step::Transactions);
     assert_eq!(dropped.errors[0].problem, Issue::NowDisputed);
     // Another version's draft is ignored; a filed dispute or an empty draft is not kept.

@@ -1,7 +1,7 @@
 //! Which transactions can be disputed at all, and which look like a duplicate charge. Which
 //! reasons fit which types is the catalog's (`survey::Catalog::reasons_for`).
 
-use std::collections::BTreeSet;
+use crate::sorted::Set;
 
 use casap_api::{TransactionDetail, TransactionStatus};
 
@@ -67,7 +67,7 @@ pub fn duplicate_twin<'a>(
 }
 
 /// The eligibility of `t` at `now_ms`, given the uuids already in open disputes.
-pub fn eligibility(t: &TransactionDetail, now_ms: i64, disputed: &BTreeSet<String>) -> Eligibility {
+pub fn eligibility(t: &TransactionDetail, now_ms: i64, disputed: &Set<String>) -> Eligibility {
     if disputed.contains(&t.uuid) {
         Eligibility::AlreadyDisputed
     } else if t.status == TransactionStatus::Pending {
@@ -96,7 +96,7 @@ mod tests {
             settled_timestamp: settled,
             ..TransactionDetail::default()
         };
-        let disputed: BTreeSet<String> = ["d".to_owned()].into();
+        let disputed: Set<String> = ["d".to_owned()].into();
         let check =
             |txn: TransactionDetail, want| assert_eq!(eligibility(&txn, now, &disputed), want);
         check(

@@ -4,7 +4,7 @@
 //! device never sees it), and how a saved draft is taken back: only what still fits the
 //! member's transactions, at the furthest step whose earlier steps are complete. Plain Rust.
 
-use std::collections::BTreeMap;
+use crate::sorted::Map;
 
 use casap_api::DisputeReason;
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,7 @@ pub struct SavedDraft {
     pub selected: Vec<String>,
     /// Wire name, or empty.
     pub reason: String,
-    pub answers: BTreeMap<String, String>,
+    pub answers: Map<String, String>,
     pub files: Vec<SavedFile>,
     pub attested: bool,
     pub signature: String,
@@ -143,7 +143,7 @@ mod tests {
             step: "questions".into(),
             selected: vec!["t1".into()],
             reason: "DISPUTE_REASON_UNAUTH".into(),
-            answers: BTreeMap::from([("card_status".into(), "lost".into())]),
+            answers: Map::from([("card_status".into(), "lost".into())]),
             files: vec![SavedFile {
                 name: "receipt.png".into(),
                 size: 10,

@@ -8,7 +8,7 @@ use casap_api::{
     FinalDecisionType, TransactionEventType, timestamp_millis,
 };
 
-use std::collections::BTreeSet;
+use crate::sorted::Set;
 
 use crate::i18n::Msg;
 
@@ -216,8 +216,8 @@ pub fn reopenable(d: &DisputeSummary) -> Vec<&casap_api::DisputedTransaction> {
 
 /// The transactions already in an open dispute, which a new dispute may not include: every
 /// transaction not closed, of every dispute not closed.
-pub fn in_open_disputes(disputes: &[DisputeSummary]) -> BTreeSet<String> {
-    let mut open = BTreeSet::new();
+pub fn in_open_disputes(disputes: &[DisputeSummary]) -> Set<String> {
+    let mut open = Set::new();
     // Inserted one by one: `collect` into a set would bring a sort into the wasm.
     for d in disputes
         .iter()

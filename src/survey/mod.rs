@@ -16,7 +16,7 @@ mod load;
 pub mod rules;
 pub mod schema;
 
-use std::collections::BTreeMap;
+use crate::sorted::Map;
 use std::rc::Rc;
 
 use casap_api::{DisputeReason, QuestionnaireAnswer, TransactionDetail, TransactionType};
@@ -209,13 +209,13 @@ pub struct ReasonEntry {
 pub struct Catalog {
     pub version: String,
     pub common: Vec<String>,
-    pub questions: BTreeMap<String, Question>,
+    pub questions: Map<String, Question>,
     pub reasons: Vec<ReasonEntry>,
-    pub attestations: BTreeMap<String, Text>,
+    pub attestations: Map<String, Text>,
 }
 
 /// Raw answers by question id, as the member entered them.
-pub type Answers = BTreeMap<String, String>;
+pub type Answers = Map<String, String>;
 
 /// Whether Reg E governs a dispute of these types: any type but a credit card (which is
 /// Reg Z). A mixed selection is under both.

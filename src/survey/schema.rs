@@ -7,7 +7,7 @@
 //! what serde cannot: references between questions, blocks and reasons, options of choices,
 //! lengths and ranges. The first problem found is returned; nothing is half-applied.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{Map, Set};
 
 use casap_api::{DisputeReason, TransactionType};
 use serde::Deserialize;
@@ -32,14 +32,14 @@ pub struct CatalogDef {
     pub common: Option<Vec<String>>,
     /// Named lists of question ids; a reason asks for one with `"@name"`.
     #[serde(default)]
-    pub blocks: BTreeMap<String, Vec<String>>,
+    pub blocks: Map<String, Vec<String>>,
     #[serde(default)]
-    pub questions: BTreeMap<String, QuestionDef>,
+    pub questions: Map<String, QuestionDef>,
     #[serde(default)]
     pub reasons: Vec<ReasonDef>,
     /// Attestation texts by name (`standard`, `fraud`, `wsud`, or a credit union's own).
     #[serde(default)]
-    pub attestations: BTreeMap<String, Text>,
+    pub attestations: Map<String, Text>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -309,7 +309,7 @@ fn question(
                     "a choice question needs at least two options",
                 );
             }
-            let mut seen = BTreeSet::new();
+            let mut seen = Set::new();
             for (i, o) in d.options.iter().enumerate() {
                 let p = format!("{path}.options[{i}]");
                 if !is_id(&o.key) {
@@ -419,8 +419,8 @@ fn question(
 fn expand(
     path: &str,
     ask: &[AskDef],
-    blocks: &BTreeMap<String, Vec<String>>,
-    questions: &BTreeMap<String, Question>,
+    blocks: &Map<String, Vec<String>>,
+    questions: &Map<String, Question>,
 ) -> Result<Vec<Asked>, CatalogError> {
     let mut out: Vec<Asked> = Vec::new();
     for (i, item) in ask.iter().enumerate() {
@@ -470,10 +470,10 @@ pub fn compile(def: CatalogDef) -> Result<Catalog, CatalogError> {
     }
     // Filled by `extend` (one insert each): `collect` would sort first, and bring a sort of
     // its own into the wasm.
-    let mut ids = BTreeSet::new();
+    let mut ids = Set::new();
     ids.extend(def.questions.keys().cloned());
     let known = |id: &str| ids.contains(id);
-    let mut questions = BTreeMap::new();
+    let mut questions = Map::new();
     for (id, d) in def.questions {
         let q = question(&id, d, &known)?;
         questions.insert(id, q);

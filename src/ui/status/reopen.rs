@@ -1,7 +1,7 @@
 //! Reopening: choose closed transactions, confirm. The result is the detail's to show (this
 //! section goes once nothing is left to reopen); a refusal is shown here.
 
-use std::collections::BTreeSet;
+use crate::sorted::Set;
 use std::rc::Rc;
 
 use casap_api::DisputeSummary;
@@ -24,7 +24,7 @@ pub fn Reopen(props: &ReopenProps) -> Html {
     let (_, shared) = use_wizard();
     let locale = shared.setup.locale;
     let open = use_state(|| false);
-    let chosen = use_state(BTreeSet::<String>::new);
+    let chosen = use_state(Set::<String>::new);
     let problem = use_state(|| None::<Msg>);
     let busy = use_state(|| false);
     let formats = Formats::of(locale);
