@@ -2,7 +2,7 @@
 // first mount), defines <dispute-intake>, and mounts the widget into an element's open shadow
 // root. The element and mount() share one code path.
 
-import init, { mountWidget, warm } from "./dispute_intake.js";
+import init, { installLocale, mountWidget, warm } from "./dispute_intake.js";
 import { CSS } from "./styles.js";
 
 const TAG = "dispute-intake";
@@ -26,6 +26,12 @@ const ATTRIBUTES = {
 let compiling;
 let loading;
 let warming;
+/** Languages beyond English, each imported (a module: what the page's script-src allows, and
+ * what bundlers split out) the first time a widget needs it. */
+const PACKS = { es: () => import("./locale-es.js") };
+/** Language → its pack's installation, once per page. */
+const packs = {};
+const installed = new Set();
 let sheet;
 
 /**
@@ -59,13 +65,75 @@ export function preload() {
   if (typeof window === "undefined" || typeof WebAssembly === "undefined") {
     return Promise.resolve();
   }
-  warming ??= load()
+  warming ??= Promise.all([load(), pack({})])
     .then(() => warm())
     .catch((e) => {
       warming = undefined;
       throw e;
     });
   return warming;
+}
+
+/** The language a widget with `options` speaks, as the wasm picks it: the `locale` option,
+ * else the page's `lang`, else the browser's. */
+function language(options) {
+  const tag = options.locale || document.documentElement.lang || navigator.language || "";
+  return String(tag).trim().split(/[-_]/)[0].toLowerCase();
+}
+
+/**
+ * Installs the pack of the language `options` need, once per page; `undefined` when none is
+ * needed or it is in already. A pack that cannot come leaves the widget in English, with a
+ * console warning (and is tried again by the next widget that needs it).
+ */
+function pack(options) {
+  const lang = language(options);
+  if (!PACKS[lang] || installed.has(lang)) return undefined;
+  packs[lang] ??= Promise.all([load(), PACKS[lang]()])
+    .then(([, module]) => {
+      installLocale(module.default);
+      installed.add(lang);
+    })
+    .catch((e) => {
+      delete packs[lang];
+      console.warn(`dispute-intake: could not load its "${lang}" texts, so it reads English: ${e}`);
+    });
+  return packs[lang];
+}
+
+/**
+ * Starts the session exchange (`GET /v1/authenticate` with the options' provider JWT) at once,
+ * beside the wasm's download, for the widget to take its answer instead of asking then. Only
+ * for an API address the widget itself accepts (https, or http on loopback; no user, query or
+ * fragment), so the token goes nowhere the widget would not send it; otherwise, and for a
+ * session token or a token from `fetchProviderToken`, the widget asks as usual.
+ */
+function exchange(options) {
+  const { apiBaseUrl: base, providerToken: token, sessionToken, userUuid } = options;
+  if (typeof token !== "string" || !token.trim() || sessionToken || typeof base !== "string") {
+    return undefined;
+  }
+  const text = base.trim();
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  const safe =
+    /^[\x21-\x7e]+$/.test(text) &&
+    (url.protocol === "https:" || (url.protocol === "http:" && loopback)) &&
+    !url.username &&
+    !url.password &&
+    !/[?#@]/.test(text.slice(url.protocol.length + 2));
+  if (!safe) return undefined;
+  const headers = { Authorization: `Bearer ${token.trim()}`, Accept: "application/json" };
+  if (typeof userUuid === "string" && userUuid.trim()) headers["x-user-uuid"] = userUuid.trim();
+  const sent = fetch(`${text.replace(/\/+$/, "")}/v1/authenticate`, { headers, mode: "cors" });
+  // Not answered: the widget asks again itself, so this failure is not the page's to see.
+  sent.catch(() => {});
+  return sent;
 }
 
 /** Fetches and compiles the module once per page. */
@@ -133,7 +201,8 @@ export async function mount(element, options = {}) {
   if (!(element instanceof Element)) {
     throw new TypeError("dispute-intake: mount(element, options) needs a DOM element");
   }
-  await load();
+  const early = exchange(options);
+  await Promise.all([load(), pack(options)]);
   const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
   const container = document.createElement("div");
   if (adoptsSheets()) {
@@ -162,13 +231,16 @@ export async function mount(element, options = {}) {
     typeof options.fetchProviderToken === "function"
       ? () => current.fetchProviderToken()
       : undefined;
-  let widget = mountWidget(container, data(current), emit, fetchProviderToken);
+  let widget = mountWidget(container, data(current), emit, fetchProviderToken, early);
 
   return {
     update(partial) {
       if (!widget) return;
       current = { ...current, ...partial };
-      widget.update(data(current));
+      // Another language: its pack first (the widget keeps its current words meanwhile).
+      const coming = pack(current);
+      if (coming) coming.then(() => widget?.update(data(current)));
+      else widget.update(data(current));
     },
     destroy(options) {
       if (!widget) return;

@@ -1,4 +1,4 @@
-//! The wasm-bindgen surface the JS loader calls: warm, mount, update, destroy.
+//! The wasm-bindgen surface the JS loader calls: warm, language packs, mount, update, destroy.
 
 use std::rc::Rc;
 
@@ -54,10 +54,32 @@ pub async fn warm() {
     crate::ui::rehearse(setup).await;
 }
 
+/// Installs a language pack: the loader imports the package's `locale-es.js` when a member's
+/// language needs it, before it mounts or updates a widget in that language. A pack that cannot
+/// be read throws, naming what is wrong; the widget then reads English.
+#[wasm_bindgen(js_name = installLocale)]
+pub fn install_locale(pack: JsValue) -> Result<(), JsError> {
+    let def: crate::i18n::pack::PackDef = crate::decode::from_value(pack)
+        .map_err(|e| JsError::new(&format!("its language pack cannot be read: {e}")))?;
+    let unknown = crate::i18n::pack::install(def).map_err(|e| JsError::new(&e))?;
+    if !unknown.is_empty() {
+        web_sys::console::warn_1(
+            &format!(
+                "dispute-intake: its language pack names messages this version does not have: {}",
+                unknown.join(", ")
+            )
+            .into(),
+        );
+    }
+    Ok(())
+}
+
 /// Renders the widget into `container` (inside the element's shadow root).
 ///
 /// `options` is the plain-data part of the options (the loader takes the callbacks out);
-/// `emit(name, detail)` delivers events; `fetch_provider_token` is the host's callback, if any.
+/// `emit(name, detail)` delivers events; `fetch_provider_token` is the host's callback, if any;
+/// `early_exchange`, the loader's `fetch` of `/v1/authenticate` with the options' provider JWT,
+/// started while the wasm downloaded (the client takes its answer instead of asking again).
 /// Invalid options never throw: the widget shows a clear error and emits `error`.
 #[wasm_bindgen(js_name = mountWidget)]
 pub fn mount_widget(
@@ -65,6 +87,7 @@ pub fn mount_widget(
     options: JsValue,
     emit: Function,
     fetch_provider_token: Option<Function>,
+    early_exchange: Option<js_sys::Promise>,
 ) -> Widget {
     let host = Rc::new(Host {
         emit,
@@ -72,6 +95,7 @@ pub fn mount_widget(
     });
     let questionnaire = questionnaire(&options);
     let setup = setup(&options, host.clone(), &questionnaire);
+    setup.early.replace(early_exchange);
     let draft_key = draft_key(&setup);
     let app = Renderer::<App>::with_root_and_props(container, AppProps { setup }).render();
     Widget {
@@ -139,6 +163,7 @@ fn setup(options: &JsValue, host: Rc<Host>, questionnaire: &Questionnaire) -> Rc
         host,
         catalog,
         catalog_error,
+        early: Default::default(),
     })
 }
 

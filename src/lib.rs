@@ -21,4 +21,4 @@ mod entry;
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
-pub use entry::{Widget, mount_widget};
+pub use entry::{Widget, install_locale, mount_widget};

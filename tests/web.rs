@@ -42,6 +42,12 @@ async fn sleep(ms: i32) {
     JsFuture::from(p).await.unwrap();
 }
 
+/// Installs the Spanish messages as the loader does with the package's `locale-es.js`.
+pub fn spanish() {
+    let pack = js_sys::JSON::parse(include_str!("../locales/es.json")).unwrap();
+    dispute_intake::install_locale(pack).unwrap();
+}
+
 /// Waits (up to 2 s) until the shadow root's text contains `needle`.
 async fn wait_for_text(root: &ShadowRoot, needle: &str) -> String {
     for _ in 0..100 {
@@ -93,7 +99,7 @@ async fn renders_transactions_inside_a_shadow_root() {
                "amount":{"value":845,"currency":"USD"},"type":"TRANSACTION_TYPE_SOMETHING_NEW",
                "status":"TRANSACTION_STATUS_PENDING"}]}"#,
     );
-    let mut widget = mount_widget(container, opts, recorder(&log), None);
+    let mut widget = mount_widget(container, opts, recorder(&log), None, None);
 
     let text = wait_for_text(&root, "Which transactions do you want to dispute?").await;
     assert!(
@@ -144,12 +150,14 @@ async fn renders_transactions_inside_a_shadow_root() {
 
 #[wasm_bindgen_test]
 async fn invalid_options_show_a_clear_error_and_emit_it() {
+    spanish();
     let (root, container) = shadow_container();
     let log = Array::new();
     let _widget = mount_widget(
         container,
         options(r#"{"apiBaseUrl":"ftp://bank.example","providerToken":"x","locale":"es"}"#),
         recorder(&log),
+        None,
         None,
     );
     let text = wait_for_text(&root, "no está configurada correctamente").await;
@@ -182,6 +190,7 @@ async fn a_bad_transaction_is_named_by_its_index() {
                 "transactions":[{"uuid":"ok","merchant":"A"},{"uuid":"bad","amount":"lots"}]}"#,
         ),
         recorder(&log),
+        None,
         None,
     );
     wait_for_text(&root, "not set up correctly").await;
@@ -269,7 +278,7 @@ async fn a_malformed_questionnaire_is_refused_with_where_and_why() {
             r#"{{"apiBaseUrl":"https://api.example","sessionToken":"s","locale":"en","orgUuid":"org-1",
                 "transactions":[],"questionnaire":{questionnaire}}}"#
         );
-        let mut widget = mount_widget(container, options(&json), recorder(&log), None);
+        let mut widget = mount_widget(container, options(&json), recorder(&log), None, None);
         let message = error_message(&log, "invalid_questionnaire").await;
         assert!(
             message.starts_with(&format!("questionnaire: {path}: ")) && message.contains(problem),

@@ -43,6 +43,10 @@ pub struct Client {
     /// Renewals finished, and the outcome of the last one (for the requests that waited).
     pub(super) renewals: Cell<u32>,
     pub(super) last_renewal: RefCell<Option<Result<(), ApiError>>>,
+    /// The session exchange the loader started while the wasm downloaded (a `fetch` of
+    /// `/v1/authenticate` with the options' provider JWT): the first renewal takes its answer
+    /// instead of asking again.
+    pub(super) early: RefCell<Option<js_sys::Promise>>,
     /// Aborted by [`Client::close`]: every request and wait of this client listens to it.
     pub(super) closed: Option<AbortController>,
     /// How far the API's clock is ahead of the device's, from the last `Date` header that
@@ -85,9 +89,15 @@ impl Client {
             renewing: Cell::new(false),
             renewals: Cell::new(0),
             last_renewal: RefCell::new(None),
+            early: RefCell::new(None),
             closed: AbortController::new().ok(),
             clock_offset_ms: Cell::new(None),
         }
+    }
+
+    /// Takes the session exchange the loader started early (see [`Client::early`]).
+    pub fn start_with(&self, exchange: Option<js_sys::Promise>) {
+        self.early.replace(exchange);
     }
 
     /// Stops this client for good: requests in flight are aborted, waits between tries end,
@@ -147,6 +157,12 @@ impl Client {
         }
         .map_err(|_| ApiError::Network)?;
         let response: Response = request.send().await.map_err(|_| ApiError::Network)?.into();
+        self.answer(path, response).await
+    }
+
+    /// A response's JSON when 2xx, else the error its status and body say; its `Date` header
+    /// (the server's clock) taken note of either way.
+    pub(super) async fn answer(&self, path: &str, response: Response) -> Result<JsValue, ApiError> {
         let status = response.status();
         let date = response.headers().get("Date").ok().flatten();
         let received = js_sys::Date::now() as i64;

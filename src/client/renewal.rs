@@ -5,7 +5,7 @@
 use std::future::Future;
 
 use js_sys::Promise;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::http::{Client, decoded};
@@ -77,6 +77,10 @@ impl Client {
                 }));
             }
             Credentials::Provider(jwt) => {
+                // The loader's early exchange was of the JWT the widget was mounted with.
+                if self.initial_jwt.borrow().as_ref() != Some(jwt) {
+                    self.early.take();
+                }
                 self.initial_jwt.replace(Some(jwt.clone()));
                 self.initial_used.set(false);
             }
@@ -114,14 +118,22 @@ impl Client {
         // after that the host's callback supplies fresh ones (or, without one, it is tried again).
         let from_host = self.initial_used.get() && self.fetch_provider_token.is_some();
         let initial = self.initial_jwt.borrow().clone();
-        let jwt = match (initial, from_host) {
-            (Some(jwt), false) => jwt,
-            _ => self.provider_token_from_host().await?,
+        let (jwt, early) = match (initial, from_host) {
+            (Some(jwt), false) => (jwt, self.early.take()),
+            _ => (self.provider_token_from_host().await?, None),
         };
         let obtained_at_ms = js_sys::Date::now() as i64;
         const PATH: &str = "/v1/authenticate";
-        let result = (self.request("GET", PATH, jwt, None).await)
-            .and_then(|json| decoded::<AuthenticateResponse>(PATH, json));
+        let answer = match early.map(JsFuture::from) {
+            // The loader's exchange of this same JWT, sent while the wasm downloaded.
+            Some(sent) => match sent.await {
+                Ok(response) => self.answer(PATH, response.unchecked_into()).await,
+                // It did not get through: ask again, as a retry would.
+                Err(_) => self.request("GET", PATH, jwt, None).await,
+            },
+            None => self.request("GET", PATH, jwt, None).await,
+        };
+        let result = answer.and_then(|json| decoded::<AuthenticateResponse>(PATH, json));
         if matches!(result, Ok(_) | Err(ApiError::Unauthenticated(_))) {
             self.initial_used.set(true);
         }

@@ -1,10 +1,11 @@
-//! Message catalogs (English and Spanish) and locale selection.
+//! Message catalogs (English built in; Spanish from its pack, `pack.rs`) and locale selection.
 //!
 //! Every user-visible string goes through [`text`]. Formatting of amounts and dates uses the
 //! browser's `Intl` (see `format.rs`) rather than shipping locale data in the wasm.
 
 #[cfg(target_arch = "wasm32")]
 pub mod format;
+pub mod pack;
 mod reasons;
 
 pub use reasons::reason_text;
@@ -50,6 +51,9 @@ macro_rules! messages {
             /// Every message, in declaration order (for tests).
             #[cfg(test)]
             pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
+
+            /// Every message's name, in declaration order: the keys of a language pack.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($name),)*];
         }
     };
 }
@@ -230,11 +234,12 @@ messages! {
     LateClaim,
 }
 
-/// The text of `msg` in `locale`.
+/// The text of `msg` in `locale`: English is built in, other languages come from their pack
+/// (`pack.rs`), and read in English until it is installed or where it lacks the message.
 pub fn text(locale: Locale, msg: Msg) -> &'static str {
     match locale {
         Locale::En => en(msg),
-        Locale::Es => es(msg),
+        _ => pack::message(locale, msg).unwrap_or_else(|| en(msg)),
     }
 }
 
@@ -459,244 +464,6 @@ fn en(msg: Msg) -> &'static str {
         }
         LateClaim => {
             "Some of these transactions are more than 60 days old. You can still file; we will review whether the time limits affect your claim."
-        }
-    }
-}
-
-fn es(msg: Msg) -> &'static str {
-    use Msg::*;
-    match msg {
-        WidgetLabel => "Disputar una transacción",
-        Connecting => "Conectando de forma segura…",
-        TransactionsHeading => "Sus transacciones recientes",
-        TransactionsIntro => "Elija las transacciones que desea disputar.",
-        NoTransactions => "No hay transacciones para mostrar.",
-        Pending => "Pendiente",
-        Settled => "Registrada",
-        TypeDebitCard => "Tarjeta de débito",
-        TypeCreditCard => "Tarjeta de crédito",
-        TypeAtm => "Retiro en cajero automático",
-        TypeAch => "Pago automático (ACH)",
-        TypeTransfer => "Transferencia",
-        TypeCreditAtm => "Depósito en cajero automático",
-        TypeCreditAch => "Depósito directo (ACH)",
-        TypeCreditTransfer => "Transferencia recibida",
-        TypeOther => "Transacción",
-        ErrorHeading => "No podemos abrir disputas en este momento",
-        ErrorInvalidOptions => {
-            "Esta página no está configurada correctamente para disputas. Comuníquese con su \
-             cooperativa de crédito."
-        }
-        ErrorUnauthenticated => {
-            "No pudimos confirmar su inicio de sesión. Cierre la sesión, vuelva a iniciarla e \
-             inténtelo de nuevo."
-        }
-        ErrorNetwork => {
-            "No pudimos conectar con el servicio de disputas. Revise su conexión e inténtelo de \
-             nuevo."
-        }
-        ErrorServer => "El servicio de disputas tiene problemas. Inténtelo de nuevo en un momento.",
-        ErrorBadResponse => {
-            "El servicio de disputas envió una respuesta que no pudimos leer. Inténtelo de nuevo."
-        }
-        ErrorRejected => "El servicio de disputas rechazó esta solicitud.",
-        ErrorNoToken => "No se pudo renovar su sesión de banca en línea. Inicie sesión de nuevo.",
-        ErrorFileUnreadable => {
-            "No pudimos leer este archivo desde su dispositivo. Elíjalo de nuevo."
-        }
-        ErrorLocal => {
-            "Algo en este dispositivo impidió enviar su solicitud; no se envió nada. Sus respuestas se conservan: inténtelo de nuevo."
-        }
-        TryAgain => "Intentar de nuevo",
-        StepTransactions => "¿Qué transacciones desea disputar?",
-        StepReason => "¿Qué salió mal?",
-        StepQuestions => "Cuéntenos qué pasó",
-        StepEvidence => "Agregue documentos (opcional)",
-        StepReview => "Revise y envíe",
-        StepConfirmation => "Su disputa fue enviada",
-        Continue => "Continuar",
-        Back => "Atrás",
-        Submit => "Enviar disputa",
-        Edit => "Editar",
-        SearchLabel => "Buscar por comercio",
-        NoMatches => "Ninguna transacción coincide con su búsqueda.",
-        EligibilityPending => "Pendiente: podrá disputarla cuando se registre.",
-        EligibilityDisputed => "Ya está en una disputa abierta.",
-        EligibilityLate => {
-            "Tiene más de 60 días: aún puede disputarla, pero podría estar fuera de plazo."
-        }
-        ReasonIntro => "Elija el motivo que mejor corresponda.",
-        Yes => "Sí",
-        No => "No",
-        ChooseOne => "Elija una opción",
-        AmountHint => "Por ejemplo 12.50",
-        EvidenceIntro => {
-            "Los recibos, fotos, capturas de pantalla o estados de cuenta nos ayudan a resolver \
-             su disputa."
-        }
-        ChooseFiles => "Elegir archivos",
-        Remove => "Quitar",
-        NoFiles => "No se agregaron documentos.",
-        FileEmpty => "el archivo está vacío",
-        FileTooLarge => "el archivo supera el límite",
-        FileUnsupportedContent => "no es un archivo PDF, JPEG, PNG o HEIC",
-        FileUnsupportedName => "su nombre debe terminar en .pdf, .jpg, .png o .heic",
-        FileMismatch => "su nombre no coincide con su contenido",
-        FileRefused => "Este archivo no se agregó",
-        FileDoubleExtension => {
-            "su nombre esconde una segunda extensión: cámbielo para que termine en una sola, \
-             como recibo.jpg"
-        }
-        FileNotAccepted => "su cooperativa no acepta este tipo de archivo aquí",
-        FileAlreadyAttached => "ya está adjunto",
-        TakePhoto => "Tomar una foto",
-        DropHint => "También puede arrastrar archivos aquí o pegar una captura de pantalla.",
-        UploadQueued => "En espera de envío",
-        UploadSending => "Enviando",
-        UploadRetrying => "Problemas de conexión: intentando de nuevo",
-        UploadDone => "Recibido",
-        UploadFailed => "No enviado",
-        UploadCancelled => "Cancelado: no enviado",
-        CancelUpload => "Cancelar",
-        RetryUpload => "Reintentar",
-        UploadsWait => "Mantenga esta página abierta hasta que se envíen sus documentos.",
-        UploadsHeading => "Sus documentos",
-        Offline => {
-            "No tiene conexión. Sus respuestas se conservan aquí y el envío continuará cuando vuelva a estar en línea."
-        }
-        StaySignedIn => "Seguir conectado",
-        SessionEnded => {
-            "Su sesión segura terminó. Sus respuestas se conservan aquí. Seleccione Seguir conectado para continuar, o vuelva a iniciar sesión en la banca en línea."
-        }
-        SessionAsking => "Pidiendo a su cooperativa de crédito que mantenga su sesión…",
-        SessionNotExtended => {
-            "No se pudo extender la sesión. Sus respuestas se conservan aquí; vuelva a iniciar sesión en la banca en línea para enviarlas."
-        }
-        SessionExtended => "Su sesión sigue activa. Continúe donde estaba.",
-        DraftRestored => {
-            "Bienvenido de nuevo: se conservaron las respuestas que dio antes. Continúe donde estaba."
-        }
-        ShowMore => "Mostrar más transacciones",
-        StatusOpen => "Abierta",
-        StatusClosed => "Cerrada",
-        StatusInProgress => "En curso",
-        StatusInvestigating => "En investigación",
-        StatusChargeback => "Con la red de la tarjeta",
-        StatusFinalDecision => "Decisión tomada",
-        DecisionAccepted => "Resuelta a su favor",
-        DecisionDenied => "Resuelta en contra de su reclamo",
-        DecisionCanceled => "Disputa retirada",
-        EventFiled => "Disputa presentada",
-        EventAgentAssigned => "Un especialista tomó su caso",
-        EventFileAdded => "Documento recibido",
-        EventReopened => "Disputa reabierta",
-        EventMessage => "Mensaje sobre su caso",
-        EventSentToTeam => "Enviada al equipo de disputas",
-        EventProvisionalCredit => "Crédito provisional otorgado",
-        EventNetworkReview => "Revisada con la red de la tarjeta",
-        EventCreditReversed => "Crédito provisional revertido",
-        EventDecision => "Decisión registrada",
-        EventProgress => "Su caso avanzó",
-        MyDisputes => "Mis disputas",
-        NoDisputes => "Todavía no tiene disputas.",
-        FindCase => "Número de caso",
-        FindCaseHint => "De una carta o correo, por ejemplo CSP-1234.",
-        Find => "Buscar",
-        ShowAll => "Mostrar todas",
-        CaseNotFound => {
-            "Ninguna de sus disputas tiene ese número de caso. Revíselo e intente de nuevo."
-        }
-        CaseNumberInvalid => "Ingrese un número de caso como CSP-1234.",
-        FiledOn => "Presentada",
-        Disputed => "En disputa",
-        ProvisionalCredit => "Crédito provisional",
-        FinalCredit => "Crédito final",
-        ReversedCredit => "Crédito revertido",
-        DecisionDue => "Decisión a más tardar el",
-        HandledBy => "A cargo de",
-        Timeline => "Lo que ha pasado",
-        Reopen => "Reabrir esta disputa",
-        ReopenIntro => "Elija las transacciones cerradas que quiere que revisemos de nuevo.",
-        ReopenConfirm => "Reabrir las seleccionadas",
-        ReopenChooseOne => "Elija al menos una transacción para reabrir.",
-        Reopened => "Reabierta. La revisaremos de nuevo y le mantendremos informado.",
-        Cancel => "Cancelar",
-        AllDisputes => "Todas mis disputas",
-        SeeDetails => "Ver detalles",
-        PreviousPage => "Anterior",
-        NextPage => "Siguiente",
-        AddDocuments => "Agregar documentos a esta disputa",
-        SendDocuments => "Enviar documentos",
-        SeeMyDisputes => "Consultar una disputa presentada",
-        FileNewDispute => "Presentar una nueva disputa",
-        Loading => "Cargando…",
-        TransactionsInDispute => "Transacciones",
-        ReviewTransactions => "Transacciones",
-        ReviewReason => "Motivo",
-        ReviewAnswers => "Sus respuestas",
-        ReviewFiles => "Documentos",
-        AttestLabel => "He leído estas declaraciones, y las confirmo y acepto.",
-        SignatureLabel => "Escriba su nombre completo como firma",
-        ErrorSummary => "Corrija lo siguiente:",
-        ErrNoTransaction => "Seleccione al menos una transacción.",
-        ErrNowDisputed => {
-            "Una transacción que eligió ya está en una disputa abierta, así que la quitamos de \
-             su selección. Revise lo que eligió y luego continúe."
-        }
-        CheckingDisputes => {
-            "Estamos revisando qué transacciones ya están en una disputa… Continuará en cuanto \
-             lo sepamos."
-        }
-        ErrNoReason => "Elija un motivo.",
-        ErrRequired => "Responda esta pregunta.",
-        ErrBadDate => "Ingrese una fecha válida.",
-        ErrFutureDate => "Ingrese una fecha que no esté en el futuro.",
-        ErrBadAmount => "Ingrese un monto como 12.50.",
-        ErrBadChoice => "Elija una de las opciones.",
-        ErrNotAttested => "Marque la casilla para confirmar la declaración.",
-        ErrNoSignature => "Escriba su nombre para firmar.",
-        Submitting => "Enviando su disputa…",
-        SubmitFailed => "No pudimos enviar su disputa. No se perdió nada de lo que ingresó.",
-        CaseNumber => "Número de caso",
-        NextSteps => "Qué sigue",
-        NextStepsRegE => {
-            "Le comunicaremos nuestra decisión en un plazo de 10 días hábiles. Si necesitamos más \
-             tiempo, podemos tardar hasta 45 días (90 para algunas transacciones) y acreditaremos \
-             provisionalmente el monto en su cuenta dentro de 10 días hábiles mientras \
-             investigamos. Le daremos los resultados dentro de 3 días hábiles después de terminar \
-             y puede solicitar los documentos en los que nos basamos."
-        }
-        NextStepsRegZ => {
-            "No tiene que pagar el monto disputado mientras investigamos. Confirmaremos su \
-             disputa en un plazo de 30 días y la resolveremos en dos ciclos de facturación (90 \
-             días como máximo)."
-        }
-        DisputedItems => "Transacciones disputadas",
-        FilterType => "Tipo",
-        AllTypes => "Todos los tipos",
-        FilterDate => "Fecha",
-        AnyTime => "Cualquier fecha",
-        Done => "Listo",
-        Optional => "(opcional)",
-        RequiredNote => "Responda todas las preguntas que no dicen (opcional).",
-        ErrBadNumber => "Ingrese un número entero, como 2.",
-        SwitchReason => "Cambiar a este motivo",
-        LiabilityWithin => {
-            "Como nos avisa dentro de los 2 días hábiles después de saber que perdió su tarjeta o se la robaron, lo máximo que puede deber por uso no autorizado es $50."
-        }
-        LiabilityAfter => {
-            "Como pasaron más de 2 días hábiles desde que supo que perdió su tarjeta o se la robaron, podría deber hasta $500 por uso no autorizado antes de avisarnos. Las transferencias no autorizadas que no reporte dentro de los 60 días del estado de cuenta que las muestra podrían no estar cubiertas."
-        }
-        LiabilityCredit => {
-            "Con una tarjeta de crédito, lo máximo que puede deber por uso no autorizado es $50."
-        }
-        DocumentsHint => "Vale la pena adjuntar, si los tiene (nunca es obligatorio):",
-        AttestIntro => "Al firmar, usted declara:",
-        NetworkWait => {
-            "En algunas disputas con tarjeta la red exige una breve espera, por ejemplo 15 días después de una devolución o de una fecha de entrega prometida, antes de contactar al banco del comercio. Su disputa ya está presentada y no necesita hacer nada más por eso."
-        }
-        LateClaim => {
-            "Algunas de estas transacciones tienen más de 60 días. Aún puede presentar la disputa; revisaremos si los plazos afectan su reclamo."
         }
     }
 }
@@ -988,12 +755,18 @@ mod tests {
     }
 
     #[test]
-    fn spanish_differs_from_english_for_every_message() {
+    fn the_spanish_pack_has_every_message_and_nothing_else() {
+        let def = pack::spanish_for_tests();
+        let names: Vec<&str> = def.messages.keys().map(String::as_str).collect();
+        let mut all = Msg::NAMES.to_vec();
+        all.sort_unstable();
+        assert_eq!(names, all, "locales/es.json and the messages differ");
+        assert!(pack::install(def).unwrap().is_empty());
         for &m in Msg::ALL {
             assert!(!en(m).is_empty(), "{m:?}");
             // "No" is the same word in both languages.
             if m != Msg::No {
-                assert_ne!(en(m), es(m), "{m:?} is not translated");
+                assert_ne!(en(m), text(Locale::Es, m), "{m:?} is not translated");
             }
         }
     }

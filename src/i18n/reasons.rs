@@ -8,7 +8,7 @@ use super::Locale;
 pub fn reason_text(locale: Locale, reason: R) -> (&'static str, &'static str) {
     match locale {
         Locale::En => en(reason),
-        Locale::Es => es(reason),
+        _ => super::pack::reason(locale, reason).unwrap_or_else(|| en(reason)),
     }
 }
 
@@ -86,86 +86,13 @@ fn en(r: R) -> (&'static str, &'static str) {
     }
 }
 
-fn es(r: R) -> (&'static str, &'static str) {
-    match r {
-        R::Unauth => (
-            "Yo no hice esta transacción",
-            "Alguien usó su tarjeta o cuenta sin su permiso.",
-        ),
-        R::AtmCashNotDispensed => (
-            "El cajero no me entregó el efectivo",
-            "Se cobró a su cuenta pero no salió dinero.",
-        ),
-        R::AtmPartialCash => (
-            "El cajero me entregó solo una parte",
-            "Recibió menos de lo que se cobró.",
-        ),
-        R::AtmCashNotDeposited => (
-            "Mi depósito en el cajero no se acreditó bien",
-            "Falta efectivo o cheques que depositó.",
-        ),
-        R::MerchantNotReceived => (
-            "No recibí lo que pagué",
-            "Los productos no llegaron o el servicio no se prestó.",
-        ),
-        R::MerchantNotAsDescribed => (
-            "No era como se describía o llegó dañado",
-            "Lo que recibió estaba defectuoso, era distinto o falsificado.",
-        ),
-        R::MerchantReturned => (
-            "Lo devolví pero no me reembolsaron",
-            "Devolvió el artículo y el comercio se quedó con el dinero.",
-        ),
-        R::MerchantCanceledSubscription => (
-            "Me cobraron después de cancelar",
-            "Una suscripción o pago recurrente siguió tras la cancelación.",
-        ),
-        R::MerchantRefundNotReceived => (
-            "Me prometieron un reembolso que no llegó",
-            "El comercio aceptó reembolsarle pero no lo ha hecho.",
-        ),
-        R::MerchantIncorrectAmount => (
-            "Me cobraron un monto incorrecto",
-            "El monto difiere de lo que acordó pagar.",
-        ),
-        R::MerchantDuplicateCharge => (
-            "Me cobraron dos veces",
-            "La misma compra aparece más de una vez.",
-        ),
-        R::MerchantPaidByOtherMeans => (
-            "Ya pagué de otra forma",
-            "Pagó en efectivo, con cheque o con otra tarjeta.",
-        ),
-        R::TransferNotReceived => (
-            "El dinero nunca llegó",
-            "El destinatario no recibió el pago o la transferencia.",
-        ),
-        R::TransferIncorrectRecipient => (
-            "Se envió a la persona equivocada",
-            "El dinero se envió a alguien que no era el destinatario.",
-        ),
-        R::TransferIncorrectAmount => (
-            "El monto era incorrecto",
-            "Se movió más o menos dinero del que quería.",
-        ),
-        R::TransferDuplicateCharge => (
-            "Se realizó dos veces",
-            "El mismo pago o transferencia se hizo más de una vez.",
-        ),
-        R::TransferFailedCancellation => (
-            "Lo cancelé pero igual se realizó",
-            "Un pago que detuvo o canceló se hizo de todos modos.",
-        ),
-        _ => ("Otro problema", "Algo más salió mal."),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_fileable_reason_has_distinct_wording_in_both_languages() {
+        super::super::pack::install(super::super::pack::spanish_for_tests()).unwrap();
         for r in R::ALL.iter().filter(|r| r.is_fileable()) {
             let (en_name, en_hint) = reason_text(Locale::En, *r);
             let (es_name, es_hint) = reason_text(Locale::Es, *r);

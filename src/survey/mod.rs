@@ -33,6 +33,9 @@ use crate::i18n::Locale;
 /// The answer id under which the catalog's version is sent.
 pub const VERSION_ID: &str = "questionnaire_version";
 
+/// A translation left to the language pack (see [`Text::get`]).
+pub const FROM_PACK: &str = "@";
+
 /// A string in every language the widget speaks.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,9 +52,14 @@ impl Text {
         }
     }
 
+    /// The text in `locale`. The built-in questionnaire's Spanish is `@` (build.rs): the
+    /// Spanish pack's translation of the English, or the English until the pack is installed.
     pub fn get(&self, locale: Locale) -> &str {
         match locale {
             Locale::En => &self.en,
+            _ if self.es == FROM_PACK => {
+                crate::i18n::pack::translate(locale, &self.en).unwrap_or(&self.en)
+            }
             Locale::Es => &self.es,
         }
     }

@@ -32,6 +32,8 @@ pub struct Setup {
     pub catalog: Rc<Catalog>,
     /// Why the credit union's questionnaire was refused, if it was.
     pub catalog_error: Option<CatalogError>,
+    /// The session exchange the loader started at mount (see `Client::start_with`).
+    pub early: std::cell::RefCell<Option<js_sys::Promise>>,
 }
 
 #[derive(Properties, Clone)]
@@ -207,17 +209,20 @@ fn use_client(setup: &Rc<Setup>) -> Option<Rc<Client>> {
     let client = {
         let host = setup.host.clone();
         let credentials = setup.config.as_ref().ok().map(|c| c.credentials.clone());
+        let early = setup.early.take();
         use_memo(endpoint.clone(), move |endpoint| {
             endpoint
                 .as_ref()
                 .zip(credentials)
                 .map(|((base, user_uuid), credentials)| {
-                    Rc::new(Client::new(
+                    let client = Client::new(
                         base.clone(),
                         user_uuid.clone(),
                         credentials,
                         host.fetch_provider_token.clone(),
-                    ))
+                    );
+                    client.start_with(early);
+                    Rc::new(client)
                 })
         })
     };

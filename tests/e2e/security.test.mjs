@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
-import { Widget, pngFile, readBack } from "./widget.mjs";
+import { WORDS, Widget, pngFile, readBack } from "./widget.mjs";
 
 let browser;
 
@@ -40,6 +40,9 @@ test("under a strict CSP with Trusted Types, a full filing reports zero violatio
     const w = new Widget(page, "en");
     const shortId = await w.fileWith(pngFile());
     await page.locator("#event-log li", { hasText: "submitted" }).waitFor();
+    // Another language under the same policy: its pack is a module from the package's origin.
+    await page.evaluate(() => document.querySelector("dispute-intake").setAttribute("locale", "es"));
+    await page.locator("dispute-intake").getByRole("heading", { name: WORDS.es.confirmed }).waitFor();
     assert.deepEqual(await page.evaluate(() => window.__violations), [], "the widget caused no violation");
     // The policy really is in force: a script from a string is refused.
     await page.evaluate(() => {

@@ -83,3 +83,92 @@ test("a transaction already in an open dispute, chosen before the list came, is 
     await sandbox.stop();
   }
 });
+
+test("Spanish is fetched once, when a widget first needs it, and the widget then reads Spanish", async () => {
+  const sandbox = await startSandbox();
+  let p;
+  try {
+    p = await openPage(browser, `${sandbox.url}/plain.html`);
+    const packs = [];
+    p.page.on("request", (r) => r.url().includes("locale-") && packs.push(r.url()));
+    await p.page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+    await p.page.evaluate(async () => {
+      const options = await window.disputeIntake.demoOptions();
+      window.handle = await window.disputeIntake.mount(document.getElementById("widget"), { ...options, locale: "en" });
+    });
+    const en = new Widget(p.page, "en");
+    en.root = p.page.locator("#widget");
+    await en.atStep(0);
+    assert.deepEqual(packs, [], "an English reader loads no other language");
+
+    await p.page.evaluate(() => window.handle.update({ locale: "es" }));
+    const es = new Widget(p.page, "es");
+    es.root = p.page.locator("#widget");
+    await es.atStep(0);
+    assert.equal(await es.root.locator(".di").getAttribute("lang"), "es-US");
+    assert.equal(packs.length, 1, packs.join("\n"));
+    assert.match(packs[0], /\/locale-es\.js$/);
+    // The reasons and the built-in questionnaire read Spanish too.
+    await es.select("Gadget Galaxy");
+    await es.continue();
+    await es.atStep(1);
+    await es.root.getByRole("radio", { name: /^No recibí lo que pagué/ }).waitFor();
+
+    // Back to English and to Spanish again, and a second widget in Spanish: nothing more.
+    await p.page.evaluate(() => window.handle.update({ locale: "en" }));
+    await en.atStep(1);
+    await p.page.evaluate(() => window.handle.update({ locale: "es" }));
+    await es.atStep(1);
+    await p.page.evaluate(async () => {
+      const el = document.body.appendChild(document.createElement("div"));
+      el.id = "second";
+      await window.disputeIntake.mount(el, { ...(await window.disputeIntake.demoOptions()), locale: "es-MX" });
+    });
+    const second = new Widget(p.page, "es");
+    second.root = p.page.locator("#second");
+    // The same member in the same tab: the draft is taken back, on the step it was on.
+    await second.atStep(1);
+    assert.equal(packs.length, 1, packs.join("\n"));
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p?.close();
+    await sandbox.stop();
+  }
+});
+
+test("the session exchange starts beside the wasm's download, and happens once", async () => {
+  const sandbox = await startSandbox();
+  let p;
+  try {
+    p = await openPage(browser, `${sandbox.url}/plain.html`);
+    await p.page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+    let wasmAnswered;
+    await p.page.route("**/dispute_intake_bg.wasm", async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      wasmAnswered = Date.now();
+      await route.continue();
+    });
+    const exchanges = [];
+    p.page.on("request", (r) => {
+      if (r.method() === "GET" && new URL(r.url()).pathname === "/v1/authenticate") {
+        exchanges.push({ at: Date.now(), url: r.url(), auth: r.headers().authorization ?? "" });
+      }
+    });
+    await p.page.evaluate(async () => {
+      const options = await window.disputeIntake.demoOptions();
+      await window.disputeIntake.mount(document.getElementById("widget"), options);
+    });
+    await p.event("ready");
+    const w = new Widget(p.page, "en");
+    w.root = p.page.locator("#widget");
+    await w.atStep(0);
+    assert.equal(exchanges.length, 1, "one exchange");
+    assert.ok(exchanges[0].at < wasmAnswered, "sent while the wasm was still on its way");
+    assert.match(exchanges[0].auth, /^Bearer ./, "the token in its header");
+    assert.ok(!exchanges[0].url.includes("?"), "nothing in the address");
+    assert.deepEqual(p.consoleErrors, []);
+  } finally {
+    await p?.close();
+    await sandbox.stop();
+  }
+});

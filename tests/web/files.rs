@@ -107,6 +107,7 @@ async fn real_receipts_are_accepted_and_disguised_files_refused_with_their_reaso
     assert!(words(&expected[2].1).contains(".pdf, .jpg, .png or .heic"));
     assert!(words(&expected[3].1).contains("rename it"));
     assert_eq!(words(&expected[4].1), "the file is empty");
+    super::spanish();
     let es = Formats::of(Locale::Es);
     assert_eq!(
         refusal_text(Locale::Es, &expected[4].1, &es),

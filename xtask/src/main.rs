@@ -82,6 +82,14 @@ fn dist() -> Result<(), String> {
         util::copy(&path, &dist.join(name))?;
     }
     stamp_version(&dist.join("package.json"))?;
+    // Languages beyond English, loaded when a member's language needs one (src/i18n/pack.rs).
+    run(Run::new("node")
+        .arg(root.join("xtask/locale-pack.mjs"))
+        .args([
+            root.join("locales/es.json"),
+            root.join("catalog/default.json"),
+            dist.join("locale-es.js"),
+        ]))?;
     // The JS is shipped minified: pages without a bundler load it as it is (-3.6 KB gzip).
     for name in ["dispute_intake.js", "index.js"] {
         let file = dist.join(name);
@@ -102,6 +110,7 @@ fn dist() -> Result<(), String> {
             "dispute_intake.js",
             "index.js",
             "styles.js",
+            "locale-es.js",
         ]
         .map(|name| dist.join(name)),
     ))?;
