@@ -79,11 +79,6 @@ pub fn install(def: PackDef) -> Result<Vec<String>, String> {
     Ok(unknown)
 }
 
-/// Whether a pack for `locale` is installed (English needs none).
-pub fn installed(locale: Locale) -> bool {
-    locale == Locale::En || with(locale, |_| Some(())).is_some()
-}
-
 fn with<T>(locale: Locale, read: impl FnOnce(&Pack) -> Option<T>) -> Option<T> {
     PACKS.with(|packs| {
         let packs = packs.borrow();
@@ -140,10 +135,8 @@ mod tests {
     fn a_pack_answers_for_its_language_and_names_what_it_does_not_know() {
         let mut def = spanish_for_tests();
         def.messages.insert("NoSuchMessage".into(), "x".into());
-        assert!(installed(Locale::En));
         let unknown = install(def).unwrap();
         assert_eq!(unknown, ["NoSuchMessage"]);
-        assert!(installed(Locale::Es));
         assert_eq!(message(Locale::Es, Msg::Continue), Some("Continuar"));
         assert_eq!(message(Locale::En, Msg::Continue), None);
         assert_eq!(

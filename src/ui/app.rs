@@ -47,8 +47,21 @@ impl PartialEq for AppProps {
     }
 }
 
+/// The filing as it starts for `setup`: the host's transactions, now, and the questionnaire.
+pub(super) fn new_flow(setup: &Setup) -> Flow {
+    let transactions = (setup.config.as_ref())
+        .map(|c| c.transactions.clone())
+        .unwrap_or_default();
+    Flow::new(
+        Rc::new(transactions),
+        js_sys::Date::now() as i64,
+        today(),
+        setup.catalog.clone(),
+    )
+}
+
 /// Today as `YYYY-MM-DD` in the member's time zone.
-pub(super) fn today() -> String {
+fn today() -> String {
     let d = js_sys::Date::new_0();
     format!(
         "{:04}-{:02}-{:02}",
@@ -153,14 +166,13 @@ fn use_intake_state(setup: &Rc<Setup>) -> UseReducerHandle<State> {
         .unwrap_or_default();
     let state = {
         let start = setup.config.as_ref().map(|_| ()).map_err(Clone::clone);
-        let transactions = Rc::new(transactions.clone());
-        let catalog = setup.catalog.clone();
+        let setup = setup.clone();
         let view = setup.config.as_ref().map(|c| c.view).unwrap_or_default();
         let saved = (setup.config.as_ref().ok())
             .and_then(draft::key)
             .and_then(|k| draft::load(&k));
         use_reducer(move || {
-            let mut flow = Flow::new(transactions, js_sys::Date::now() as i64, today(), catalog);
+            let mut flow = new_flow(&setup);
             if let Some(saved) = saved {
                 flow = flow.restore(saved);
             }

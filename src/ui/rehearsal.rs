@@ -8,11 +8,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::app::today;
+use super::app::new_flow;
 use super::wizard::Wizard;
 use super::{Setup, Shared, SharedRef, State};
 use crate::client::Client;
-use crate::intake::{Flow, IntakeState};
+use crate::intake::IntakeState;
 
 #[derive(Properties, Clone)]
 struct RehearsalProps {
@@ -28,18 +28,7 @@ impl PartialEq for RehearsalProps {
 #[component]
 fn Rehearsal(props: &RehearsalProps) -> Html {
     let setup = props.shared.0.setup.clone();
-    let state = use_reducer(move || {
-        let transactions = (setup.config.as_ref())
-            .map(|c| c.transactions.clone())
-            .unwrap_or_default();
-        let flow = Flow::new(
-            Rc::new(transactions),
-            js_sys::Date::now() as i64,
-            today(),
-            setup.catalog.clone(),
-        );
-        State(IntakeState::new(Ok(()), flow))
-    });
+    let state = use_reducer(move || State(IntakeState::new(Ok(()), new_flow(&setup))));
     html! {
         <ContextProvider<UseReducerHandle<State>> context={state}>
             <ContextProvider<SharedRef> context={props.shared.clone()}>
