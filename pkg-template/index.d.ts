@@ -46,8 +46,18 @@ export interface Member {
   accountUuid?: string;
 }
 
+/**
+ * What every event's detail carries: the mounted widget's random id, also sent on each of its
+ * API requests as `X-Request-Id: {sessionId}-{n}`, so that a member's call to support can be
+ * matched with the service's logs. Never derived from the member or a token. Details carry ids,
+ * steps and counts only: never names, emails, amounts or answers.
+ */
+export interface DisputeIntakeEventBase {
+  sessionId: string;
+}
+
 /** Detail of the `error` event and the `onError` callback. */
-export interface DisputeIntakeErrorDetail {
+export interface DisputeIntakeErrorDetail extends DisputeIntakeEventBase {
   /** Stable machine-readable code. */
   code:
     | "invalid_options"
@@ -71,9 +81,18 @@ export interface DisputeIntakeErrorDetail {
   recoverable: boolean;
 }
 
+/** The filing's steps, as `stepchange` and `exit` name them. */
+export type DisputeIntakeStep =
+  | "transactions"
+  | "reason"
+  | "questions"
+  | "evidence"
+  | "review"
+  | "confirmation";
+
 /** Detail of `stepchange`: the step now shown, and its number (1-based). */
-export interface DisputeIntakeStepChangeDetail {
-  step: "transactions" | "reason" | "questions" | "evidence" | "review" | "confirmation";
+export interface DisputeIntakeStepChangeDetail extends DisputeIntakeEventBase {
+  step: DisputeIntakeStep;
   number: number;
 }
 
@@ -97,7 +116,7 @@ export interface FileOptions {
  * Detail of `submitted`: the dispute was filed (exactly once) and every file has settled:
  * received, or given up on (failed after retries, or cancelled by the member).
  */
-export interface DisputeIntakeSubmittedDetail {
+export interface DisputeIntakeSubmittedDetail extends DisputeIntakeEventBase {
   uuid: string;
   shortId: string;
   filesUploaded: number;
@@ -110,21 +129,28 @@ export interface DisputeIntakeSubmittedDetail {
  * the member selects "Stay signed in" (`memberAsked` true). Answer with
  * `update({ sessionToken, sessionExpiresAt })` or `update({ providerToken })`.
  */
-export interface DisputeIntakeSessionExpiringDetail {
+export interface DisputeIntakeSessionExpiringDetail extends DisputeIntakeEventBase {
   /** When the session ends, Unix ms (null if unknown). */
   expiresAt: number | null;
   memberAsked: boolean;
 }
 
-/** Detail of `exit`: the member is done with the widget. */
-export interface DisputeIntakeExitDetail {
-  reason: "done";
+/**
+ * Detail of `exit`: the member leaves the widget. `done`: after filing, from the confirmation
+ * (with the case number). `cancelled`: Cancel on a filing step (option `cancelable`); the
+ * unsubmitted draft is kept for this tab, as on any leaving.
+ */
+export interface DisputeIntakeExitDetail extends DisputeIntakeEventBase {
+  reason: "done" | "cancelled";
+  /** The step the member left from. */
+  step: DisputeIntakeStep;
+  /** The filed dispute's case number, when there is one. */
   shortId?: string;
 }
 
 export interface DisputeIntakeEventMap {
   /** Shown with its session (the first step may be shown, and its `stepchange` told, before). */
-  ready: CustomEvent<Record<string, never>>;
+  ready: CustomEvent<DisputeIntakeEventBase>;
   stepchange: CustomEvent<DisputeIntakeStepChangeDetail>;
   submitted: CustomEvent<DisputeIntakeSubmittedDetail>;
   error: CustomEvent<DisputeIntakeErrorDetail>;
@@ -250,17 +276,33 @@ export interface DisputeIntakeOptions {
   userUuid?: string;
   /** "en" or "es" (region subtags accepted); defaults from <html lang>, then the browser. */
   locale?: string;
-  onReady?: (detail: Record<string, never>) => void;
+  /**
+   * Shows Cancel on every filing step: the member leaves without filing and `exit` fires with
+   * reason "cancelled" and the step. When the draft holds answers the widget asks first. The
+   * draft stays for this tab (see `persistDraft`); what happens next is the page's (usually
+   * `destroy()`). Default false.
+   */
+  cancelable?: boolean;
+  /**
+   * Opens one dispute in "My disputes", for links in emails and alerts: its case number
+   * ("DSP-7QK2", any case) or its uuid. One that is not the member's reads "No dispute of yours
+   * has that case number", as the search does; anything else is refused with `invalid_options`.
+   * Read when the widget mounts; the view is "My disputes" whatever `view` says.
+   */
+  dispute?: string;
+  onReady?: (detail: DisputeIntakeEventBase) => void;
   onStepChange?: (detail: DisputeIntakeStepChangeDetail) => void;
   onSubmitted?: (detail: DisputeIntakeSubmittedDetail) => void;
   onError?: (detail: DisputeIntakeErrorDetail) => void;
   onExit?: (detail: DisputeIntakeExitDetail) => void;
   onSessionExpiring?: (detail: DisputeIntakeSessionExpiringDetail) => void;
   /** Every event, as { type, detail }. */
-  onEvent?: (event: { type: string; detail: unknown }) => void;
+  onEvent?: (event: { type: string; detail: DisputeIntakeEventBase }) => void;
 }
 
 export interface DisputeIntakeHandle {
+  /** This widget's random id: every event's `sessionId`, the start of each `X-Request-Id`. */
+  readonly sessionId: string;
   /** Merges `partial` into the current options and re-renders. */
   update(partial: Partial<DisputeIntakeOptions>): void;
   /**

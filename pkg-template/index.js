@@ -108,7 +108,7 @@ function pack(options) {
  * fragment), so the token goes nowhere the widget would not send it; otherwise, and for a
  * session token or a token from `fetchProviderToken`, the widget asks as usual.
  */
-function exchange(options) {
+function exchange(options, sessionId) {
   const { apiBaseUrl: base, providerToken: token, sessionToken, userUuid } = options;
   if (typeof token !== "string" || !token.trim() || sessionToken || typeof base !== "string") {
     return undefined;
@@ -128,12 +128,28 @@ function exchange(options) {
     !url.password &&
     !/[?#@]/.test(text.slice(url.protocol.length + 2));
   if (!safe) return undefined;
-  const headers = { Authorization: `Bearer ${token.trim()}`, Accept: "application/json" };
+  const headers = {
+    Authorization: `Bearer ${token.trim()}`,
+    Accept: "application/json",
+    "X-Request-Id": `${sessionId}-0`,
+  };
   if (typeof userUuid === "string" && userUuid.trim()) headers["x-user-uuid"] = userUuid.trim();
   const sent = fetch(`${text.replace(/\/+$/, "")}/v1/authenticate`, { headers, mode: "cors" });
   // Not answered: the widget asks again itself, so this failure is not the page's to see.
   sent.catch(() => {});
   return sent;
+}
+
+/**
+ * A random id for one mounted widget: every event's `sessionId`, and the start of every API
+ * request's `X-Request-Id` (`{sessionId}-{n}`), for a member's call to support to be matched
+ * with the service's logs. Random, never derived from the member or a token.
+ */
+function newSessionId() {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // randomUUID needs a secure context (https); getRandomValues does not.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Fetches and compiles the module once per page. */
@@ -201,7 +217,8 @@ export async function mount(element, options = {}) {
   if (!(element instanceof Element)) {
     throw new TypeError("dispute-intake: mount(element, options) needs a DOM element");
   }
-  const early = exchange(options);
+  const sessionId = newSessionId();
+  const early = exchange(options, sessionId);
   await Promise.all([load(), pack(options)]);
   const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
   const container = document.createElement("div");
@@ -216,6 +233,7 @@ export async function mount(element, options = {}) {
 
   let current = { ...options };
   const emit = (type, detail) => {
+    detail.sessionId = sessionId;
     element.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     for (const name of [CALLBACKS[type], "onEvent"]) {
       const callback = current[name];
@@ -231,9 +249,10 @@ export async function mount(element, options = {}) {
     typeof options.fetchProviderToken === "function"
       ? () => current.fetchProviderToken()
       : undefined;
-  let widget = mountWidget(container, data(current), emit, fetchProviderToken, early);
+  let widget = mountWidget(container, data(current), emit, fetchProviderToken, early, sessionId);
 
   return {
+    sessionId,
     update(partial) {
       if (!widget) return;
       current = { ...current, ...partial };

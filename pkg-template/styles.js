@@ -135,6 +135,9 @@ export const CSS = `
 .di-link:disabled { color: var(--_muted); cursor: default; }
 .di-nav { display: flex; justify-content: space-between; gap: 12px; margin-top: 24px; flex-wrap: wrap; }
 .di-nav .di-button:last-child { margin-left: auto; }
+/* Cancel's question: its own row under the step's buttons. */
+.di-ask { order: 1; flex-basis: 100%; display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
+.di-ask-question { flex-basis: 100%; margin: 0; font-weight: 600; }
 .di-button:disabled { opacity: .6; cursor: progress; }
 .di-secondary {
   background: transparent; color: var(--_primary);

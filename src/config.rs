@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::client::{Credentials, Secret};
 use crate::i18n::Locale;
+use crate::intake::status::DisputeLink;
 use crate::intake::{Failure, FailureKind, FileRules, Member, View};
 
 /// The options object exactly as the host passed it (camelCase keys). Unknown keys are ignored
@@ -30,6 +31,8 @@ pub struct RawOptions {
     pub files: Option<RawFiles>,
     pub persist_draft: Option<bool>,
     pub user_uuid: Option<String>,
+    pub cancelable: Option<bool>,
+    pub dispute: Option<String>,
 }
 
 /// The `files` option as given: limits and accepted types of evidence files.
@@ -63,6 +66,11 @@ pub struct Config {
     /// OpenAPI's second credential). `None`: no such header (the API origin must allow it in
     /// CORS before a host gives it, or the browser blocks every request).
     pub user_uuid: Option<String>,
+    /// A Cancel action on every filing step (`exit` with reason `cancelled`).
+    pub cancelable: bool,
+    /// The dispute to open in "My disputes" (links in emails and alerts); the view is then
+    /// "My disputes" whatever `view` says.
+    pub dispute: Option<DisputeLink>,
 }
 
 /// An option the widget cannot work with.
@@ -142,13 +150,29 @@ impl Config {
                 "it is required: the credit union's organisation UUID",
             )
         })?;
+        let dispute = match non_blank(raw.dispute) {
+            None => None,
+            Some(v) => Some(DisputeLink::parse(&v).ok_or_else(|| {
+                invalid(
+                    "dispute",
+                    "it must be a case number (letters, digits and hyphens, e.g. \"DSP-7QK2\") \
+                     or a dispute's uuid",
+                )
+            })?),
+        };
         Ok(Self {
             api_base_url,
             credentials,
             org_uuid,
             member: raw.member,
             transactions: raw.transactions.unwrap_or_default(),
-            view,
+            view: if dispute.is_some() {
+                View::Status
+            } else {
+                view
+            },
+            cancelable: raw.cancelable.unwrap_or(false),
+            dispute,
             locale,
             persist_draft: raw.persist_draft.unwrap_or(true),
             user_uuid: match non_blank(raw.user_uuid) {
@@ -521,6 +545,33 @@ mod tests {
         let err = Config::from_raw(fr, false).unwrap_err();
         assert_eq!(err.option, "locale");
         assert!(err.problem.contains("\"en\" or \"es\""));
+    }
+
+    #[test]
+    fn a_dispute_link_opens_my_disputes_and_a_bad_one_is_named() {
+        let linked = RawOptions {
+            dispute: Some("dsp-7qk2".into()),
+            view: Some("file".into()),
+            ..raw("https://a.example")
+        };
+        let c = Config::from_raw(linked, false).unwrap();
+        assert_eq!(c.view, View::Status);
+        assert_eq!(c.dispute, Some(DisputeLink::Case("DSP-7QK2".into())));
+        assert!(!c.cancelable);
+        let bad = RawOptions {
+            dispute: Some("DSP/7QK2".into()),
+            ..raw("https://a.example")
+        };
+        let err = Config::from_raw(bad, false).unwrap_err();
+        assert_eq!(err.option, "dispute");
+        assert!(err.to_string().contains("case number"), "{err}");
+        let blank = RawOptions {
+            dispute: Some(" ".into()),
+            cancelable: Some(true),
+            ..raw("https://a.example")
+        };
+        let c = Config::from_raw(blank, false).unwrap();
+        assert_eq!((c.dispute, c.view, c.cancelable), (None, View::File, true));
     }
 
     #[test]

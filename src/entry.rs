@@ -48,6 +48,7 @@ pub async fn warm() {
     let host = Rc::new(Host {
         emit: silent,
         fetch_provider_token: None,
+        session_id: "rehearsal".into(),
     });
     let setup = setup(&options, host, &(crate::survey::builtin(), None));
     let _ = crate::i18n::format::Formats::of(setup.locale);
@@ -79,7 +80,8 @@ pub fn install_locale(pack: JsValue) -> Result<(), JsError> {
 /// `options` is the plain-data part of the options (the loader takes the callbacks out);
 /// `emit(name, detail)` delivers events; `fetch_provider_token` is the host's callback, if any;
 /// `early_exchange`, the loader's `fetch` of `/v1/authenticate` with the options' provider JWT,
-/// started while the wasm downloaded (the client takes its answer instead of asking again).
+/// started while the wasm downloaded (the client takes its answer instead of asking again);
+/// `session_id`, the loader's random id for this widget (see [`Host::session_id`]).
 /// Invalid options never throw: the widget shows a clear error and emits `error`.
 #[wasm_bindgen(js_name = mountWidget)]
 pub fn mount_widget(
@@ -88,10 +90,12 @@ pub fn mount_widget(
     emit: Function,
     fetch_provider_token: Option<Function>,
     early_exchange: Option<js_sys::Promise>,
+    session_id: String,
 ) -> Widget {
     let host = Rc::new(Host {
         emit,
         fetch_provider_token,
+        session_id: session_id.into(),
     });
     let questionnaire = questionnaire(&options);
     let setup = setup(&options, host.clone(), &questionnaire);

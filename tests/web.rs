@@ -99,7 +99,7 @@ async fn renders_transactions_inside_a_shadow_root() {
                "amount":{"value":845,"currency":"USD"},"type":"TRANSACTION_TYPE_SOMETHING_NEW",
                "status":"TRANSACTION_STATUS_PENDING"}]}"#,
     );
-    let mut widget = mount_widget(container, opts, recorder(&log), None, None);
+    let mut widget = mount_widget(container, opts, recorder(&log), None, None, "test".into());
 
     let text = wait_for_text(&root, "Which transactions do you want to dispute?").await;
     assert!(
@@ -159,6 +159,7 @@ async fn invalid_options_show_a_clear_error_and_emit_it() {
         recorder(&log),
         None,
         None,
+        "test".into(),
     );
     let text = wait_for_text(&root, "no está configurada correctamente").await;
     assert!(
@@ -192,6 +193,7 @@ async fn a_bad_transaction_is_named_by_its_index() {
         recorder(&log),
         None,
         None,
+        "test".into(),
     );
     wait_for_text(&root, "not set up correctly").await;
     let (_, detail) = first_event(&log).await;
@@ -278,7 +280,14 @@ async fn a_malformed_questionnaire_is_refused_with_where_and_why() {
             r#"{{"apiBaseUrl":"https://api.example","sessionToken":"s","locale":"en","orgUuid":"org-1",
                 "transactions":[],"questionnaire":{questionnaire}}}"#
         );
-        let mut widget = mount_widget(container, options(&json), recorder(&log), None, None);
+        let mut widget = mount_widget(
+            container,
+            options(&json),
+            recorder(&log),
+            None,
+            None,
+            "test".into(),
+        );
         let message = error_message(&log, "invalid_questionnaire").await;
         assert!(
             message.starts_with(&format!("questionnaire: {path}: ")) && message.contains(problem),

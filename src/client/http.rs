@@ -6,6 +6,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::rc::Rc;
 
 use casap_api::{
     CreateDisputeRequest, DisputeResponse, DisputeSummary, ListDisputesResponse, ReopenRequest,
@@ -26,6 +27,8 @@ use crate::client::Credentials;
 
 /// The published OpenAPI's second credential (see `Config::user_uuid`).
 pub(super) const USER_UUID: &str = "x-user-uuid";
+/// Correlation for support: `{sessionId}-{n}`, the widget's random id and the request's count.
+pub(super) const REQUEST_ID: &str = "X-Request-Id";
 
 /// The API client of one mounted widget. Holds the only copy of the session token.
 pub struct Client {
@@ -52,6 +55,10 @@ pub struct Client {
     /// How far the API's clock is ahead of the device's, from the last `Date` header that
     /// said (a session's end is the server's time; the member's device may be set wrong).
     pub(super) clock_offset_ms: Cell<Option<i64>>,
+    /// The mounted widget's random id (the `sessionId` of its events; never derived from the
+    /// member or a token), and how many requests carried it so far.
+    session_id: Rc<str>,
+    sent: Cell<u32>,
 }
 
 impl Client {
@@ -60,6 +67,7 @@ impl Client {
         user_uuid: Option<String>,
         credentials: Credentials,
         fetch_provider_token: Option<Function>,
+        session_id: Rc<str>,
     ) -> Self {
         let session = match &credentials {
             Credentials::Session {
@@ -92,7 +100,17 @@ impl Client {
             early: RefCell::new(None),
             closed: AbortController::new().ok(),
             clock_offset_ms: Cell::new(None),
+            session_id,
+            sent: Cell::new(0),
         }
+    }
+
+    /// The `X-Request-Id` of the next request: `{sessionId}-{n}`, counting from 1 (the
+    /// loader's early session exchange is `-0`). Every try of a retried request has its own.
+    pub(super) fn next_request_id(&self) -> String {
+        let n = self.sent.get() + 1;
+        self.sent.set(n);
+        format!("{}-{n}", self.session_id)
     }
 
     /// Takes the session exchange the loader started early (see [`Client::early`]).
@@ -142,7 +160,8 @@ impl Client {
             .method(method)
             .mode(RequestMode::Cors)
             .header("Authorization", &auth)
-            .header("Accept", "application/json");
+            .header("Accept", "application/json")
+            .header(REQUEST_ID, &self.next_request_id());
         if body.is_some() {
             builder = builder.header("Content-Type", "application/json");
         }

@@ -81,6 +81,17 @@ pub struct Draft {
     pub signature: String,
 }
 
+impl Draft {
+    /// Whether the member has entered anything worth keeping (or asking before leaving):
+    /// a transaction chosen, a reason, an answer or a file.
+    pub fn holds_answers(&self) -> bool {
+        !(self.selected.is_empty()
+            && self.reason.is_none()
+            && self.answers.is_empty()
+            && self.files.is_empty())
+    }
+}
+
 /// Why Continue was refused; `field` is the id of the control to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {

@@ -46,8 +46,7 @@ impl SavedDraft {
     pub fn of(flow: &Flow) -> Option<Self> {
         let d = &flow.draft;
         let filed = matches!(flow.submission, super::Submission::Done(_));
-        let empty = d.selected.is_empty() && d.reason.is_none() && d.answers.is_empty();
-        if filed || empty || flow.step == Step::Confirmation {
+        if filed || !d.holds_answers() || flow.step == Step::Confirmation {
             return None;
         }
         let mut files: Vec<SavedFile> = d

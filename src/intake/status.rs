@@ -250,9 +250,56 @@ pub fn normalize_short_id(typed: &str) -> Option<String> {
     ok.then_some(s)
 }
 
+/// The dispute a link opens (the `dispute` option): by case number, or by the API's uuid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DisputeLink {
+    /// A case number, normalized as the search does (`DSP-7QK2`).
+    Case(String),
+    /// A dispute's uuid (`8-4-4-4-12` hexadecimal), lower-cased.
+    Uuid(String),
+}
+
+impl DisputeLink {
+    /// Reads a link's value; `None` when it is neither a case number nor a uuid.
+    pub fn parse(value: &str) -> Option<Self> {
+        let v = value.trim();
+        let hex = |part: &str, len: usize| {
+            part.len() == len && part.chars().all(|c| c.is_ascii_hexdigit())
+        };
+        let parts: Vec<&str> = v.split('-').collect();
+        let uuid = parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| hex(p, n));
+        if uuid {
+            return Some(Self::Uuid(v.to_ascii_lowercase()));
+        }
+        normalize_short_id(v).map(Self::Case)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_is_a_uuid_or_a_case_number() {
+        assert_eq!(
+            DisputeLink::parse(" 0B0F5E7A-1C2D-4E5F-8A9B-0C1D2E3F4A5B "),
+            Some(DisputeLink::Uuid(
+                "0b0f5e7a-1c2d-4e5f-8a9b-0c1d2e3f4a5b".into()
+            ))
+        );
+        assert_eq!(
+            DisputeLink::parse("dsp 7qk2"),
+            Some(DisputeLink::Case("DSP-7QK2".into()))
+        );
+        // Almost a uuid: a case number can be no longer than 32, so it is neither.
+        assert_eq!(
+            DisputeLink::parse("0b0f5e7a-1c2d-4e5f-8a9b-0c1d2e3f4a5"),
+            None
+        );
+        for bad in ["", "  ", "DSP/7QK2", "<script>", "DSP-7QK2?x=1"] {
+            assert_eq!(DisputeLink::parse(bad), None, "{bad:?}");
+        }
+    }
     use casap_api::{
         DisputeAuditLog, DisputedTransaction, FinalDecisionEvent, ProvisionalCreditEvent,
         TransactionAuditLog,

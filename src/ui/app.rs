@@ -232,6 +232,7 @@ fn use_client(setup: &Rc<Setup>) -> Option<Rc<Client>> {
                         user_uuid.clone(),
                         credentials,
                         host.fetch_provider_token.clone(),
+                        host.session_id.clone(),
                     );
                     client.start_with(early);
                     Rc::new(client)

@@ -11,6 +11,9 @@ pub struct Host {
     /// `(name, detail) => void`: dispatches the DOM event and calls the matching callback.
     pub emit: Function,
     pub fetch_provider_token: Option<Function>,
+    /// This mounted widget's random id (the loader's): the `sessionId` the loader adds to
+    /// every event's detail, and the start of every request's `X-Request-Id`.
+    pub session_id: std::rc::Rc<str>,
 }
 
 impl Host {

@@ -2,6 +2,7 @@
 //! runs in effects that dispatch results back.
 
 mod app;
+mod cancel;
 mod draft;
 mod fields;
 pub mod files;

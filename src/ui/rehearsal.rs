@@ -52,6 +52,7 @@ pub async fn rehearse(setup: Rc<Setup>) {
         None,
         config.credentials.clone(),
         None,
+        setup.host.session_id.clone(),
     ));
     let shared = SharedRef(Rc::new(Shared {
         client,

@@ -8,6 +8,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::cancel::CancelFiling;
 use super::fields::{field_id, issue_text};
 use super::load::{Load, use_load};
 use super::steps::{
@@ -185,6 +186,7 @@ pub fn Wizard() -> Html {
         .reform(|_: MouseEvent| Action::Show(crate::intake::View::Status));
     let total = Step::FORM.len();
     let sending = flow.submission == Submission::Sending;
+    let cancelable = (shared.setup.config.as_ref()).is_ok_and(|c| c.cancelable);
     let connected = state.0.connection == Connection::Ready;
 
     let body = match flow.step {
@@ -250,6 +252,9 @@ pub fn Wizard() -> Html {
                                 onclick={on_back} disabled={sending}>
                             { text(locale, Msg::Back) }
                         </button>
+                    }
+                    if cancelable && !sending {
+                        <CancelFiling />
                     }
                     if !matches!(flow.submission, Submission::Failed(_)) {
                         <button type="button" class="di-button" part="button primary"

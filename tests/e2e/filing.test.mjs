@@ -71,14 +71,16 @@ test("a member files an unauthorized dispute on two transactions with a photo", 
     const shortId = await fileUnauthorized(w, "en");
     assert.match(shortId, /^CSP-\d+$/);
     const submitted = await p.event("submitted");
-    assert.deepEqual(submitted, { uuid: submitted.uuid, shortId, filesUploaded: 1, filesFailed: 0 });
+    assert.deepEqual(submitted, { uuid: submitted.uuid, shortId, filesUploaded: 1, filesFailed: 0, sessionId: submitted.sessionId });
     assert.deepEqual(await w.upload("receipt.png"), { state: "done", text: "Received", progress: "1000" });
     // A debit and a credit card: both the Reg E and the Reg Z timelines apply.
     await w.root.getByText(/decision within 10 business days/).waitFor();
     await w.root.getByText(/within two billing cycles/).waitFor();
     await checkFiled(sandbox.url, shortId);
     await w.root.getByRole("button", { name: "Done" }).click();
-    assert.deepEqual(await p.event("exit"), { reason: "done", shortId });
+    const { sessionId, ...exit } = await p.event("exit");
+    assert.deepEqual(exit, { reason: "done", step: "confirmation", shortId });
+    assert.match(sessionId, /\S/);
     const steps = (await p.events()).filter((e) => e.type === "stepchange").map((e) => e.detail.step);
     assert.deepEqual(steps, ["transactions", "reason", "questions", "evidence", "review", "confirmation"]);
     assert.deepEqual(p.consoleErrors, []);

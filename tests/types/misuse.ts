@@ -10,6 +10,10 @@ const base: DisputeIntakeOptions = { apiBaseUrl: "https://api.example", orgUuid:
 const badView: DisputeIntakeOptions = { ...base, view: "admin" };
 // @ts-expect-error maxBytes is a number of bytes
 const badFiles: DisputeIntakeOptions = { ...base, files: { maxBytes: "10MB" } };
+// @ts-expect-error cancelable is a boolean
+const badCancel: DisputeIntakeOptions = { ...base, cancelable: "yes" };
+// @ts-expect-error an exit's reason is "done" or "cancelled"
+const badExit: DisputeIntakeOptions = { ...base, onExit: (d) => d.reason === "closed" };
 
 export async function misuse(el: HTMLElement): Promise<void> {
   const handle = await mount(el, base);
@@ -20,6 +24,8 @@ export async function misuse(el: HTMLElement): Promise<void> {
     // @ts-expect-error the submitted detail has no `token`
     console.info(e.detail.token);
   });
+  // @ts-expect-error the handle's sessionId is read-only
+  handle.sessionId = "mine";
 }
 
-export { missingOrg, badView, badFiles };
+export { missingOrg, badView, badFiles, badCancel, badExit };

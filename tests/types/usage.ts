@@ -38,8 +38,16 @@ const options: DisputeIntakeOptions = {
   },
   onSubmitted: (d: DisputeIntakeSubmittedDetail) => console.info(d.shortId, d.filesFailed),
   onError: (d) => console.warn(d.code === "no_token" ? "sign in again" : d.message),
-  onStepChange: (d) => console.info(d.step, d.number),
+  onStepChange: (d) => console.info(d.step, d.number, d.sessionId),
+  cancelable: true,
+  onExit: (d) => console.info(d.reason === "cancelled" ? `left at ${d.step}` : d.shortId),
 };
+
+/** A link from an email: the dispute's case number opens its detail. */
+export async function fromEmail(element: HTMLElement, caseNumber: string): Promise<string> {
+  const handle = await mount(element, { ...options, dispute: caseNumber });
+  return handle.sessionId;
+}
 
 export async function start(element: HTMLElement): Promise<DisputeIntakeHandle> {
   const handle = await mount(element, options);

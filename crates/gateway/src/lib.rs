@@ -125,12 +125,10 @@ impl Gateway {
             .layer(dispute_server::cors(&self.config.server.allowed_origins))
             .fallback(dispute_server::not_found)
             .layer(
-                // The path only: evidence links carry their signature in the query string.
-                tower_http::trace::TraceLayer::new_for_http().make_span_with(
-                    |req: &axum::http::Request<axum::body::Body>| {
-                        tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-                    },
-                ),
+                // The path only (evidence links carry their signature in the query string), and
+                // the widget's X-Request-Id.
+                tower_http::trace::TraceLayer::new_for_http()
+                    .make_span_with(dispute_server::request_span::<axum::body::Body>),
             )
     }
 

@@ -190,5 +190,8 @@ pub fn app(state: SandboxState) -> Router {
         Some(www) => router.fallback_service(ServeDir::new(www)),
         None => router.fallback(dispute_server::not_found),
     };
-    router.layer(tower_http::trace::TraceLayer::new_for_http())
+    router.layer(
+        tower_http::trace::TraceLayer::new_for_http()
+            .make_span_with(dispute_server::request_span::<axum::body::Body>),
+    )
 }

@@ -20,6 +20,7 @@ mod db;
 mod error;
 mod extract;
 mod ratelimit;
+mod trace;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -35,6 +36,7 @@ pub use backoffice::close;
 pub use db::{Db, Member as DemoMember, Owner, Page, Session, StoredFile};
 pub use error::{AppError, not_found};
 pub use extract::{ApiJson, ApiQuery, Member};
+pub use trace::{REQUEST_ID, request_id, request_span};
 
 /// What the member surface is configured with, in either binary.
 #[derive(Debug, Clone)]
@@ -176,10 +178,12 @@ pub fn cors(origins: &[String]) -> CorsLayer {
         .allow_methods([Method::GET, Method::POST])
         // `x-user-uuid`: the published spec's second credential, sent by the widget when the
         // host gives `userUuid`; allowed so a browser may send it.
+        // `x-request-id`: the widget's correlation id on every request (logged, see `trace`).
         .allow_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             HeaderName::from_static(USER_UUID),
+            HeaderName::from_static(REQUEST_ID),
         ])
         // `Date`: the widget measures a session's end on the server's clock (a member's device
         // may be set wrong).

@@ -17,12 +17,16 @@ use crate::i18n::{Msg, reason_text, text};
 use crate::intake::status::{
     Happening, accepts_files, decision, dispute_status, reopenable, timeline, transaction_status,
 };
-use crate::intake::{Submission, Uploads};
+use crate::intake::{FailureKind, Submission, Uploads};
 
 #[derive(Properties, PartialEq)]
 pub struct DetailProps {
     pub uuid: String,
     pub on_back: Callback<()>,
+    /// Opened by the `dispute` option's uuid: one the service refuses (not the member's, or
+    /// none) reads as the search's "no dispute of yours".
+    #[prop_or_default]
+    pub linked: bool,
 }
 
 #[component]
@@ -62,6 +66,9 @@ pub fn DisputeDetail(props: &DetailProps) -> Html {
     let d = match dispute.get() {
         Load::Loading => {
             return html! { <><p role="status">{ text(locale, Msg::Loading) }</p>{ back_button }</> };
+        }
+        Load::Failed(f) if props.linked && f.kind == FailureKind::Rejected => {
+            return html! { <><p role="status">{ text(locale, Msg::CaseNotFound) }</p>{ back_button }</> };
         }
         Load::Failed(f) => {
             return html! { <>{ failure_box(locale, f, dispute.reload()) }{ back_button }</> };

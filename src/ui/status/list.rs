@@ -24,6 +24,9 @@ pub struct ListProps {
     pub page: UseStateHandle<u32>,
     /// The case number searched for; empty for all.
     pub search: UseStateHandle<String>,
+    /// Set while a linked case number (the `dispute` option) waits for its search: the
+    /// dispute is opened when found (and the flag cleared either way).
+    pub open_found: std::rc::Rc<std::cell::RefCell<bool>>,
 }
 
 #[component]
@@ -41,6 +44,22 @@ pub fn DisputeList(props: &ListProps) -> Html {
             move |(page, search)| async move { client.find_disputes(page, PAGE_SIZE, &search).await },
         )
     };
+    {
+        let (open_found, on_open, search) = (
+            props.open_found.clone(),
+            props.on_open.clone(),
+            (*search).clone(),
+        );
+        use_effect_with(list.get().clone(), move |got| {
+            if !matches!(got, Load::Loading)
+                && std::mem::take(&mut *open_found.borrow_mut())
+                && let Load::Ready(l) = got
+                && let Some(d) = l.items.iter().find(|d| d.short_id == search)
+            {
+                on_open.emit(d.uuid.clone());
+            }
+        });
+    }
     let on_type = {
         let typed = typed.clone();
         Callback::from(move |e: InputEvent| {

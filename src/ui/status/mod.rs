@@ -14,7 +14,7 @@ use super::use_wizard;
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, text};
 use crate::intake::View;
-use crate::intake::status::{filed_at_ms, totals};
+use crate::intake::status::{DisputeLink, filed_at_ms, totals};
 use crate::intake::{Action, Failure, Submission};
 use detail::DisputeDetail;
 use list::DisputeList;
@@ -56,10 +56,22 @@ fn use_focus_on<T: PartialEq + Clone + 'static>(key: T, first_view: bool) -> Nod
 pub fn StatusView() -> Html {
     let (state, shared) = use_wizard();
     let locale = shared.setup.locale;
-    let selected = use_state(|| None::<String>);
+    // The `dispute` option (a link from an email or an alert), read when the widget mounts: a
+    // uuid opens that dispute; a case number is searched for, and opened when it is found.
+    let link = use_state(|| (shared.setup.config.as_ref().ok()).and_then(|c| c.dispute.clone()));
+    let selected = use_state(|| match &*link {
+        Some(DisputeLink::Uuid(u)) => Some(u.clone()),
+        _ => None,
+    });
     // Kept here so that coming back from a dispute returns to the same page and search.
     let page = use_state(|| 1u32);
-    let search = use_state(String::new);
+    let search = use_state(|| match &*link {
+        Some(DisputeLink::Case(c)) => c.clone(),
+        _ => String::new(),
+    });
+    // The linked case number is opened once, when its search answers.
+    let open_found = use_mut_ref(|| matches!(&*link, Some(DisputeLink::Case(_))));
+    let linked = matches!(&*link, Some(DisputeLink::Uuid(u)) if Some(u) == selected.as_ref());
     let first_view = *use_state(|| !shared.first_view_shown());
     let heading = use_focus_on((*selected).clone(), first_view);
     let back = {
@@ -79,10 +91,10 @@ pub fn StatusView() -> Html {
         <div class="di-status" part="status">
             <h2 class="di-heading" part="heading" tabindex="-1" ref={heading}>{ text(locale, Msg::MyDisputes) }</h2>
             if let Some(uuid) = (*selected).clone() {
-                <DisputeDetail key={uuid.clone()} uuid={uuid.clone()} on_back={back} />
+                <DisputeDetail key={uuid.clone()} uuid={uuid.clone()} on_back={back} {linked} />
             } else {
                 <DisputeList on_open={Callback::from(move |u| selected.set(Some(u)))}
-                             page={page} search={search} />
+                             page={page} search={search} {open_found} />
                 <div class="di-nav" part="nav">
                     <button type="button" class="di-button di-secondary" part="button" onclick={to_filing}>
                         { text(locale, filing_label) }

@@ -40,6 +40,7 @@ pub fn ConfirmationStep() -> Html {
                 "exit",
                 &[
                     ("reason", "done".into()),
+                    ("step", "confirmation".into()),
                     ("shortId", short_id.as_str().into()),
                 ],
             );

@@ -3,6 +3,7 @@
 //! or as a child process).
 
 mod auth;
+mod correlation;
 mod crash;
 mod decisionly;
 mod forwarding;

@@ -244,7 +244,7 @@ async fn with_require_user_uuid_every_member_call_needs_the_header_and_browsers_
                 .header("access-control-request-method", "GET")
                 .header(
                     "access-control-request-headers",
-                    "authorization,x-user-uuid",
+                    "authorization,x-user-uuid,x-request-id",
                 )
                 .body(Body::empty())
                 .unwrap(),
@@ -256,4 +256,5 @@ async fn with_require_user_uuid_every_member_call_needs_the_header_and_browsers_
         .unwrap()
         .to_ascii_lowercase();
     assert!(allowed.contains("x-user-uuid"), "{allowed}");
+    assert!(allowed.contains("x-request-id"), "{allowed}");
 }

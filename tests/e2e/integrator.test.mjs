@@ -1,0 +1,198 @@
+// What integrators of embedded financial components rely on (issue 24): a correlation id on
+// every request and event, no personal data in events, leaving with where and why (Cancel),
+// and a link that opens one dispute.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchBrowser, withSandboxPage } from "./harness.mjs";
+import { Widget, createDispute, pngFile } from "./widget.mjs";
+
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Mounts the widget on plain.html with the demo member's options and `extra`. */
+async function mountPlain(p, extra = {}, member = "mbr-ana") {
+  await p.page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+  await p.page.evaluate(
+    async ([extra, member]) => {
+      const options = await window.disputeIntake.demoOptions(member);
+      window.handle = await window.disputeIntake.mount(document.getElementById("widget"), { ...options, ...extra });
+    },
+    [extra, member],
+  );
+  const w = new Widget(p.page, "en");
+  w.root = p.page.locator("#widget");
+  return w;
+}
+
+/** Whether the element focused inside the widget's shadow root has `text`. */
+function focusedText(p) {
+  return p.page.evaluate(() => document.getElementById("widget").shadowRoot.activeElement?.textContent ?? "");
+}
+
+test("a full filing: X-Request-Id on every API request, one sessionId in every event, no personal data", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ sandbox, p }) => {
+    const requests = [];
+    p.page.on("request", (r) => {
+      if (r.url().startsWith(`${sandbox.url}/v1/`)) {
+        requests.push({ url: r.url(), method: r.method(), id: r.headers()["x-request-id"] });
+      }
+    });
+    const w = await mountPlain(p);
+    const shortId = await w.fileWith(pngFile());
+    await p.event("submitted");
+    await w.root.getByRole("button", { name: "Done" }).click();
+    await p.event("exit");
+
+    const sessionId = await p.page.evaluate(() => window.handle.sessionId);
+    assert.match(sessionId, /^[0-9a-f-]{32,36}$/, "a random id");
+    const kinds = new Set(requests.map((r) => `${r.method} ${new URL(r.url).pathname.replace(/[0-9a-f-]{36}/, ":id")}`));
+    for (const needed of ["GET /v1/authenticate", "POST /v1/disputes", "POST /v1/disputes/:id/files"]) {
+      assert.ok(kinds.has(needed), `${needed} among ${[...kinds].join(", ")}`);
+    }
+    const ids = requests.map((r) => r.id);
+    for (const r of requests) {
+      assert.match(r.id ?? "", new RegExp(`^${sessionId}-\\d+$`), `${r.method} ${r.url}`);
+    }
+    assert.equal(new Set(ids).size, ids.length, `each request its own id: ${ids.join(" ")}`);
+
+    const events = await p.events();
+    assert.deepEqual(
+      [...new Set(events.map((e) => e.type))].sort(),
+      ["exit", "ready", "stepchange", "submitted"],
+    );
+    for (const e of events) assert.equal(e.detail.sessionId, sessionId, `${e.type}: ${JSON.stringify(e.detail)}`);
+    const exit = events.find((e) => e.type === "exit").detail;
+    assert.deepEqual(exit, { reason: "done", step: "confirmation", shortId, sessionId });
+
+    // Nothing of the member in any event: not their name, email, phone, the merchants, the
+    // amounts, what they typed or chose, their signature, their file's name.
+    const member = await p.page.evaluate(async () => (await window.disputeIntake.demoOptions()).member);
+    const all = JSON.stringify(events);
+    const personal = [
+      member.name, member.email, member.phone, member.accountUuid, "Ana", "Gadget Galaxy", "FreshMart",
+      "24999", "249.99", "317.22", "31722", "I was at home", "still_have_card", "receipt.png",
+    ].filter(Boolean);
+    for (const word of personal) assert.ok(!all.includes(word), `${word} in an event: ${all}`);
+    assert.deepEqual(p.consoleErrors, []);
+  });
+});
+
+test("Cancel: leaves at once without answers; with answers it asks first, Stay keeps the member there, and the draft is kept", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ p }) => {
+    const w = await mountPlain(p, { cancelable: true });
+    const cancel = w.root.getByRole("button", { name: "Cancel", exact: true });
+    const exits = () => p.events().then((es) => es.filter((e) => e.type === "exit").map((e) => e.detail));
+
+    // Nothing entered: leaving asks nothing.
+    await w.atStep(0);
+    await cancel.click();
+    await p.page.waitForFunction(() => window.__widgetEvents.some((e) => e.type === "exit"));
+    const [first] = await exits();
+    assert.equal(first.reason, "cancelled");
+    assert.equal(first.step, "transactions");
+    assert.equal(first.shortId, undefined);
+
+    // Answers on every later step: each step has Cancel, which asks first.
+    await w.select("Gadget Galaxy");
+    await w.continue();
+    await w.atStep(1);
+    await w.reason("I didn't make this transaction");
+    await w.continue();
+    await w.atStep(2);
+    await w.answerUnauthorized();
+    await w.continue();
+    await w.atStep(3);
+    await w.continue();
+    await w.atStep(4);
+    await cancel.click();
+    const question = w.root.getByText("Leave without filing? Your dispute has not been sent.");
+    await question.waitFor();
+    assert.match(await focusedText(p), /Leave without filing\?.*kept in this tab/, "the question has focus");
+    assert.equal((await exits()).length, 1, "asking is not leaving");
+    await w.root.getByRole("button", { name: "Stay and finish" }).click();
+    await question.waitFor({ state: "detached" });
+    assert.equal(await focusedText(p), "Cancel", "focus back on Cancel");
+    await w.heading("Review and submit").waitFor();
+
+    await w.back();
+    await w.atStep(3);
+    await cancel.click();
+    await w.root.getByRole("button", { name: "Leave without filing" }).click();
+    await p.page.waitForFunction(() => window.__widgetEvents.filter((e) => e.type === "exit").length === 2);
+    const second = (await exits())[1];
+    assert.equal(second.reason, "cancelled");
+    assert.equal(second.step, "evidence");
+
+    // The host takes the widget down; mounted again in this tab, the member's answers are there.
+    await p.page.evaluate(() => window.handle.destroy());
+    const again = await mountPlain(p, { cancelable: true });
+    await again.root.getByText("Welcome back: the answers you gave before were kept").waitFor();
+    await again.atStep(3);
+    assert.deepEqual(p.consoleErrors, []);
+  });
+});
+
+test("without cancelable there is no Cancel", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ p }) => {
+    const w = await mountPlain(p);
+    await w.atStep(0);
+    await w.select("Gadget Galaxy");
+    await w.continue();
+    await w.atStep(1);
+    assert.equal(await w.root.getByRole("button", { name: "Cancel", exact: true }).count(), 0);
+  });
+});
+
+async function close(sandboxUrl, uuid) {
+  const r = await fetch(`${sandboxUrl}/sandbox/disputes/${uuid}/close`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ decision: "RECORD_FINAL_DECISION_TYPE_ACCEPTED" }),
+  });
+  assert.equal(r.status, 200, await r.text());
+}
+
+test("the dispute option opens one dispute: by case number or uuid; another member's and a malformed one", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ sandbox, p }) => {
+    const mine = await createDispute(sandbox.url, "mbr-ana", 0);
+    await close(sandbox.url, mine.uuid);
+    const theirs = await createDispute(sandbox.url, "mbr-ben", 0);
+    const detail = p.page.locator("#widget article.di-dispute-detail");
+
+    // A closed dispute of the member's, by its case number typed in lower case.
+    let w = await mountPlain(p, { dispute: mine.shortId.toLowerCase(), view: "file" });
+    await w.heading("My disputes").waitFor();
+    await detail.getByText(`${mine.shortId} · Closed`).waitFor();
+    await p.page.evaluate(() => window.handle.destroy());
+
+    // The same by its uuid.
+    w = await mountPlain(p, { dispute: mine.uuid });
+    await detail.getByText(`${mine.shortId} · Closed`).waitFor();
+    await p.page.evaluate(() => window.handle.destroy());
+
+    // Another member's, by case number and by uuid: as the search says.
+    for (const link of [theirs.shortId, theirs.uuid]) {
+      w = await mountPlain(p, { dispute: link });
+      await w.root.getByText("No dispute of yours has that case number. Check it and try again.").waitFor();
+      assert.equal(await detail.count(), 0, link);
+      assert.doesNotMatch(await w.root.textContent(), new RegExp(theirs.shortId.replace(/[-]/g, "\\-") + " ·"));
+      await p.page.evaluate(() => window.handle.destroy());
+    }
+
+    // A malformed one is the integrator's to fix: named in the error.
+    await p.page.evaluate(() => (window.__widgetEvents.length = 0));
+    w = await mountPlain(p, { dispute: "DSP/7QK2?x=<b>" });
+    const error = await p.event("error");
+    assert.equal(error.code, "invalid_options");
+    assert.match(error.message, /`dispute`/);
+    await w.root.getByRole("alert").waitFor();
+  });
+});
