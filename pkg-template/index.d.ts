@@ -317,8 +317,12 @@ export interface DisputeIntakeHandle {
 /** Renders the widget into `element`'s open shadow root. */
 export function mount(element: Element, options: DisputeIntakeOptions): Promise<DisputeIntakeHandle>;
 
-/** Loads the wasm once and registers the custom element (default tag "dispute-intake"). Idempotent. */
-export function defineDisputeIntake(tagName?: string): Promise<CustomElementConstructor>;
+/**
+ * Loads the wasm once and registers the custom element (default tag "dispute-intake").
+ * Idempotent. Resolves to `undefined` without doing anything where there is no browser
+ * (server-side rendering: Next.js, Remix, Astro).
+ */
+export function defineDisputeIntake(tagName?: string): Promise<CustomElementConstructor | undefined>;
 
 /**
  * Fetches and compiles the widget's WebAssembly ahead of need (page idle, or hovering the link

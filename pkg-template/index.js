@@ -214,6 +214,9 @@ function data(options) {
  * @returns {Promise<import("./index.js").DisputeIntakeHandle>}
  */
 export async function mount(element, options = {}) {
+  if (typeof Element === "undefined") {
+    throw new Error("dispute-intake: mount() runs in a browser; on the server, render the element and mount after hydration");
+  }
   if (!(element instanceof Element)) {
     throw new TypeError("dispute-intake: mount(element, options) needs a DOM element");
   }
@@ -380,9 +383,12 @@ function defineElementClass() {
 
 /**
  * Loads the wasm and registers <dispute-intake> (or `tagName`). Idempotent: calling it twice,
- * or from two copies of the package, never throws.
+ * or from two copies of the package, never throws. Resolves to `undefined` without doing
+ * anything where there is no browser (server-side rendering).
  */
 export async function defineDisputeIntake(tagName = TAG) {
+  // Server-side rendering (Next.js, Remix, Astro): nothing to define there.
+  if (typeof customElements === "undefined") return undefined;
   await preload();
   if (!customElements.get(tagName)) {
     customElements.define(tagName, defineElementClass());

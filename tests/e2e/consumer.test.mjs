@@ -1,12 +1,13 @@
 // The npm package as integrators meet it: `npm pack` of target/dist installed into fresh Vite
-// (vanilla) and Vite + React 19 apps (tests/consumer/) in a temporary folder, built, served by
-// the sandbox, and used in Chromium: the widget renders, files a dispute, and its events reach
-// the host page. And without a bundler: the tarball unpacked into a static folder served from
-// another origin than the API, as a credit union's page is from Casap's.
+// (vanilla), Vite + React 19 and Next.js (app router, server-rendered) apps (tests/consumer/) in
+// a temporary folder, built, served, and used in Chromium: the widget renders, files a dispute,
+// and its events reach the host page. Imported in plain Node (server-side rendering), it does
+// nothing and throws nothing. And without a bundler: the tarball unpacked into a static folder
+// served from another origin than the API, as a credit union's page is from Casap's.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -23,11 +24,17 @@ function npm(args, cwd) {
   return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8" });
 }
 
-/** Copies app `name` next to the packed tarball, installs and builds it; returns its dist. */
-function build(name) {
+/** Copies app `name` next to the packed tarball and installs it; returns its folder. */
+function install(name) {
   const app = path.join(work, name);
   cpSync(path.join(ROOT, "tests/consumer", name), app, { recursive: true });
   npm(["install"], app);
+  return app;
+}
+
+/** Installs and builds Vite app `name`; returns its dist. */
+function build(name) {
+  const app = install(name);
   execFileSync(process.execPath, [path.join(app, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error"], { cwd: app });
   return path.join(app, "dist");
 }
@@ -113,5 +120,64 @@ test("without a bundler: the unpacked package in a static folder, the API on ano
     }, { sandboxArgs: ["--origin", server.origin] });
   } finally {
     await server.close();
+  }
+});
+
+test("in Node (server-side rendering) the package imports, and defineDisputeIntake() and preload() resolve doing nothing", () => {
+  const unpacked = path.join(work, "node-import");
+  mkdirSync(unpacked);
+  execFileSync("tar", ["xzf", path.join(work, "dispute-intake.tgz"), "-C", unpacked]);
+  const entry = path.join(unpacked, "package", "index.js");
+  const script = `
+    const m = await import(${JSON.stringify(entry)});
+    const out = { define: await m.defineDisputeIntake(), preload: await m.preload() };
+    try { await m.mount({}, {}); } catch (e) { out.mount = e.message; }
+    console.log(JSON.stringify(out));`;
+  const printed = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  const out = JSON.parse(printed);
+  assert.deepEqual(Object.keys(out), ["mount"], "define and preload resolve to undefined");
+  assert.match(out.mount, /runs in a browser/);
+});
+
+/** A free TCP port on loopback. */
+function freePort() {
+  return new Promise((resolve) => {
+    const s = http.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+test("a Next.js app (app router) renders the element on the server, hydrates it, and files a dispute", async () => {
+  const app = install("next");
+  const next = path.join(app, "node_modules/next/dist/bin/next");
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  execFileSync(process.execPath, [next, "build"], { cwd: app, env, stdio: "pipe" });
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: app, env, stdio: "ignore" });
+  try {
+    for (let i = 0; ; i++) {
+      const up = await fetch(origin).then(() => true, () => false);
+      if (up) break;
+      if (i > 300) throw new Error("next start did not answer in 30 s");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await withSandboxPage(browser, "/", async ({ sandbox, p }) => {
+      const page = `${origin}/?api=${encodeURIComponent(sandbox.url)}`;
+      // The server's HTML already holds the element (and the client has not run).
+      const html = await (await fetch(page)).text();
+      assert.match(html, /<dispute-intake[^>]*locale="en"/);
+      assert.match(html, /Server HTML/);
+      await p.page.goto(page);
+      await p.page.getByText("Hydrated").waitFor();
+      const shortId = await fileThrough(p.page);
+      await p.page.getByText(`Filed ${shortId}`).waitFor();
+      // A hydration mismatch, or a package touching the DOM on the server, would be an error here.
+      assert.deepEqual(p.consoleErrors, []);
+    }, { sandboxArgs: ["--origin", origin] });
+  } finally {
+    server.kill();
   }
 });

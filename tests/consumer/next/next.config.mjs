@@ -1,0 +1,2 @@
+// Defaults: the app router, and Next's own bundler for the package's wasm asset.
+export default {};
