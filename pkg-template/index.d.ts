@@ -222,6 +222,53 @@ export interface Questionnaire {
   attestations?: Record<string, LocalizedText>;
 }
 
+/**
+ * The name of every message the widget shows, for the `messages` option (its English is in the
+ * package's source, `src/i18n/mod.rs`; the Spanish in `locales/es.json`).
+ */
+export type DisputeIntakeMessageKey =
+  | "WidgetLabel" | "Connecting" | "TransactionsHeading" | "TransactionsIntro" | "NoTransactions"
+  | "Pending" | "Settled" | "TypeDebitCard" | "TypeCreditCard" | "TypeAtm" | "TypeAch"
+  | "TypeTransfer" | "TypeCreditAtm" | "TypeCreditAch" | "TypeCreditTransfer" | "TypeOther"
+  | "ErrorHeading" | "ErrorInvalidOptions" | "ErrorUnauthenticated" | "ErrorNetwork"
+  | "ErrorServer" | "ErrorBadResponse" | "ErrorRejected" | "ErrorNoToken" | "ErrorFileUnreadable"
+  | "ErrorLocal" | "TryAgain" | "StepTransactions" | "StepReason" | "StepQuestions"
+  | "StepEvidence" | "StepReview" | "StepConfirmation" | "Continue" | "Back" | "Submit" | "Edit"
+  | "SearchLabel" | "NoMatches" | "EligibilityPending" | "EligibilityDisputed" | "EligibilityLate"
+  | "ReasonIntro" | "Yes" | "No" | "ChooseOne" | "AmountHint" | "EvidenceIntro" | "ChooseFiles"
+  | "Remove" | "NoFiles" | "FileEmpty" | "FileTooLarge" | "FileUnsupportedContent"
+  | "FileUnsupportedName" | "FileMismatch" | "FileRefused" | "FileDoubleExtension"
+  | "FileNotAccepted" | "FileAlreadyAttached" | "TakePhoto" | "DropHint" | "UploadQueued"
+  | "UploadSending" | "UploadRetrying" | "UploadDone" | "UploadFailed" | "UploadCancelled"
+  | "CancelUpload" | "RetryUpload" | "UploadsWait" | "UploadsHeading" | "Offline" | "StaySignedIn"
+  | "SessionEnded" | "SessionAsking" | "SessionNotExtended" | "SessionExtended" | "DraftRestored"
+  | "ShowMore" | "StatusOpen" | "StatusClosed" | "StatusInProgress" | "StatusInvestigating"
+  | "StatusChargeback" | "StatusFinalDecision" | "DecisionAccepted" | "DecisionDenied"
+  | "DecisionCanceled" | "EventFiled" | "EventAgentAssigned" | "EventFileAdded" | "EventReopened"
+  | "EventMessage" | "EventSentToTeam" | "EventProvisionalCredit" | "EventNetworkReview"
+  | "EventCreditReversed" | "EventDecision" | "EventProgress" | "MyDisputes" | "NoDisputes"
+  | "FindCase" | "FindCaseHint" | "Find" | "ShowAll" | "CaseNotFound" | "CaseNumberInvalid"
+  | "FiledOn" | "Disputed" | "ProvisionalCredit" | "FinalCredit" | "ReversedCredit"
+  | "DecisionDue" | "HandledBy" | "Timeline" | "Reopen" | "ReopenIntro" | "ReopenConfirm"
+  | "ReopenChooseOne" | "Reopened" | "Cancel" | "AllDisputes" | "SeeDetails" | "PreviousPage"
+  | "NextPage" | "AddDocuments" | "SendDocuments" | "SeeMyDisputes" | "FileNewDispute"
+  | "CancelAsk" | "CancelKept" | "CancelLeave" | "CancelStay" | "Loading"
+  | "TransactionsInDispute" | "ReviewTransactions" | "ReviewReason" | "ReviewAnswers"
+  | "ReviewFiles" | "AttestLabel" | "SignatureLabel" | "ErrorSummary" | "ErrNoTransaction"
+  | "ErrNowDisputed" | "CheckingDisputes" | "ErrNoReason" | "ErrRequired" | "ErrBadDate"
+  | "ErrFutureDate" | "ErrBadAmount" | "ErrBadChoice" | "ErrNotAttested" | "ErrNoSignature"
+  | "Submitting" | "SubmitFailed" | "CaseNumber" | "NextSteps" | "NextStepsRegE" | "NextStepsRegZ"
+  | "DisputedItems" | "FilterType" | "AllTypes" | "FilterDate" | "AnyTime" | "Done" | "Optional"
+  | "RequiredNote" | "ErrBadNumber" | "SwitchReason" | "LiabilityWithin" | "LiabilityAfter"
+  | "LiabilityCredit" | "DocumentsHint" | "AttestIntro" | "NetworkWait" | "LateClaim";
+
+/**
+ * The `messages` option: per language (a BCP 47 tag, "en", "es", "vi"), texts by message name.
+ * For English and Spanish they replace the widget's own; another language becomes available as
+ * `locale` (its missing messages read in English, named once in the console).
+ */
+export type DisputeIntakeMessages = Record<string, Partial<Record<DisputeIntakeMessageKey, string>>>;
+
 export interface DisputeIntakeOptions {
   /** API origin and optional prefix, e.g. "https://api.casaphq.com". https only, except localhost. */
   apiBaseUrl: string;
@@ -274,8 +321,18 @@ export interface DisputeIntakeOptions {
    * header in CORS, or the browser blocks every request. Letters, digits and hyphens.
    */
   userUuid?: string;
-  /** "en" or "es" (region subtags accepted); defaults from <html lang>, then the browser. */
+  /**
+   * "en" or "es" (region subtags accepted), or a language given in `messages`; defaults from
+   * <html lang>, then the browser.
+   */
   locale?: string;
+  /**
+   * The credit union's wording: `{ en: { Submit: "Send my claim" } }` replaces messages,
+   * `{ vi: { ... } }` adds a language. A name the widget does not have is refused
+   * (`invalid_options`, naming it). Sentences with numbers or names in them, the reasons and
+   * the built-in questionnaire read in English in a language the package does not ship.
+   */
+  messages?: DisputeIntakeMessages;
   /**
    * Shows Cancel on every filing step: the member leaves without filing and `exit` fires with
    * reason "cancelled" and the step. When the draft holds answers the widget asks first. The

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::client::{Credentials, Secret};
 use crate::i18n::Locale;
+use crate::i18n::custom::{self, Messages};
 use crate::intake::status::DisputeLink;
 use crate::intake::{Failure, FailureKind, FileRules, Member, View};
 
@@ -33,6 +34,7 @@ pub struct RawOptions {
     pub user_uuid: Option<String>,
     pub cancelable: Option<bool>,
     pub dispute: Option<String>,
+    pub messages: Option<Messages>,
 }
 
 /// The `files` option as given: limits and accepted types of evidence files.
@@ -56,8 +58,8 @@ pub struct Config {
     pub member: Option<Member>,
     pub transactions: Vec<TransactionDetail>,
     pub view: View,
-    /// The requested locale; `None` means "from the page".
-    pub locale: Option<Locale>,
+    /// The credit union's wording per language (checked: every name a message).
+    pub messages: Messages,
     pub files: FileRules,
     /// Keep the unsubmitted draft across reloads in this tab (default true).
     pub persist_draft: bool,
@@ -135,15 +137,20 @@ impl Config {
                 ));
             }
         };
-        let locale = match raw.locale.as_deref() {
-            None | Some("") => None,
-            Some(tag) => Some(Locale::from_tag(tag).ok_or_else(|| {
-                invalid(
+        let messages =
+            custom::check(raw.messages.unwrap_or_default()).map_err(|p| invalid("messages", p))?;
+        if let Some(tag) = raw.locale.as_deref().filter(|t| !t.trim().is_empty()) {
+            let given = custom::language(tag).is_some_and(|l| messages.contains_key(&l));
+            if Locale::from_tag(tag).is_none() && !given {
+                return Err(invalid(
                     "locale",
-                    format!("{tag:?} is not supported; use \"en\" or \"es\""),
-                )
-            })?),
-        };
+                    format!(
+                        "{tag:?} is not supported; use \"en\" or \"es\", or give its texts in \
+                         `messages`"
+                    ),
+                ));
+            }
+        }
         let org_uuid = non_blank(raw.org_uuid).ok_or_else(|| {
             invalid(
                 "orgUuid",
@@ -173,7 +180,7 @@ impl Config {
             },
             cancelable: raw.cancelable.unwrap_or(false),
             dispute,
-            locale,
+            messages,
             persist_draft: raw.persist_draft.unwrap_or(true),
             user_uuid: match non_blank(raw.user_uuid) {
                 Some(u) => Some(header_token(u).map_err(|p| invalid("userUuid", p))?),
@@ -534,10 +541,25 @@ mod tests {
             locale: Some("es-MX".into()),
             ..raw("https://a.example")
         };
-        assert_eq!(
-            Config::from_raw(es, false).unwrap().locale,
-            Some(Locale::Es)
-        );
+        assert!(Config::from_raw(es, false).is_ok());
+        let vi = RawOptions {
+            locale: Some("vi".into()),
+            ..raw("https://a.example")
+        };
+        assert_eq!(Config::from_raw(vi, false).unwrap_err().option, "locale");
+        let vi = RawOptions {
+            locale: Some("vi-VN".into()),
+            messages: Some(serde_json::from_str(r#"{"vi":{"Continue":"Tiếp tục"}}"#).unwrap()),
+            ..raw("https://a.example")
+        };
+        assert_eq!(Config::from_raw(vi, false).unwrap().messages.len(), 1);
+        let typo = RawOptions {
+            messages: Some(serde_json::from_str(r#"{"en":{"Sumbit":"Send"}}"#).unwrap()),
+            ..raw("https://a.example")
+        };
+        let err = Config::from_raw(typo, false).unwrap_err();
+        assert_eq!(err.option, "messages");
+        assert!(err.problem.contains("en.Sumbit"), "{err}");
         let fr = RawOptions {
             locale: Some("fr".into()),
             ..raw("https://a.example")

@@ -9,6 +9,7 @@ use yew::{AppHandle, Renderer};
 
 use crate::config::{Config, ConfigError, RawOptions};
 use crate::i18n::Locale;
+use crate::i18n::custom::{self, Messages};
 use crate::intake::Failure;
 use crate::survey::{Catalog, CatalogError};
 use crate::ui::{App, AppProps, Host, Setup};
@@ -152,15 +153,17 @@ fn setup(options: &JsValue, host: Rc<Host>, questionnaire: &Questionnaire) -> Rc
     let raw = decode(options);
     // The requested language holds even when another option is wrong, so the member reads
     // the error in their language.
-    let requested = raw
-        .as_ref()
-        .ok()
-        .and_then(|r| r.locale.as_deref())
-        .and_then(Locale::from_tag);
+    let requested = raw.as_ref().ok().and_then(|r| r.locale.clone());
     let config = raw
         .and_then(|raw| Config::from_raw(raw, host.fetch_provider_token.is_some()))
         .map_err(|e| Failure::from(&e));
-    let locale = requested.or_else(page_locale).unwrap_or_default();
+    let no_messages = Messages::default();
+    let messages = config.as_ref().map_or(&no_messages, |c| &c.messages);
+    let locale = (requested.as_deref())
+        .and_then(|tag| custom::resolve(tag, messages))
+        .or_else(|| page_locale(messages))
+        .unwrap_or_default();
+    hint_missing(locale);
     Rc::new(Setup {
         config,
         locale,
@@ -196,18 +199,46 @@ fn decode(options: &JsValue) -> Result<RawOptions, ConfigError> {
     })
 }
 
-/// The page's language: `<html lang>`, then the browser's.
-fn page_locale() -> Option<Locale> {
+/// The page's language: `<html lang>`, then the browser's (the credit union's own languages
+/// among them).
+fn page_locale(messages: &Messages) -> Option<Locale> {
     let window = web_sys::window()?;
     let from_html = window
         .document()
         .and_then(|d| d.document_element())
         .and_then(|e| e.get_attribute("lang"))
-        .and_then(|l| Locale::from_tag(&l));
+        .and_then(|l| custom::resolve(&l, messages));
     from_html.or_else(|| {
         window
             .navigator()
             .language()
-            .and_then(|l| Locale::from_tag(&l))
+            .and_then(|l| custom::resolve(&l, messages))
     })
+}
+
+thread_local! {
+    /// The wordings whose missing messages the console was told of (once per page each).
+    static HINTED: std::cell::RefCell<Vec<Locale>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Names, once, the messages a credit union's own language lacks (they read in English).
+fn hint_missing(locale: Locale) {
+    let missing = custom::missing(locale);
+    let first = HINTED.with(|h| {
+        let mut h = h.borrow_mut();
+        let first = !h.contains(&locale);
+        h.push(locale);
+        first
+    });
+    if first && !missing.is_empty() {
+        web_sys::console::warn_1(
+            &format!(
+                "dispute-intake: messages.{} lacks {} messages, which read in English: {}",
+                crate::i18n::custom::language(locale.tag()).unwrap_or_default(),
+                missing.len(),
+                missing.join(", ")
+            )
+            .into(),
+        );
+    }
 }

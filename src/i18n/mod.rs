@@ -1,8 +1,10 @@
-//! Message catalogs (English built in; Spanish from its pack, `pack.rs`) and locale selection.
+//! Message catalogs (English built in; Spanish from its pack, `pack.rs`; a credit union's own
+//! wording and languages, `custom.rs`) and locale selection.
 //!
 //! Every user-visible string goes through [`text`]. Formatting of amounts and dates uses the
 //! browser's `Intl` (see `format.rs`) rather than shipping locale data in the wasm.
 
+pub mod custom;
 #[cfg(target_arch = "wasm32")]
 pub mod format;
 pub mod pack;
@@ -10,15 +12,44 @@ mod reasons;
 
 pub use reasons::reason_text;
 
-/// A language the widget speaks.
+/// A language the widget speaks: English, Spanish, or wording a credit union gave (the
+/// `messages` option: its overrides of English or Spanish, or a language of its own), by its
+/// number in `custom.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Locale {
     #[default]
     En,
     Es,
+    Custom(u16),
+}
+
+/// The language whose texts a locale reads where it has none of its own: sentences with numbers
+/// and names in them, reasons, the built-in questionnaire, and messages a pack lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    En,
+    Es,
+}
+
+impl Base {
+    pub const fn locale(self) -> Locale {
+        match self {
+            Self::En => Locale::En,
+            Self::Es => Locale::Es,
+        }
+    }
 }
 
 impl Locale {
+    /// The language this locale falls back to.
+    pub fn base(self) -> Base {
+        match self {
+            Self::En => Base::En,
+            Self::Es => Base::Es,
+            Self::Custom(id) => custom::base(id),
+        }
+    }
+
     /// Reads a BCP 47 tag (`es`, `es-MX`, `EN_us`); `None` for languages without a catalog.
     pub fn from_tag(tag: &str) -> Option<Self> {
         let lang = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
@@ -30,10 +61,11 @@ impl Locale {
     }
 
     /// The BCP 47 tag handed to `Intl` and set as the widget's `lang`.
-    pub const fn tag(self) -> &'static str {
+    pub fn tag(self) -> &'static str {
         match self {
             Self::En => "en-US",
             Self::Es => "es-US",
+            Self::Custom(id) => custom::tag(id),
         }
     }
 }
@@ -241,9 +273,14 @@ messages! {
 /// The text of `msg` in `locale`: English is built in, other languages come from their pack
 /// (`pack.rs`), and read in English until it is installed or where it lacks the message.
 pub fn text(locale: Locale, msg: Msg) -> &'static str {
-    match locale {
-        Locale::En => en(msg),
-        _ => pack::message(locale, msg).unwrap_or_else(|| en(msg)),
+    if let Locale::Custom(id) = locale
+        && let Some(t) = custom::message(id, msg)
+    {
+        return t;
+    }
+    match locale.base() {
+        Base::En => en(msg),
+        Base::Es => pack::message(Locale::Es, msg).unwrap_or_else(|| en(msg)),
     }
 }
 
@@ -478,73 +515,73 @@ fn en(msg: Msg) -> &'static str {
 
 /// "Step 2 of 5: What went wrong?"
 pub fn step_of(locale: Locale, n: usize, total: usize, title: &str) -> String {
-    match locale {
-        Locale::En => format!("Step {n} of {total}: {title}"),
-        Locale::Es => format!("Paso {n} de {total}: {title}"),
+    match locale.base() {
+        Base::En => format!("Step {n} of {total}: {title}"),
+        Base::Es => format!("Paso {n} de {total}: {title}"),
     }
 }
 
 /// "Use at most 500 characters."
 pub fn too_long(locale: Locale, max: usize) -> String {
-    match locale {
-        Locale::En => format!("Use at most {max} characters."),
-        Locale::Es => format!("Use como máximo {max} caracteres."),
+    match locale.base() {
+        Base::En => format!("Use at most {max} characters."),
+        Base::Es => format!("Use como máximo {max} caracteres."),
     }
 }
 
 /// "Enter at most $40.00."
 pub fn at_most(locale: Locale, amount: &str) -> String {
-    match locale {
-        Locale::En => format!("Enter at most {amount}."),
-        Locale::Es => format!("Ingrese como máximo {amount}."),
+    match locale.base() {
+        Base::En => format!("Enter at most {amount}."),
+        Base::Es => format!("Ingrese como máximo {amount}."),
     }
 }
 
 /// The message of an answer outside its range; the bounds come formatted (money or a number).
 pub fn out_of_range(locale: Locale, min: Option<String>, max: Option<String>) -> String {
-    match (locale, min, max) {
-        (Locale::En, Some(lo), Some(hi)) => format!("Enter a value from {lo} to {hi}."),
-        (Locale::En, Some(lo), None) => format!("Enter at least {lo}."),
-        (Locale::En, None, Some(hi)) => format!("Enter at most {hi}."),
-        (Locale::Es, Some(lo), Some(hi)) => format!("Ingrese un valor de {lo} a {hi}."),
-        (Locale::Es, Some(lo), None) => format!("Ingrese al menos {lo}."),
-        (Locale::Es, None, Some(hi)) => format!("Ingrese como máximo {hi}."),
+    match (locale.base(), min, max) {
+        (Base::En, Some(lo), Some(hi)) => format!("Enter a value from {lo} to {hi}."),
+        (Base::En, Some(lo), None) => format!("Enter at least {lo}."),
+        (Base::En, None, Some(hi)) => format!("Enter at most {hi}."),
+        (Base::Es, Some(lo), Some(hi)) => format!("Ingrese un valor de {lo} a {hi}."),
+        (Base::Es, Some(lo), None) => format!("Ingrese al menos {lo}."),
+        (Base::Es, None, Some(hi)) => format!("Ingrese como máximo {hi}."),
         (_, None, None) => String::new(),
     }
 }
 
 /// An amount that must be below another question's answer.
 pub fn not_below(locale: Locale, other: &str) -> String {
-    match locale {
-        Locale::En => format!("Enter less than your answer to “{other}”."),
-        Locale::Es => format!("Ingrese menos que su respuesta a “{other}”."),
+    match locale.base() {
+        Base::En => format!("Enter less than your answer to “{other}”."),
+        Base::Es => format!("Ingrese menos que su respuesta a “{other}”."),
     }
 }
 
 /// A date that must not come before another question's answer.
 pub fn before(locale: Locale, other: &str) -> String {
-    match locale {
-        Locale::En => format!("Enter a date on or after your answer to “{other}”."),
-        Locale::Es => format!("Ingrese una fecha igual o posterior a su respuesta a “{other}”."),
+    match locale.base() {
+        Base::En => format!("Enter a date on or after your answer to “{other}”."),
+        Base::Es => format!("Ingrese una fecha igual o posterior a su respuesta a “{other}”."),
     }
 }
 
 /// "This sounds like “I didn't make this transaction”."
 pub fn sounds_like(locale: Locale, reason: &str) -> String {
-    match locale {
-        Locale::En => format!("This sounds like “{reason}”."),
-        Locale::Es => format!("Esto parece “{reason}”."),
+    match locale.base() {
+        Base::En => format!("This sounds like “{reason}”."),
+        Base::Es => format!("Esto parece “{reason}”."),
     }
 }
 
 /// The duplicate-charge suggestion on the reason step.
 pub fn looks_duplicate(locale: Locale, merchant: &str, amount: &str, reason: &str) -> String {
-    match locale {
-        Locale::En => format!(
+    match locale.base() {
+        Base::En => format!(
             "{merchant} charged {amount} twice within a few days. If you paid once and were \
              charged twice, choose “{reason}”."
         ),
-        Locale::Es => format!(
+        Base::Es => format!(
             "{merchant} cobró {amount} dos veces en pocos días. Si pagó una vez y le cobraron \
              dos, elija “{reason}”."
         ),
@@ -553,17 +590,17 @@ pub fn looks_duplicate(locale: Locale, merchant: &str, amount: &str, reason: &st
 
 /// "Last 30 days"
 pub fn last_days(locale: Locale, days: i64) -> String {
-    match locale {
-        Locale::En => format!("Last {days} days"),
-        Locale::Es => format!("Últimos {days} días"),
+    match locale.base() {
+        Base::En => format!("Last {days} days"),
+        Base::Es => format!("Últimos {days} días"),
     }
 }
 
 /// "3 selected"
 pub fn selected_count(locale: Locale, n: usize) -> String {
-    match locale {
-        Locale::En => format!("{n} selected"),
-        Locale::Es => format!("{n} seleccionadas"),
+    match locale.base() {
+        Base::En => format!("{n} selected"),
+        Base::Es => format!("{n} seleccionadas"),
     }
 }
 
@@ -574,9 +611,9 @@ pub fn file_limits(locale: Locale, kinds: &[&str], size: &str, count: usize) -> 
         Some((last, rest)) => format!("{} {or} {last}", rest.join(", ")),
         None => String::new(),
     };
-    match locale {
-        Locale::En => format!("{}, up to {size} each, {count} files at most.", list("or")),
-        Locale::Es => format!(
+    match locale.base() {
+        Base::En => format!("{}, up to {size} each, {count} files at most.", list("or")),
+        Base::Es => format!(
             "{}, de hasta {size} cada uno, {count} archivos como máximo.",
             list("o")
         ),
@@ -585,17 +622,17 @@ pub fn file_limits(locale: Locale, kinds: &[&str], size: &str, count: usize) -> 
 
 /// "the file is larger than 10 MB"
 pub fn file_too_large(locale: Locale, size: &str) -> String {
-    match locale {
-        Locale::En => format!("it is larger than {size}: send a smaller photo or a shorter PDF"),
-        Locale::Es => format!("supera {size}: envíe una foto más pequeña o un PDF más corto"),
+    match locale.base() {
+        Base::En => format!("it is larger than {size}: send a smaller photo or a shorter PDF"),
+        Base::Es => format!("supera {size}: envíe una foto más pequeña o un PDF más corto"),
     }
 }
 
 /// Over the number of files.
 pub fn too_many_files(locale: Locale, max: usize) -> String {
-    match locale {
-        Locale::En => format!("you can attach at most {max} files: remove one to add another"),
-        Locale::Es => {
+    match locale.base() {
+        Base::En => format!("you can attach at most {max} files: remove one to add another"),
+        Base::Es => {
             format!("puede adjuntar {max} archivos como máximo: quite uno para agregar otro")
         }
     }
@@ -603,28 +640,28 @@ pub fn too_many_files(locale: Locale, max: usize) -> String {
 
 /// Over the total size.
 pub fn files_too_large_together(locale: Locale, size: &str) -> String {
-    match locale {
-        Locale::En => format!("together the documents would be larger than {size}"),
-        Locale::Es => format!("juntos, los documentos superarían {size}"),
+    match locale.base() {
+        Base::En => format!("together the documents would be larger than {size}"),
+        Base::Es => format!("juntos, los documentos superarían {size}"),
     }
 }
 
 /// "2 of 3 documents received"
 pub fn files_received(locale: Locale, done: usize, total: usize) -> String {
-    match locale {
-        Locale::En => format!("{done} of {total} documents received"),
-        Locale::Es => format!("{done} de {total} documentos recibidos"),
+    match locale.base() {
+        Base::En => format!("{done} of {total} documents received"),
+        Base::Es => format!("{done} de {total} documentos recibidos"),
     }
 }
 
 /// The alert when documents could not be sent: their names and what to do.
 pub fn files_not_sent(locale: Locale, names: &str) -> String {
-    match locale {
-        Locale::En => format!(
+    match locale.base() {
+        Base::En => format!(
             "Not sent: {names}. Your dispute is filed; select Try again beside a document to send \
              it again."
         ),
-        Locale::Es => format!(
+        Base::Es => format!(
             "No enviado: {names}. Su disputa está presentada; seleccione Reintentar junto a un \
              documento para enviarlo de nuevo."
         ),
@@ -633,12 +670,12 @@ pub fn files_not_sent(locale: Locale, names: &str) -> String {
 
 /// The files of a restored draft that must be added again.
 pub fn files_to_add_again(locale: Locale, names: &str) -> String {
-    match locale {
-        Locale::En => format!(
+    match locale.base() {
+        Base::En => format!(
             "Your answers were kept, but documents cannot be kept when the page reloads. Please \
              add them again on the documents step: {names}."
         ),
-        Locale::Es => format!(
+        Base::Es => format!(
             "Sus respuestas se conservaron, pero los documentos no se pueden conservar al \
              recargar la página. Agréguelos de nuevo en el paso de documentos: {names}."
         ),
@@ -647,20 +684,20 @@ pub fn files_to_add_again(locale: Locale, names: &str) -> String {
 
 /// "Page 2 of 5"
 pub fn page_of(locale: Locale, page: u32, pages: u32) -> String {
-    match locale {
-        Locale::En => format!("Page {page} of {pages}"),
-        Locale::Es => format!("Página {page} de {pages}"),
+    match locale.base() {
+        Base::En => format!("Page {page} of {pages}"),
+        Base::Es => format!("Página {page} de {pages}"),
     }
 }
 
 /// The warning ahead of a session's end, `time` being the clock time it ends.
 pub fn session_ends_at(locale: Locale, time: &str) -> String {
-    match locale {
-        Locale::En => format!(
+    match locale.base() {
+        Base::En => format!(
             "For your security, your session ends at {time}. Select Stay signed in to keep \
              working; your answers are kept."
         ),
-        Locale::Es => format!(
+        Base::Es => format!(
             "Por su seguridad, su sesión termina a las {time}. Seleccione Seguir conectado para \
              continuar; sus respuestas se conservan."
         ),
@@ -669,33 +706,33 @@ pub fn session_ends_at(locale: Locale, time: &str) -> String {
 
 /// The countdown beside the warning: "1:05 left".
 pub fn time_left(locale: Locale, minutes: i64, seconds: i64) -> String {
-    match locale {
-        Locale::En => format!("{minutes}:{seconds:02} left"),
-        Locale::Es => format!("Quedan {minutes}:{seconds:02}"),
+    match locale.base() {
+        Base::En => format!("{minutes}:{seconds:02} left"),
+        Base::Es => format!("Quedan {minutes}:{seconds:02}"),
     }
 }
 
 /// Under a long transaction list: "Showing 50 of 1234 transactions".
 pub fn showing_of(locale: Locale, shown: usize, total: usize) -> String {
-    match locale {
-        Locale::En => format!("Showing {shown} of {total} transactions"),
-        Locale::Es => format!("Se muestran {shown} de {total} transacciones"),
+    match locale.base() {
+        Base::En => format!("Showing {shown} of {total} transactions"),
+        Base::Es => format!("Se muestran {shown} de {total} transacciones"),
     }
 }
 
 /// A document that could not be read from the member's device, by name.
 pub fn file_unreadable(locale: Locale, name: &str) -> String {
-    match locale {
-        Locale::En => format!("We couldn't read {name} from your device. Choose it again."),
-        Locale::Es => format!("No pudimos leer {name} desde su dispositivo. Elíjalo de nuevo."),
+    match locale.base() {
+        Base::En => format!("We couldn't read {name} from your device. Choose it again."),
+        Base::Es => format!("No pudimos leer {name} desde su dispositivo. Elíjalo de nuevo."),
     }
 }
 
 /// "(attempt 2 of 8)"
 pub fn attempt_of(locale: Locale, attempt: u32, max: u32) -> String {
-    match locale {
-        Locale::En => format!("(attempt {attempt} of {max})"),
-        Locale::Es => format!("(intento {attempt} de {max})"),
+    match locale.base() {
+        Base::En => format!("(attempt {attempt} of {max})"),
+        Base::Es => format!("(intento {attempt} de {max})"),
     }
 }
 

@@ -2,13 +2,13 @@
 
 use casap_api::DisputeReason as R;
 
-use super::Locale;
+use super::{Base, Locale};
 
 /// `(name, hint)` of a reason in `locale`.
 pub fn reason_text(locale: Locale, reason: R) -> (&'static str, &'static str) {
-    match locale {
-        Locale::En => en(reason),
-        _ => super::pack::reason(locale, reason).unwrap_or_else(|| en(reason)),
+    match locale.base() {
+        Base::En => en(reason),
+        Base::Es => super::pack::reason(Locale::Es, reason).unwrap_or_else(|| en(reason)),
     }
 }
 

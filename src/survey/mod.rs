@@ -28,7 +28,7 @@ pub use load::decode_js;
 pub use load::{builtin, decode_json, resolve};
 pub use schema::{CatalogDef, CatalogError};
 
-use crate::i18n::Locale;
+use crate::i18n::{Base, Locale};
 
 /// The answer id under which the catalog's version is sent.
 pub const VERSION_ID: &str = "questionnaire_version";
@@ -55,12 +55,12 @@ impl Text {
     /// The text in `locale`. The built-in questionnaire's Spanish is `@` (build.rs): the
     /// Spanish pack's translation of the English, or the English until the pack is installed.
     pub fn get(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::En => &self.en,
-            _ if self.es == FROM_PACK => {
-                crate::i18n::pack::translate(locale, &self.en).unwrap_or(&self.en)
+        match locale.base() {
+            Base::En => &self.en,
+            Base::Es if self.es == FROM_PACK => {
+                crate::i18n::pack::translate(Locale::Es, &self.en).unwrap_or(&self.en)
             }
-            Locale::Es => &self.es,
+            Base::Es => &self.es,
         }
     }
 }

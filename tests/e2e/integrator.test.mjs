@@ -196,3 +196,53 @@ test("the dispute option opens one dispute: by case number or uuid; another memb
     await w.root.getByRole("alert").waitFor();
   });
 });
+
+test("messages: a credit union's wording for one widget, a language of its own, and a misspelt name refused", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ p }) => {
+    const warnings = [];
+    p.page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+    const w = await mountPlain(p, { messages: { en: { StepTransactions: "Pick what went wrong", Submit: "Send my claim" } } });
+    await w.heading("Pick what went wrong").waitFor();
+    // A second widget on the same page, without the option, keeps the package's wording.
+    await p.page.evaluate(async () => {
+      const other = document.createElement("div");
+      other.id = "other";
+      document.body.append(other);
+      window.other = await window.disputeIntake.mount(other, await window.disputeIntake.demoOptions());
+    });
+    await p.page.locator("#other").getByRole("heading", { name: "Which transactions do you want to dispute?" }).waitFor();
+    await w.select("Gadget Galaxy");
+    await w.continue();
+    await w.reason("I didn't make this transaction");
+    await w.continue();
+    await w.answerUnauthorized();
+    await w.continue();
+    await w.continue();
+    await w.root.getByRole("button", { name: "Send my claim" }).waitFor();
+    // Signed out: the draft goes, so the next widget starts at the first step.
+    await p.page.evaluate(() => { window.handle.destroy({ signOut: true }); window.other.destroy({ signOut: true }); });
+
+    // Vietnamese, which the package does not ship: what the pack has reads Vietnamese, the rest English.
+    const vi = await mountPlain(p, {
+      locale: "vi",
+      messages: { vi: { StepTransactions: "Bạn muốn khiếu nại giao dịch nào?", Continue: "Tiếp tục" } },
+    });
+    await vi.heading("Bạn muốn khiếu nại giao dịch nào?").waitFor();
+    assert.equal(await vi.root.locator(".di").getAttribute("lang"), "vi");
+    await vi.root.getByRole("button", { name: "Tiếp tục" }).waitFor();
+    await vi.root.getByRole("button", { name: "Check on a dispute you filed" }).waitFor();
+    const hint = warnings.filter((t) => t.includes("messages.vi lacks"));
+    assert.equal(hint.length, 1, warnings.join("\n"));
+    assert.match(hint[0], /SeeMyDisputes/);
+    assert.doesNotMatch(hint[0], /\bContinue\b/);
+    await p.page.evaluate(() => window.handle.destroy());
+
+    // A name the widget does not have: refused, named.
+    await p.page.evaluate(() => (window.__widgetEvents.length = 0));
+    const bad = await mountPlain(p, { messages: { en: { Sumbit: "Send" } } });
+    const error = await p.event("error");
+    assert.equal(error.code, "invalid_options");
+    assert.match(error.message, /en\.Sumbit is not a message/);
+    await bad.root.getByRole("alert").waitFor();
+  });
+});

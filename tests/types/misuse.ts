@@ -10,6 +10,8 @@ const base: DisputeIntakeOptions = { apiBaseUrl: "https://api.example", orgUuid:
 const badView: DisputeIntakeOptions = { ...base, view: "admin" };
 // @ts-expect-error maxBytes is a number of bytes
 const badFiles: DisputeIntakeOptions = { ...base, files: { maxBytes: "10MB" } };
+// @ts-expect-error a misspelt message name
+const badMessage: DisputeIntakeOptions = { ...base, messages: { en: { Sumbit: "Send" } } };
 // @ts-expect-error cancelable is a boolean
 const badCancel: DisputeIntakeOptions = { ...base, cancelable: "yes" };
 // @ts-expect-error an exit's reason is "done" or "cancelled"
@@ -28,4 +30,4 @@ export async function misuse(el: HTMLElement): Promise<void> {
   handle.sessionId = "mine";
 }
 
-export { missingOrg, badView, badFiles, badCancel, badExit };
+export { missingOrg, badView, badFiles, badCancel, badExit, badMessage };

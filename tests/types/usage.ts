@@ -40,6 +40,7 @@ const options: DisputeIntakeOptions = {
   onError: (d) => console.warn(d.code === "no_token" ? "sign in again" : d.message),
   onStepChange: (d) => console.info(d.step, d.number, d.sessionId),
   cancelable: true,
+  messages: { en: { Submit: "Send my claim" }, vi: { Continue: "Tiếp tục" } },
   onExit: (d) => console.info(d.reason === "cancelled" ? `left at ${d.step}` : d.shortId),
 };
 
