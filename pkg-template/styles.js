@@ -135,6 +135,21 @@ export const CSS = `
 .di-link:disabled { color: var(--_muted); cursor: default; }
 .di-nav { display: flex; justify-content: space-between; gap: 12px; margin-top: 24px; flex-wrap: wrap; }
 .di-nav .di-button:last-child { margin-left: auto; }
+/* The member's copy, printed alone (see the widget's print.rs): the copy's own element shows
+   only on paper, and the widget it was printed from not there (the page's other content is
+   hidden by a rule on the page; these must be here, as :host's display above wins over it). */
+@media screen { :host([data-dispute-intake-print]) { display: none !important; } }
+@media print { :host([data-dispute-intake-printing]) { display: none !important; } }
+/* The member's copy. */
+.di.di-record { color: #000; background: #fff; font-size: 12pt; max-width: none; }
+.di-record h1 { font-size: 18pt; margin: 0 0 12px; }
+.di-record h2 { font-size: 13pt; margin: 16px 0 6px; }
+.di-record dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
+.di-record dt { font-weight: 600; }
+.di-record dd { margin: 0; }
+.di-record-answers { grid-template-columns: 1fr !important; }
+.di-record-answers dd { margin: 0 0 8px; }
+.di-record-note { font-style: italic; }
 /* Cancel's question: its own row under the step's buttons. */
 .di-ask { order: 1; flex-basis: 100%; display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
 .di-ask-question { flex-basis: 100%; margin: 0; font-weight: 600; }

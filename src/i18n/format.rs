@@ -110,6 +110,21 @@ fn plain_money(currency: &str, cents: i64) -> String {
     format!("{currency} {sign}{}.{:02}", abs / 100, abs % 100)
 }
 
+/// A Unix-millisecond instant as a long date and time with the member's zone, for a record they
+/// keep, e.g. `March 4, 2026 at 3:42:07 PM EST`.
+pub fn date_time(locale: Locale, millis: i64) -> String {
+    let d = Date::new(&JsValue::from_f64(millis as f64));
+    Intl::DateTimeFormat::new(
+        &locales(locale),
+        &options(&[("dateStyle", "long"), ("timeStyle", "long")]),
+    )
+    .format()
+    .call1(&JsValue::NULL, &d)
+    .ok()
+    .and_then(|v| v.as_string())
+    .unwrap_or_default()
+}
+
 /// A Unix-millisecond instant as a short clock time in the member's zone, e.g. `3:42 PM`.
 pub fn clock_time(locale: Locale, millis: i64) -> String {
     let d = Date::new(&JsValue::from_f64(millis as f64));

@@ -222,6 +222,12 @@ messages! {
     SeeMyDisputes,
     FileNewDispute,
     CancelAsk,
+    PrintCopy,
+    RecordTitle,
+    RecordFiled,
+    RecordSignedBy,
+    RecordDocuments,
+    RecordFromService,
     CancelKept,
     CancelLeave,
     CancelStay,
@@ -440,6 +446,15 @@ fn en(msg: Msg) -> &'static str {
         SeeMyDisputes => "Check on a dispute you filed",
         FileNewDispute => "File a new dispute",
         CancelAsk => "Leave without filing? Your dispute has not been sent.",
+        PrintCopy => "Save or print a copy",
+        RecordTitle => "Your dispute: a copy for your records",
+        RecordFiled => "Filed",
+        RecordSignedBy => "Signed by",
+        RecordDocuments => "Documents received",
+        RecordFromService => {
+            "This copy shows what the dispute service keeps about your dispute. Your answers \
+             and your signature are in the copy you could save when you filed it."
+        }
         CancelKept => "Your answers are kept in this tab for when you come back.",
         CancelLeave => "Leave without filing",
         CancelStay => "Stay and finish",

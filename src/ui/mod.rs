@@ -8,6 +8,8 @@ mod fields;
 pub mod files;
 mod host;
 mod load;
+mod print;
+mod record;
 mod rehearsal;
 mod session;
 mod status;
@@ -18,6 +20,7 @@ mod wizard;
 pub use app::{App, AppProps, Setup};
 pub use draft::{clear as forget_draft, key as draft_key};
 pub use host::Host;
+pub use print::clean as forget_printed_copy;
 pub use rehearsal::rehearse;
 
 use std::cell::RefCell;

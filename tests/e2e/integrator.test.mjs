@@ -1,10 +1,11 @@
 // What integrators of embedded financial components rely on (issue 24): a correlation id on
-// every request and event, no personal data in events, leaving with where and why (Cancel),
-// and a link that opens one dispute.
+// every request and event, no personal data in events, leaving with where and why (Cancel), a
+// link that opens one dispute, their own wording and languages, and a copy the member keeps.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { launchBrowser, withSandboxPage } from "./harness.mjs";
+import { pdfText, squash } from "./pdf.mjs";
 import { Widget, createDispute, pngFile } from "./widget.mjs";
 
 let browser;
@@ -245,4 +246,58 @@ test("messages: a credit union's wording for one widget, a language of its own, 
     assert.match(error.message, /en\.Sumbit is not a message/);
     await bad.root.getByRole("alert").waitFor();
   });
+});
+
+/** `window.print` replaced before any script, counting calls (a real print dialog would block). */
+const stubPrint = () => {
+  window.__printed = 0;
+  window.print = () => void window.__printed++;
+};
+
+test("Save or print a copy: the printed page is the member's record and nothing of the page around it", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ sandbox, p }) => {
+    const w = await mountPlain(p);
+    const shortId = await w.fileWith(pngFile());
+    await p.event("submitted");
+    await w.root.getByRole("button", { name: "Save or print a copy" }).click();
+    await p.page.waitForFunction(() => window.__printed === 1);
+    const text = squash(await pdfText(await p.page.pdf()));
+    const has = (s) => assert.ok(text.includes(squash(s)), `${s} is not in the printed copy: ${text}`);
+    has("Your dispute: a copy for your records");
+    has(`Case number ${shortId}`);
+    has("Gadget Galaxy · $249.99");
+    has("FreshMart Groceries · $67.23");
+    has("I didn't make this transaction");
+    for (const [q, a] of [
+      ["Where is your card?", "I still have it"],
+      ["Do you recognize the merchant?", "No"],
+      ["Did you let anyone use your card or account?", "No"],
+      ["In your own words, what went wrong?", "I was at home; these are not mine."],
+    ]) has(`${q} ${a}`);
+    has("I confirm that what I have told you is true and complete");
+    has("Signed by: Ana Reyes");
+    has("Documents received receipt.png");
+    // Filed: a date, a time and a zone.
+    assert.match(text, /Filed[A-Z][a-z]+\d{1,2},\d{4}at\d{1,2}:\d{2}:\d{2}(AM|PM)[A-Z]{2,5}/, text);
+    assert.ok(!text.includes(squash("mount() without the custom element")), "the page's own heading is not printed");
+    assert.ok(!text.includes(squash("What happens next")), `the widget itself is not printed: ${text}`);
+    // On screen nothing changed; after printing the copy goes.
+    assert.equal(await p.page.locator("[data-dispute-intake-print]").isVisible(), false);
+    await p.page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    assert.equal(await p.page.locator("[data-dispute-intake-print]").count(), 0);
+    assert.ok((await p.page.pdf()).length > 0);
+    assert.ok(squash(await pdfText(await p.page.pdf())).includes(squash("mount() without the custom element")), "the page prints whole again");
+
+    // From My disputes: what the service keeps, and a line saying where the answers are.
+    await w.root.getByRole("button", { name: "My disputes" }).click();
+    await w.root.getByRole("button", { name: `See details ${shortId}` }).click();
+    await w.root.getByRole("button", { name: "Save or print a copy" }).click();
+    await p.page.waitForFunction(() => window.__printed === 2);
+    const detail = squash(await pdfText(await p.page.pdf()));
+    for (const s of [`Case number ${shortId}`, "Gadget Galaxy · $249.99", "I didn't make this transaction", "Document received", "This copy shows what the dispute service keeps"]) {
+      assert.ok(detail.includes(squash(s)), `${s} is not in the printed detail: ${detail}`);
+    }
+    assert.ok(!detail.includes(squash("Signed by")), "no signature the service does not keep");
+    assert.deepEqual(p.consoleErrors, []);
+  }, { initScript: stubPrint });
 });

@@ -5,6 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
+import { pdfText, squash } from "./pdf.mjs";
 import { WORDS, Widget, pngFile, readBack } from "./widget.mjs";
 
 let browser;
@@ -36,6 +37,10 @@ test("under a strict CSP with Trusted Types, a full filing reports zero violatio
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     page.on("pageerror", (e) => errors.push(e.message));
     await watchViolations(page);
+    await page.addInitScript(() => {
+      window.__printed = 0;
+      window.print = () => void window.__printed++;
+    });
     await page.goto(`${sandbox.url}/strict.html`);
     const w = new Widget(page, "en");
     const shortId = await w.fileWith(pngFile());
@@ -43,6 +48,16 @@ test("under a strict CSP with Trusted Types, a full filing reports zero violatio
     // Another language under the same policy: its pack is a module from the package's origin.
     await page.evaluate(() => document.querySelector("dispute-intake").setAttribute("locale", "es"));
     await page.locator("dispute-intake").getByRole("heading", { name: WORDS.es.confirmed }).waitFor();
+    // The member's copy, in Spanish, printed under the same policy.
+    await page.locator("dispute-intake").getByRole("button", { name: "Guardar o imprimir una copia" }).click();
+    await page.waitForFunction(() => window.__printed === 1);
+    const copy = squash(await pdfText(await page.pdf()));
+    for (const s of [
+      "Su disputa: una copia para sus registros", `Número de caso ${shortId}`, "Yo no hice esta transacción",
+      "¿Dónde está su tarjeta? Todavía la tengo", "I was at home; these are not mine.", "Confirmo que",
+      "Firmada por: Ana Reyes", "Documentos recibidos receipt.png",
+    ]) assert.ok(copy.includes(squash(s)), `${s} is not in the printed copy: ${copy}`);
+    assert.ok(!copy.includes(squash("Qué sigue")), "only the copy is printed");
     assert.deepEqual(await page.evaluate(() => window.__violations), [], "the widget caused no violation");
     // The policy really is in force: a script from a string is refused.
     await page.evaluate(() => {

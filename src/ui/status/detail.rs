@@ -7,6 +7,8 @@ use casap_api::DisputeSummary;
 use yew::prelude::*;
 
 use super::super::load::{Load, use_load};
+use super::super::print::on_print;
+use super::super::record::of_dispute;
 use super::super::uploads::{UploadList, flow_dispatch, use_upload_driver};
 use super::super::use_wizard;
 use super::documents::{AddDocuments, Sending, SendingAction};
@@ -87,6 +89,7 @@ pub fn DisputeDetail(props: &DetailProps) -> Html {
             }
         })
     };
+    let print = on_print(of_dispute(&d, locale));
     // Files of this dispute that did not make it at filing time, still here to try again.
     let flow = &state.0.flow;
     let filed_here = matches!(&flow.submission, Submission::Done(r) if r.dispute.uuid == d.uuid);
@@ -111,6 +114,11 @@ pub fn DisputeDetail(props: &DetailProps) -> Html {
                     <dt>{ text(locale, Msg::HandledBy) }</dt><dd>{ &agent.name }</dd>
                 }
             </dl>
+            <p>
+                <button type="button" class="di-button di-secondary di-small di-print" part="button" onclick={print}>
+                    { text(locale, Msg::PrintCopy) }
+                </button>
+            </p>
             <h4 class="di-subheading">{ text(locale, Msg::TransactionsInDispute) }</h4>
             <ul class="di-plain-list di-disputed-txns">
                 for t in d.transactions.iter() {

@@ -3,6 +3,8 @@
 use casap_api::TransactionType;
 use yew::prelude::*;
 
+use super::super::print::on_print;
+use super::super::record::of_filing;
 use super::super::uploads::{UploadList, flow_dispatch};
 use super::super::use_wizard;
 use crate::i18n::format::Formats;
@@ -46,6 +48,7 @@ pub fn ConfirmationStep() -> Html {
             );
         })
     };
+    let print = on_print(of_filing(flow, &receipt.dispute, locale));
     let to_status = state
         .dispatcher()
         .to_callback()
@@ -63,6 +66,11 @@ pub fn ConfirmationStep() -> Html {
                 }
             </ul>
             <UploadList uploads={flow.uploads.clone()} on_event={flow_dispatch(&state)} />
+            <p>
+                <button type="button" class="di-button di-secondary di-print" part="button" onclick={print}>
+                    { text(locale, Msg::PrintCopy) }
+                </button>
+            </p>
             <h3 class="di-subheading">{ text(locale, Msg::NextSteps) }</h3>
             if reg_e {
                 <p>{ text(locale, Msg::NextStepsRegE) }</p>

@@ -11,5 +11,5 @@ pub use confirmation::ConfirmationStep;
 pub use evidence::EvidenceStep;
 pub use questions::QuestionsStep;
 pub use reason::ReasonStep;
-pub use review::ReviewStep;
+pub use review::{ReviewStep, shown_answer};
 pub use transactions::TransactionsStep;

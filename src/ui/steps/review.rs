@@ -10,8 +10,14 @@ use crate::i18n::{Locale, Msg, reason_text, text};
 use crate::intake::{Action, Flow, FlowAction, Step, Submission};
 use crate::survey::{self, Kind, Question, parse_cents};
 
-/// An answer as the member reads it back.
-fn shown(q: &Question, raw: &str, flow: &Flow, locale: Locale, formats: &Formats) -> String {
+/// An answer as the member reads it back (here, and in the copy they keep).
+pub fn shown_answer(
+    q: &Question,
+    raw: &str,
+    flow: &Flow,
+    locale: Locale,
+    formats: &Formats,
+) -> String {
     match &q.kind {
         Kind::Transaction => flow
             .transactions
@@ -66,7 +72,7 @@ fn answers(flow: &Flow, locale: Locale, formats: &Formats) -> Html {
         <dl class="di-answers">
             for item in flow.survey().iter().filter(|i| i.visible && !i.value.trim().is_empty()) {
                 <dt>{ item.q.label.get(locale) }</dt>
-                <dd>{ shown(item.q, &item.value, flow, locale, formats) }</dd>
+                <dd>{ shown_answer(item.q, &item.value, flow, locale, formats) }</dd>
             }
         </dl>
     }
