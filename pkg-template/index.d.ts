@@ -391,6 +391,8 @@ export function preload(): Promise<void>;
 
 export interface DisputeIntakeElement extends HTMLElement {
   options: Partial<DisputeIntakeOptions>;
+  /** This element's random id: every event's `sessionId`, the start of each `X-Request-Id`. */
+  readonly sessionId: string;
   addEventListener<K extends keyof DisputeIntakeEventMap>(
     type: K,
     listener: (this: DisputeIntakeElement, ev: DisputeIntakeEventMap[K]) => unknown,

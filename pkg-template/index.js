@@ -213,14 +213,19 @@ function data(options) {
  * @param {import("./index.js").DisputeIntakeOptions} options
  * @returns {Promise<import("./index.js").DisputeIntakeHandle>}
  */
-export async function mount(element, options = {}) {
+export function mount(element, options = {}) {
+  return mountAs(element, options, undefined);
+}
+
+/** `mount()`, with the element's own session id (its `load_failed` event carries it too). */
+async function mountAs(element, options, givenId) {
   if (typeof Element === "undefined") {
     throw new Error("dispute-intake: mount() runs in a browser; on the server, render the element and mount after hydration");
   }
   if (!(element instanceof Element)) {
     throw new TypeError("dispute-intake: mount(element, options) needs a DOM element");
   }
-  const sessionId = newSessionId();
+  const sessionId = givenId ?? newSessionId();
   const early = exchange(options, sessionId);
   await Promise.all([load(), pack(options)]);
   const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
@@ -292,6 +297,8 @@ function defineElementClass() {
     #configured = false;
     #handle;
     #mounting;
+    /** This element's random id: every event's `sessionId`, `load_failed`'s too. */
+    #sessionId = newSessionId();
     #teardown;
     #hint;
 
@@ -308,6 +315,11 @@ function defineElementClass() {
 
     get options() {
       return { ...this.#options };
+    }
+
+    /** The random id in every event of this element and on its API requests. */
+    get sessionId() {
+      return this.#sessionId;
     }
 
     set options(value) {
@@ -348,7 +360,7 @@ function defineElementClass() {
       }
       clearTimeout(this.#hint);
       this.#hint = undefined;
-      this.#mounting = mount(this, this.#merged())
+      this.#mounting = mountAs(this, this.#merged(), this.#sessionId)
         .then((handle) => {
           this.#handle = handle;
           // Options set while the wasm was loading.
@@ -360,7 +372,12 @@ function defineElementClass() {
           console.error(e);
           this.dispatchEvent(
             new CustomEvent("error", {
-              detail: { code: "load_failed", message: String(e.message ?? e), recoverable: false },
+              detail: {
+                code: "load_failed",
+                message: String(e.message ?? e),
+                recoverable: false,
+                sessionId: this.#sessionId,
+              },
               bubbles: true,
               composed: true,
             }),

@@ -127,7 +127,6 @@ impl Widget {
     pub fn destroy(&mut self, sign_out: Option<bool>) {
         if let Some(app) = self.app.take() {
             app.destroy();
-            crate::ui::forget_printed_copy();
         }
         if sign_out == Some(true)
             && let Some(key) = self.draft_key.take()

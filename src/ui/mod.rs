@@ -20,7 +20,6 @@ mod wizard;
 pub use app::{App, AppProps, Setup};
 pub use draft::{clear as forget_draft, key as draft_key};
 pub use host::Host;
-pub use print::clean as forget_printed_copy;
 pub use rehearsal::rehearse;
 
 use std::cell::RefCell;

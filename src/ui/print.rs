@@ -1,125 +1,140 @@
 //! Printing the member's copy ("Save or print a copy", which is also how a phone saves a PDF):
-//! the copy is rendered into its own element at the end of `<body>` (in a shadow root, with the
-//! widget's styles), a print-only rule hides everything else on the page (and the widget, marked
-//! while its copy is printed, hides itself), and the browser's print is opened. Nothing is built from HTML text, so the page's Trusted Types policy has
-//! nothing to refuse; the rule is a constructed stylesheet, which `style-src` does not govern.
-//! After printing (`afterprint`), when the next copy is printed, or when the widget goes, the
-//! element and the rule are removed.
+//! the copy is rendered (a portal of the widget's own tree) into its own element at the end of
+//! `<body>`, in a shadow root with the widget's styles; a print-only rule hides everything else
+//! on the page (and the widget, marked while its copy is printed, hides itself: its `:host`
+//! rule would otherwise win); then the browser's print is opened. Nothing is built from HTML
+//! text, so the page's Trusted Types policy has nothing to refuse; the rule is a constructed
+//! stylesheet, which `style-src` does not govern. After printing (`afterprint`), or when the
+//! view goes, the element, the rule and the mark are removed.
 
-use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, ShadowRootInit, ShadowRootMode};
-use yew::AppHandle;
+use yew::prelude::*;
 
 use super::record::{Record, RecordProps};
 
 /// The attribute marking the copy's element (the page's print rule keeps only it).
 const MARK: &str = "data-dispute-intake-print";
-/// The attribute marking the widget printed from, while its copy is printed: the widget's own
-/// `:host` rule would otherwise keep it on paper (`styles.js`).
+/// The attribute marking the widget printed from, while its copy is printed (`styles.js`).
 const PRINTING_FROM: &str = "data-dispute-intake-printing";
 
 /// On paper only the copy; on screen never the copy.
 const PAGE_RULE: &str = "@media print{body>:not([data-dispute-intake-print]){display:none!important}}\
      @media screen{body>[data-dispute-intake-print]{display:none!important}}";
 
+/// A copy being printed: what was added to the page for it.
 struct Printing {
-    app: AppHandle<Record>,
     element: Element,
+    /// Where the copy is rendered, inside the element's shadow root.
+    target: Element,
     /// The widget's element, marked while its copy is printed.
     from: Option<Element>,
     /// The page rule: a constructed stylesheet in `document.adoptedStyleSheets`, or (where the
     /// browser has none) a `<style>` element.
     rule: JsValue,
-    after: Closure<dyn FnMut()>,
 }
 
-thread_local! {
-    static PRINTING: RefCell<Option<Printing>> = const { RefCell::new(None) };
+/// The same copy: the same element.
+impl PartialEq for Printing {
+    fn eq(&self, other: &Self) -> bool {
+        self.element == other.element
+    }
 }
 
-/// A "Save or print a copy" button's click: prints `record` with the styles of the widget the
-/// button is in.
-pub fn on_print(record: RecordProps) -> yew::Callback<web_sys::MouseEvent> {
-    yew::Callback::from(move |e: web_sys::MouseEvent| {
-        if let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-            print(record.clone(), &el);
+impl Drop for Printing {
+    fn drop(&mut self) {
+        self.element.remove();
+        if let Some(host) = &self.from {
+            let _ = host.remove_attribute(PRINTING_FROM);
         }
-    })
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            remove_rule(&document, &self.rule);
+        }
+    }
 }
 
-/// Prints `record`; `from` is an element of the widget, whose styles the copy takes.
-pub fn print(record: RecordProps, from: &Element) {
-    clean();
-    let Some(window) = web_sys::window() else {
-        return;
+/// A view's "Save or print a copy": `start` is the button's click; `copy` renders the copy
+/// while it is printed.
+pub struct Printer {
+    printing: Option<Rc<Printing>>,
+    pub start: Callback<MouseEvent>,
+}
+
+impl Printer {
+    /// The copy, while it is printed (built only then).
+    pub fn copy(&self, record: impl FnOnce() -> RecordProps) -> Html {
+        match &self.printing {
+            Some(p) => create_portal(html! { <Record ..record() /> }, p.target.clone()),
+            None => Html::default(),
+        }
+    }
+}
+
+#[hook]
+pub fn use_printer() -> Printer {
+    let printing = use_state(|| None::<Rc<Printing>>);
+    // Once the copy is on the page: print; `afterprint` takes it away.
+    {
+        let setter = printing.setter();
+        use_effect_with((*printing).clone(), move |now| {
+            let window = web_sys::window();
+            let after = Closure::<dyn FnMut()>::new(move || setter.set(None));
+            if let (Some(w), Some(_)) = (&window, now) {
+                let _ = w
+                    .add_event_listener_with_callback("afterprint", after.as_ref().unchecked_ref());
+                let _ = w.print();
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "afterprint",
+                        after.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    let start = {
+        let printing = printing.clone();
+        Callback::from(move |e: MouseEvent| {
+            let from = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+            // The last copy goes first (its Drop), so a second press prints afresh.
+            printing.set(None);
+            printing.set(from.and_then(|f| prepare(&f)).map(Rc::new));
+        })
     };
-    let Some((document, body)) = window.document().and_then(|d| Some((d.clone(), d.body()?)))
-    else {
-        return;
-    };
-    let Ok(element) = document.create_element("div") else {
-        return;
-    };
+    Printer {
+        printing: (*printing).clone(),
+        start,
+    }
+}
+
+/// Adds the copy's element and the page rule, and marks the widget `from` is in.
+fn prepare(from: &Element) -> Option<Printing> {
+    let document = web_sys::window()?.document()?;
+    let element = document.create_element("div").ok()?;
     let _ = element.set_attribute(MARK, "");
-    let Ok(root) = element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) else {
-        return;
-    };
+    let root = element
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .ok()?;
     copy_styles(from, &root);
-    let Ok(mount) = document.create_element("div") else {
-        return;
-    };
-    let _ = root.append_child(&mount);
-    let _ = body.append_child(&element);
-    let app = yew::Renderer::<Record>::with_root_and_props(mount, record).render();
-    let rule = page_rule(&document);
-    let from = from
-        .get_root_node()
-        .dyn_into::<web_sys::ShadowRoot>()
-        .ok()
-        .map(|r| r.host());
+    let target = document.create_element("div").ok()?;
+    root.append_child(&target).ok()?;
+    document.body()?.append_child(&element).ok()?;
+    let from = (from.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok()).map(|r| r.host());
     if let Some(host) = &from {
         let _ = host.set_attribute(PRINTING_FROM, "");
     }
-    let after = Closure::<dyn FnMut()>::new(clean);
-    let _ = window.add_event_listener_with_callback("afterprint", after.as_ref().unchecked_ref());
-    PRINTING.with(|p| {
-        p.replace(Some(Printing {
-            app,
-            element,
-            from,
-            rule,
-            after,
-        }))
-    });
-    // The renderer runs in a microtask: print once the copy is on the page.
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ =
-            wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await;
-        let _ = window.print();
-    });
-}
-
-/// Removes the copy and the page rule, if they are there.
-pub fn clean() {
-    let Some(p) = PRINTING.with(|p| p.borrow_mut().take()) else {
-        return;
-    };
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .remove_event_listener_with_callback("afterprint", p.after.as_ref().unchecked_ref());
-        if let Some(document) = window.document() {
-            remove_rule(&document, &p.rule);
-        }
-    }
-    p.app.destroy();
-    p.element.remove();
-    if let Some(host) = &p.from {
-        let _ = host.remove_attribute(PRINTING_FROM);
-    }
+    Some(Printing {
+        element,
+        target,
+        from,
+        rule: page_rule(&document),
+    })
 }
 
 /// The widget's stylesheets, adopted by the copy's shadow root too (or its `<style>`, cloned).

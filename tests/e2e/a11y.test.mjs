@@ -413,7 +413,8 @@ test("a session the widget cannot renew: warned 2 minutes ahead without moving f
     await page.clock.fastForward(30_000);
     await timer.filter({ hasText: /^1:(29|30) left$/ }).waitFor();
     const told = await page.evaluate(() => window.expiring);
-    assert.deepEqual(told, [{ expiresAt, memberAsked: false }], "the host heard it once");
+    const sessionId = await page.evaluate(() => window.handle.sessionId);
+    assert.deepEqual(told, [{ expiresAt, memberAsked: false, sessionId }], "the host heard it once");
     assert.deepEqual(await audit(page, "session warning", "#widget"), []);
 
     // Keyboard: focus on the button, Enter. The host answers with a new session.

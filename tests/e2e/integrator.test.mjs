@@ -101,20 +101,31 @@ test("Cancel: leaves at once without answers; with answers it asks first, Stay k
     assert.equal(first.step, "transactions");
     assert.equal(first.shortId, undefined);
 
-    // Answers on every later step: each step has Cancel, which asks first.
+    // Answers on every later step: each step has Cancel, which asks first; Stay stays.
+    const question = w.root.getByText("Leave without filing? Your dispute has not been sent.");
+    const askThenStay = async (step) => {
+      await cancel.click();
+      await question.waitFor();
+      await w.root.getByRole("button", { name: "Stay and finish" }).click();
+      await question.waitFor({ state: "detached" });
+      await w.atStep(step);
+    };
     await w.select("Gadget Galaxy");
+    await askThenStay(0);
     await w.continue();
     await w.atStep(1);
     await w.reason("I didn't make this transaction");
+    await askThenStay(1);
     await w.continue();
     await w.atStep(2);
     await w.answerUnauthorized();
+    await askThenStay(2);
     await w.continue();
     await w.atStep(3);
+    await askThenStay(3);
     await w.continue();
     await w.atStep(4);
     await cancel.click();
-    const question = w.root.getByText("Leave without filing? Your dispute has not been sent.");
     await question.waitFor();
     assert.match(await focusedText(p), /Leave without filing\?.*kept in this tab/, "the question has focus");
     assert.equal((await exits()).length, 1, "asking is not leaving");
@@ -138,6 +149,19 @@ test("Cancel: leaves at once without answers; with answers it asks first, Stay k
     await again.root.getByText("Welcome back: the answers you gave before were kept").waitFor();
     await again.atStep(3);
     assert.deepEqual(p.consoleErrors, []);
+  });
+});
+
+test("the element: its sessionId in every event", async () => {
+  await withSandboxPage(browser, "/", async ({ p }) => {
+    const w = new Widget(p.page, "en");
+    await w.atStep(0);
+    await p.event("ready");
+    const id = await p.page.evaluate(() => document.querySelector("dispute-intake").sessionId);
+    assert.match(id, /^[0-9a-f-]{32,36}$/);
+    const events = await p.events();
+    assert.ok(events.length >= 2, JSON.stringify(events));
+    for (const e of events) assert.equal(e.detail.sessionId, id, e.type);
   });
 });
 

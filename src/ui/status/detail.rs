@@ -7,7 +7,7 @@ use casap_api::DisputeSummary;
 use yew::prelude::*;
 
 use super::super::load::{Load, use_load};
-use super::super::print::on_print;
+use super::super::print::use_printer;
 use super::super::record::of_dispute;
 use super::super::uploads::{UploadList, flow_dispatch, use_upload_driver};
 use super::super::use_wizard;
@@ -34,6 +34,7 @@ pub struct DetailProps {
 #[component]
 pub fn DisputeDetail(props: &DetailProps) -> Html {
     let (state, shared) = use_wizard();
+    let printer = use_printer();
     let locale = shared.setup.locale;
     let heading = use_node_ref();
     let reopened = use_state(|| false);
@@ -89,7 +90,6 @@ pub fn DisputeDetail(props: &DetailProps) -> Html {
             }
         })
     };
-    let print = on_print(of_dispute(&d, locale));
     // Files of this dispute that did not make it at filing time, still here to try again.
     let flow = &state.0.flow;
     let filed_here = matches!(&flow.submission, Submission::Done(r) if r.dispute.uuid == d.uuid);
@@ -115,10 +115,12 @@ pub fn DisputeDetail(props: &DetailProps) -> Html {
                 }
             </dl>
             <p>
-                <button type="button" class="di-button di-secondary di-small di-print" part="button" onclick={print}>
+                <button type="button" class="di-button di-secondary di-small di-print" part="button"
+                        onclick={printer.start.clone()}>
                     { text(locale, Msg::PrintCopy) }
                 </button>
             </p>
+            { printer.copy(|| of_dispute(&d, locale)) }
             <h4 class="di-subheading">{ text(locale, Msg::TransactionsInDispute) }</h4>
             <ul class="di-plain-list di-disputed-txns">
                 for t in d.transactions.iter() {

@@ -3,7 +3,7 @@
 use casap_api::TransactionType;
 use yew::prelude::*;
 
-use super::super::print::on_print;
+use super::super::print::use_printer;
 use super::super::record::of_filing;
 use super::super::uploads::{UploadList, flow_dispatch};
 use super::super::use_wizard;
@@ -14,6 +14,7 @@ use crate::intake::Submission;
 #[component]
 pub fn ConfirmationStep() -> Html {
     let (state, shared) = use_wizard();
+    let printer = use_printer();
     let locale = shared.setup.locale;
     let flow = &state.0.flow;
     let formats = Formats::of(locale);
@@ -48,7 +49,6 @@ pub fn ConfirmationStep() -> Html {
             );
         })
     };
-    let print = on_print(of_filing(flow, &receipt.dispute, locale));
     let to_status = state
         .dispatcher()
         .to_callback()
@@ -67,10 +67,12 @@ pub fn ConfirmationStep() -> Html {
             </ul>
             <UploadList uploads={flow.uploads.clone()} on_event={flow_dispatch(&state)} />
             <p>
-                <button type="button" class="di-button di-secondary di-print" part="button" onclick={print}>
+                <button type="button" class="di-button di-secondary di-print" part="button"
+                        onclick={printer.start.clone()}>
                     { text(locale, Msg::PrintCopy) }
                 </button>
             </p>
+            { printer.copy(|| of_filing(flow, &receipt.dispute, locale)) }
             <h3 class="di-subheading">{ text(locale, Msg::NextSteps) }</h3>
             if reg_e {
                 <p>{ text(locale, Msg::NextStepsRegE) }</p>
