@@ -1,7 +1,9 @@
 // What a member does in each engine, the same in all: file a dispute with a photo and a PDF
 // (the PDF over a megabyte, so it is read in several chunks) that arrive byte-identical, one of
 // them sent again after an injected 503; open My disputes; and the strict-CSP page loads and
-// files with no violation. `engines/webkit.test.mjs` and `engines/firefox.test.mjs` run it.
+// files with no violation, and its member's copy prints alone (Firefox's driver prints it to a
+// PDF; WebKit's cannot, so the page is checked). `engines/webkit.test.mjs` and
+// `engines/firefox.test.mjs` run it.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,6 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFaults, startSandbox } from "../e2e/harness.mjs";
+import { pdfText, squash } from "../e2e/pdf.mjs";
 import { pdfBytes, readBack } from "../e2e/widget.mjs";
 import { startEngine } from "./drivers.mjs";
 import { Member, sleep } from "./member.mjs";
@@ -163,9 +166,43 @@ export function engineSuite(name) {
       await m.attach([path.join(dir, "receipt.png")]);
       await m.waitForText(/receipt\.png/);
       await m.click("button", "Continue");
-      await m.signAndSubmit();
+      const shortId = await m.signAndSubmit();
       await m.waitForText(/1 of 1 documents received/, 30_000);
       const log = () => driver.executeScript("return [...document.querySelectorAll('#event-log li')].map((li) => li.textContent)");
+
+      // The member's copy under the same policy: only it on paper, nothing of it on screen.
+      await driver.executeScript("window.__printed = 0; window.print = () => void window.__printed++;");
+      await m.click("button", "Save or print a copy");
+      const end = Date.now() + 10_000;
+      while ((await driver.executeScript("return window.__printed")) !== 1) {
+        if (Date.now() > end) throw new Error("print was not called");
+        await sleep(100);
+      }
+      const copy = await driver.executeScript(`
+        const el = document.querySelector("body > [data-dispute-intake-print]");
+        const rule = [...document.adoptedStyleSheets].some((s) => [...s.cssRules].some((r) => r.cssText.includes("dispute-intake-print")));
+        return {
+          text: el?.shadowRoot?.textContent ?? "",
+          shownOnScreen: el ? getComputedStyle(el).display !== "none" : null,
+          widgetMarked: document.querySelector("dispute-intake").hasAttribute("data-dispute-intake-printing"),
+          rule,
+        };`);
+      assert.match(copy.text, /Your dispute: a copy for your records/);
+      assert.match(copy.text, new RegExp(`Case number${shortId}`));
+      assert.match(copy.text, /Signed by: Ana Reyes/);
+      assert.equal(copy.shownOnScreen, false, "the copy is not on screen");
+      assert.equal(copy.widgetMarked, true, "the widget hides itself on paper");
+      assert.equal(copy.rule, true, "the print rule is a constructed stylesheet");
+      try {
+        const printed = squash(await pdfText(Buffer.from(await driver.printPage({ background: false }), "base64")));
+        assert.ok(printed.includes(squash("Signed by: Ana Reyes")), printed);
+        assert.ok(!printed.includes(squash("Disputes under strict Content-Security-Policy")), "nothing of the page around it");
+        assert.ok(!printed.includes(squash("What happens next")), "not the widget itself");
+        console.log(`# ${name}: the driver printed the page to PDF and it held only the copy`);
+      } catch (e) {
+        if (!/unsupported|unknown command|not implemented/i.test(String(e))) throw e;
+        console.log(`# ${name}: the driver cannot print to PDF (${String(e).slice(0, 80)}); the copy was checked in the page`);
+      }
       assert.deepEqual((await log()).filter((l) => l.startsWith("csp-violation")), [], "the widget caused no violation");
       assert.ok((await log()).some((l) => l.startsWith("submitted")), "the page heard submitted");
       // The policy really is in force here: a script from a data: URL is refused and reported.
