@@ -151,8 +151,8 @@ impl de::Error for Error {
     }
 }
 
-/// What was found instead, as serde says it, but a fraction is not written out and a string
-/// is quoted as it is.
+/// What was found instead, as serde says it, but a fraction is not written out, and a string
+/// is quoted only when it is a word.
 struct Shown<'a>(de::Unexpected<'a>);
 
 impl fmt::Display for Shown<'_> {
@@ -164,7 +164,11 @@ impl fmt::Display for Shown<'_> {
             U::Signed(n) => write!(f, "integer `{n}`"),
             U::Float(_) => f.write_str("a number with a fraction"),
             U::Char(c) => write!(f, "character `{c}`"),
-            U::Str(s) => write!(f, "string \"{s}\""),
+            // A word (an enum's wire name, an id) is quoted; anything else (a name, an email,
+            // free text: the member's data in the options) is not repeated in the error, which
+            // the host page hears in an event.
+            U::Str(s) if is_word(s) => write!(f, "string \"{s}\""),
+            U::Str(_) => f.write_str("a string"),
             U::Bytes(_) => f.write_str("byte array"),
             U::Unit => f.write_str("null"),
             U::Option => f.write_str("option value"),
@@ -179,6 +183,13 @@ impl fmt::Display for Shown<'_> {
             U::Other(other) => f.write_str(other),
         }
     }
+}
+
+/// Letters, digits, `_`, `-` and `.`, at most 40: safe to repeat in an error.
+fn is_word(s: &str) -> bool {
+    s.len() <= 40
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 /// Deserializes one JS value (and, through it, everything inside).

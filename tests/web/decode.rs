@@ -62,6 +62,12 @@ fn errors_name_their_path_and_unknown_fields_are_seen() {
             ".",
             "invalid type: string \"everything\"",
         ),
+        // Not a word (a name, an email, free text): not repeated.
+        (
+            r#""Ana Reyes <ana@example.com>""#,
+            ".",
+            "invalid type: a string, expected",
+        ),
         (
             r#"{"label":"a","required":"yes"}"#,
             "required",
