@@ -59,6 +59,22 @@ pub struct Client {
     /// member or a token), and how many requests carried it so far.
     session_id: Rc<str>,
     sent: Cell<u32>,
+    /// Whether the API origin takes `X-Request-Id` (see [`RequestIds`]).
+    pub(super) request_ids: Cell<RequestIds>,
+}
+
+/// Whether requests carry `X-Request-Id`. An API origin whose CORS policy does not allow the
+/// header makes the browser refuse every request, with no more said than "network error"; so
+/// until an answer has come with it, a request refused that way is tried once without it, and
+/// if that one is answered, no request carries it any more (and the console says why).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RequestIds {
+    /// Sent, no answer yet.
+    Unconfirmed,
+    /// Sent and answered: the origin takes it.
+    Confirmed,
+    /// The origin refuses it: not sent.
+    Off,
 }
 
 impl Client {
@@ -102,6 +118,7 @@ impl Client {
             clock_offset_ms: Cell::new(None),
             session_id,
             sent: Cell::new(0),
+            request_ids: Cell::new(RequestIds::Unconfirmed),
         }
     }
 
@@ -149,6 +166,50 @@ impl Client {
         token: Secret,
         body: Option<&JsValue>,
     ) -> Result<JsValue, ApiError> {
+        let mut with_id = self.request_ids.get() != RequestIds::Off;
+        loop {
+            match self.send(method, path, &token, body, with_id).await {
+                Ok(response) => {
+                    self.answered(with_id);
+                    return self.answer(path, response).await;
+                }
+                // Perhaps the origin's CORS refuses the header: once more without it.
+                Err(ApiError::Network)
+                    if with_id && self.request_ids.get() == RequestIds::Unconfirmed =>
+                {
+                    with_id = false;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Takes note that a request was answered (`with_id`: it carried `X-Request-Id`).
+    pub(super) fn answered(&self, with_id: bool) {
+        match (with_id, self.request_ids.get()) {
+            (true, RequestIds::Unconfirmed) => self.request_ids.set(RequestIds::Confirmed),
+            (false, RequestIds::Unconfirmed) => {
+                self.request_ids.set(RequestIds::Off);
+                web_sys::console::warn_1(
+                    &"dispute-intake: the API origin's CORS policy does not allow the X-Request-Id \
+                      header, so requests go without it; allow x-request-id there to match a \
+                      member's requests with support"
+                        .into(),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// One request; `Err(Network)` when no answer came (offline, refused by CORS, aborted).
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: &Secret,
+        body: Option<&JsValue>,
+        with_id: bool,
+    ) -> Result<Response, ApiError> {
         let url = format!("{}{path}", self.base);
         let auth = format!("Bearer {}", token.expose());
         let method = if method == "POST" {
@@ -160,8 +221,10 @@ impl Client {
             .method(method)
             .mode(RequestMode::Cors)
             .header("Authorization", &auth)
-            .header("Accept", "application/json")
-            .header(REQUEST_ID, &self.next_request_id());
+            .header("Accept", "application/json");
+        if with_id {
+            builder = builder.header(REQUEST_ID, &self.next_request_id());
+        }
         if body.is_some() {
             builder = builder.header("Content-Type", "application/json");
         }
@@ -175,8 +238,7 @@ impl Client {
             None => builder.build(),
         }
         .map_err(|_| ApiError::Network)?;
-        let response: Response = request.send().await.map_err(|_| ApiError::Network)?.into();
-        self.answer(path, response).await
+        Ok(request.send().await.map_err(|_| ApiError::Network)?.into())
     }
 
     /// A response's JSON when 2xx, else the error its status and body say; its `Date` header

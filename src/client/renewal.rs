@@ -127,7 +127,11 @@ impl Client {
         let answer = match early.map(JsFuture::from) {
             // The loader's exchange of this same JWT, sent while the wasm downloaded.
             Some(sent) => match sent.await {
-                Ok(response) => self.answer(PATH, response.unchecked_into()).await,
+                Ok(response) => {
+                    // It carried X-Request-Id: the origin takes it.
+                    self.answered(true);
+                    self.answer(PATH, response.unchecked_into()).await
+                }
                 // It did not get through: ask again, as a retry would.
                 Err(_) => self.request("GET", PATH, jwt, None).await,
             },

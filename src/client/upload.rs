@@ -9,7 +9,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Blob, ProgressEvent, XmlHttpRequest};
 
-use super::http::{Client, REQUEST_ID, USER_UUID, encode_segment, retry_after};
+use super::http::{Client, REQUEST_ID, RequestIds, USER_UUID, encode_segment, retry_after};
 use super::progress::ProgressGate;
 use super::{ApiError, Secret};
 use casap_api::RpcStatus;
@@ -45,14 +45,17 @@ impl Client {
         xhr.open_with_async("POST", &format!("{}{path}", self.base), true)
             .map_err(|_| ApiError::Network)?;
         let auth = format!("Bearer {}", token.expose());
-        let request_id = self.next_request_id();
         for (name, value) in [
             ("Authorization", auth.as_str()),
             ("Accept", "application/json"),
             ("Content-Type", "application/json"),
-            (REQUEST_ID, request_id.as_str()),
         ] {
             xhr.set_request_header(name, value)
+                .map_err(|_| ApiError::Network)?;
+        }
+        // Uploads follow answered requests: whether the origin takes the header is known.
+        if self.request_ids.get() != RequestIds::Off {
+            xhr.set_request_header(REQUEST_ID, &self.next_request_id())
                 .map_err(|_| ApiError::Network)?;
         }
         if let Some(uuid) = &self.user_uuid {

@@ -86,6 +86,31 @@ test("a full filing: X-Request-Id on every API request, one sessionId in every e
   });
 });
 
+test("an API origin whose CORS refuses X-Request-Id: the widget goes on without it, says so once, and files", async () => {
+  await withSandboxPage(browser, "/plain.html", async ({ sandbox, p }) => {
+    const warnings = [];
+    p.page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+    // The API on another origin than the page (localhost beside 127.0.0.1), so CORS applies.
+    const api = sandbox.url.replace("127.0.0.1", "localhost");
+    const answered = [];
+    p.page.on("requestfinished", async (r) => {
+      if (r.url().startsWith(`${api}/v1/`) && r.method() !== "OPTIONS") {
+        answered.push({ path: new URL(r.url()).pathname, id: (await r.allHeaders())["x-request-id"] });
+      }
+    });
+    const w = await mountPlain(p, { apiBaseUrl: api });
+    const shortId = await w.fileWith(pngFile());
+    await p.event("submitted");
+    assert.match(shortId, /^CSP-\d+$/);
+    assert.ok(answered.length >= 3, JSON.stringify(answered));
+    assert.deepEqual(answered.filter((r) => r.id), [], "no answered request carried the header");
+    assert.ok(answered.some((r) => r.path.endsWith("/files")), "the document went too");
+    assert.equal(warnings.filter((t) => t.includes("does not allow the X-Request-Id")).length, 1, warnings.join("\n"));
+    // What the browser itself logs of the refused requests is all there is.
+    assert.deepEqual(p.consoleErrors.filter((e) => !/CORS|Failed to load resource|ERR_FAILED/.test(e)), []);
+  }, { sandboxArgs: ["--cors-refuse-request-id"] });
+});
+
 test("Cancel: leaves at once without answers; with answers it asks first, Stay keeps the member there, and the draft is kept", async () => {
   await withSandboxPage(browser, "/plain.html", async ({ p }) => {
     const w = await mountPlain(p, { cancelable: true });

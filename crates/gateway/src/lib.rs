@@ -122,7 +122,10 @@ impl Gateway {
             .merge(evidence::routes(self.clone()))
             .merge(staff::routes(self.clone()))
             .layer(DefaultBodyLimit::max(dispute_server::JSON_BODY_LIMIT))
-            .layer(dispute_server::cors(&self.config.server.allowed_origins))
+            .layer(dispute_server::cors(
+                &self.config.server.allowed_origins,
+                true,
+            ))
             .fallback(dispute_server::not_found)
             .layer(
                 // The path only (evidence links carry their signature in the query string), and

@@ -61,6 +61,9 @@ pub struct Config {
     /// Refuse member API calls without an `x-user-uuid` header (401), as Casap's published
     /// OpenAPI declares and servers that enforce it (Prism) do.
     pub require_user_uuid: bool,
+    /// Leave `x-request-id` out of CORS (`--cors-refuse-request-id`), as an API origin that does
+    /// not know the header does: the widget must go on without it.
+    pub refuse_request_id: bool,
 }
 
 impl Config {
@@ -96,6 +99,7 @@ impl Default for Config {
             casap_server: None,
             decisionly_key: None,
             require_user_uuid: false,
+            refuse_request_id: false,
         }
     }
 }
@@ -182,7 +186,10 @@ pub fn app(state: SandboxState) -> Router {
     }
     router = router
         .layer(DefaultBodyLimit::max(dispute_server::JSON_BODY_LIMIT))
-        .layer(dispute_server::cors(&state.config.allowed_origins));
+        .layer(dispute_server::cors(
+            &state.config.allowed_origins,
+            !state.config.refuse_request_id,
+        ));
     if let Some(dist) = &state.config.dist_dir {
         router = router.nest_service("/dist", ServeDir::new(dist));
     }

@@ -16,7 +16,7 @@ const USAGE: &str = "usage: dispute-sandbox [--addr HOST:PORT] [--db PATH|:memor
 [--www DIR] [--dist DIR] [--origin ORIGIN]... [--session-ttl SECONDS] [--rate-limit N] \
 [--faults JSON] [--max-file-bytes N] [--casap-server] [--casap-server-key KEY] \
 [--casap-server-secret SECRET] [--casap-server-limit N] [--casap-server-window-ms MS] \
-[--decisionly-key KEY] [--require-user-uuid]";
+[--decisionly-key KEY] [--require-user-uuid] [--cors-refuse-request-id]";
 
 struct Args {
     addr: String,
@@ -107,6 +107,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--decisionly-key" => args.config.decisionly_key = Some(value()?),
             "--require-user-uuid" => args.config.require_user_uuid = true,
+            "--cors-refuse-request-id" => args.config.refuse_request_id = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }

@@ -167,8 +167,10 @@ pub fn routes(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// CORS for an allowlist of exact origins; never `*`.
-pub fn cors(origins: &[String]) -> CorsLayer {
+/// CORS for an allowlist of exact origins; never `*`. `request_id`: allow the widget's
+/// `X-Request-Id` (both servers do; the sandbox can refuse it, as an origin that never heard of
+/// it does, to test the widget going on without it).
+pub fn cors(origins: &[String], request_id: bool) -> CorsLayer {
     let allowed: Vec<HeaderValue> = origins
         .iter()
         .filter_map(|o| HeaderValue::from_str(o).ok())
@@ -179,12 +181,17 @@ pub fn cors(origins: &[String]) -> CorsLayer {
         // `x-user-uuid`: the published spec's second credential, sent by the widget when the
         // host gives `userUuid`; allowed so a browser may send it.
         // `x-request-id`: the widget's correlation id on every request (logged, see `trace`).
-        .allow_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            HeaderName::from_static(USER_UUID),
-            HeaderName::from_static(REQUEST_ID),
-        ])
+        .allow_headers(
+            [
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                HeaderName::from_static(USER_UUID),
+                HeaderName::from_static(REQUEST_ID),
+            ]
+            .into_iter()
+            .filter(|h| request_id || h != REQUEST_ID)
+            .collect::<Vec<_>>(),
+        )
         // `Date`: the widget measures a session's end on the server's clock (a member's device
         // may be set wrong).
         .expose_headers([
