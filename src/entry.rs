@@ -227,7 +227,9 @@ fn hint_missing(locale: Locale) {
     let first = HINTED.with(|h| {
         let mut h = h.borrow_mut();
         let first = !h.contains(&locale);
-        h.push(locale);
+        if first {
+            h.push(locale);
+        }
         first
     });
     if first && !missing.is_empty() {
