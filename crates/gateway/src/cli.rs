@@ -1,16 +1,17 @@
-//! `dispute-gateway --config gateway.toml outbox list [--state STATE] | retry ID |
-//! requeue-dead`: the outbox from a shell, on the gateway's database (safe beside a running
-//! gateway: SQLite in WAL mode; the worker picks changes up within a second). Needs the file's
-//! `server.database` only: no secrets.
+//! `dispute-gateway --config gateway.toml [--db DATABASE] outbox list [--state STATE] | retry ID
+//! | requeue-dead`: the outbox from a shell, on the gateway's database (safe beside running
+//! gateways: SQLite in WAL mode, or PostgreSQL; workers pick changes up within a second). Needs
+//! the file's `server.database` (and `database_password`) only: no other secret.
 
-use dispute_server::{Db, now_ms};
+use dispute_server::now_ms;
+
+use crate::secret::Secret;
 
 use crate::outbox;
 
 /// Runs one command; the text to print, or the error.
-pub fn run(database: &str, args: &[String]) -> Result<String, String> {
-    let mut db = Db::open(database).map_err(|e| format!("cannot open {database}: {e}"))?;
-    outbox::migrate(db.conn()).map_err(|e| e.to_string())?;
+pub fn run(database: &str, password: Option<&Secret>, args: &[String]) -> Result<String, String> {
+    let mut db = crate::open_db(database, password)?;
     let conn = db.conn();
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     match words.as_slice() {
@@ -66,4 +67,4 @@ pub fn run(database: &str, args: &[String]) -> Result<String, String> {
     }
 }
 
-pub const USAGE: &str = "usage: dispute-gateway --config FILE [outbox list [--state pending|sent|held|dead] | outbox retry ID | outbox requeue-dead]";
+pub const USAGE: &str = "usage: dispute-gateway --config FILE [--db DATABASE] [outbox list [--state pending|sent|held|dead] | outbox retry ID | outbox requeue-dead]";

@@ -27,8 +27,13 @@ pub struct RawServer {
     pub addr: String,
     /// The gateway's public origin: evidence links and the staff case page start with it.
     pub public_url: String,
-    /// The SQLite file (`:memory:` for a throwaway).
+    /// The SQLite file (`:memory:` for a throwaway), or a PostgreSQL URL
+    /// (`postgres://user@host:5432/db`) for several instances on one database. `--db` on the
+    /// command line overrides it.
     pub database: String,
+    /// PostgreSQL: the password (kept out of the URL, which is logged redacted but may be seen
+    /// in a process list).
+    pub database_password: Option<SecretRef>,
     /// Online-banking origins allowed to call the member API from a browser.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
@@ -95,6 +100,10 @@ pub struct RawBackend {
     pub max_backoff_ms: u64,
     #[serde(default = "default_timeout_ms")]
     pub timeout_ms: u64,
+    /// How long an instance holds an outbox entry it is sending before another instance may
+    /// take it over (milliseconds; longer than `timeout_ms`).
+    #[serde(default = "default_lease_ms")]
+    pub lease_ms: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +142,9 @@ fn default_max_backoff_ms() -> u64 {
 }
 fn default_timeout_ms() -> u64 {
     30_000
+}
+fn default_lease_ms() -> u64 {
+    60_000
 }
 fn default_jwks_refresh_ms() -> u64 {
     30_000
@@ -193,6 +205,7 @@ pub struct Backend {
     pub window: Duration,
     pub max_backoff: Duration,
     pub timeout: Duration,
+    pub lease: Duration,
 }
 
 /// The whole configuration, secrets read.
@@ -201,6 +214,7 @@ pub struct GatewayConfig {
     pub addr: String,
     pub public_url: String,
     pub database: String,
+    pub database_password: Option<Secret>,
     pub server: dispute_server::ServerConfig,
     pub member_auth: MemberAuth,
     pub backend: Backend,
@@ -269,6 +283,17 @@ impl GatewayConfig {
         if backend.window_ms == 0 {
             return Err("backend.window_ms: must be at least 1".into());
         }
+        if backend.lease_ms <= backend.timeout_ms {
+            return Err(format!(
+                "backend.lease_ms: must be longer than timeout_ms ({}): a send still waiting \
+                 for its answer would be taken over and sent twice",
+                backend.timeout_ms
+            ));
+        }
+        let database_password = server
+            .database_password
+            .map(|p| p.resolve("server.database_password", env))
+            .transpose()?;
         let link_key = links.signing_key.resolve("links.signing_key", env)?;
         if link_key.expose().len() < 32 {
             return Err("links.signing_key: must be at least 32 bytes".into());
@@ -279,6 +304,7 @@ impl GatewayConfig {
             addr: server.addr,
             public_url: server.public_url.trim_end_matches('/').to_owned(),
             database: server.database,
+            database_password,
             server: dispute_server::ServerConfig {
                 session_ttl: Duration::from_secs(server.session_ttl_secs),
                 allowed_origins: server.allowed_origins,
@@ -301,6 +327,7 @@ impl GatewayConfig {
                 window: Duration::from_millis(backend.window_ms),
                 max_backoff: Duration::from_millis(backend.max_backoff_ms.max(1)),
                 timeout: Duration::from_millis(backend.timeout_ms.max(1)),
+                lease: Duration::from_millis(backend.lease_ms),
             },
             link_key,
             link_ttl: Duration::from_secs(links.ttl_days * 86_400),

@@ -44,6 +44,30 @@ pub struct Gateway {
     /// Wakes the worker (a new dispute, a requeue).
     pub(crate) wake: Arc<Notify>,
     pub(crate) hook: Arc<outbox::OutboxHook>,
+    /// This process among the instances on one database (leases and the send log name it).
+    pub(crate) instance: String,
+    /// The back end's API key as the rate limit's row names it (a hash; never the key).
+    pub(crate) key_id: String,
+}
+
+/// Opens the database named in the configuration (or `--db`) and brings the member surface's and
+/// the gateway's tables up to date. Errors name the database without its password.
+pub fn open_db(database: &str, password: Option<&secret::Secret>) -> Result<Db, String> {
+    let shown = dispute_server::sql::redacted(database);
+    let mut db = Db::open_with_password(database, password.map(secret::Secret::expose))
+        .map_err(|e| format!("server.database: cannot open {shown}: {e}"))?;
+    outbox::migrate(db.conn()).map_err(|e| format!("server.database: {shown}: {e}"))?;
+    Ok(db)
+}
+
+/// The first 16 hex digits of the key's SHA-256.
+fn key_id(key: &secret::Secret) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(key.expose().as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Wakes the worker after each new dispute (after the outbox row is written; the commit follows
@@ -56,7 +80,7 @@ struct Waking {
 impl dispute_server::OnFiled for Waking {
     fn filed(
         &self,
-        tx: &rusqlite::Transaction<'_>,
+        tx: &mut dispute_server::sql::Conn,
         filed: &dispute_server::Filed<'_>,
     ) -> Result<(), AppError> {
         self.hook.filed(tx, filed)?;
@@ -74,9 +98,10 @@ impl Gateway {
             .connect_timeout(std::time::Duration::from_secs(10))
             .build()
             .map_err(|e| format!("HTTP client: {e}"))?;
-        let mut db = Db::open(&config.database)
-            .map_err(|e| format!("server.database: cannot open {}: {e}", config.database))?;
-        outbox::migrate(db.conn()).map_err(|e| format!("server.database: {e}"))?;
+        let mut db = open_db(&config.database, config.database_password.as_ref())?;
+        let key_id = key_id(&config.backend.api_key);
+        outbox::set_rate_limit(db.conn(), &key_id, config.backend.requests_per_window)
+            .map_err(|e| format!("server.database: {e}"))?;
         let verifier = idp::MemberVerifier::new(&config.member_auth, http.clone())?;
         let target = match &config.backend.kind {
             config::BackendKind::CasapServer {
@@ -113,6 +138,8 @@ impl Gateway {
             metrics: metrics::Metrics::new(),
             wake,
             hook,
+            instance: uuid::Uuid::new_v4().to_string(),
+            key_id,
         }))
     }
 

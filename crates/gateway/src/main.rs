@@ -1,5 +1,6 @@
-//! `dispute-gateway --config gateway.toml` serves; with `outbox ...` after it, runs a staff
-//! command instead (`cli.rs`).
+//! `dispute-gateway --config gateway.toml [--db DATABASE]` serves; with `outbox ...` after it,
+//! runs a staff command instead (`cli.rs`). `--db` (a SQLite path or a `postgres://` URL)
+//! overrides the file's `server.database`.
 //!
 //! Prints `dispute-gateway listening on http://ADDR` once bound (tests read it to learn the
 //! port), logs to stderr (never a secret or token), and on Ctrl-C or SIGTERM stops taking
@@ -24,8 +25,11 @@ async fn main() -> ExitCode {
         )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (path, rest) = match args.as_slice() {
-        [flag, path, rest @ ..] if flag == "--config" => (path.clone(), rest.to_vec()),
+    let (path, db, rest) = match args.as_slice() {
+        [flag, path, db_flag, db, rest @ ..] if flag == "--config" && db_flag == "--db" => {
+            (path.clone(), Some(db.clone()), rest.to_vec())
+        }
+        [flag, path, rest @ ..] if flag == "--config" => (path.clone(), None, rest.to_vec()),
         _ => {
             eprintln!("{}", cli::USAGE);
             return ExitCode::from(2);
@@ -39,14 +43,23 @@ async fn main() -> ExitCode {
         }
     };
     if !rest.is_empty() {
-        let database = match toml::from_str::<dispute_gateway::config::RawConfig>(&text) {
-            Ok(raw) => raw.server.database,
+        let (database, password) = match toml::from_str::<dispute_gateway::config::RawConfig>(&text)
+            .map_err(|e| e.to_string())
+            .and_then(|raw| {
+                let password = raw
+                    .server
+                    .database_password
+                    .map(|p| p.resolve("server.database_password", &|n| std::env::var(n).ok()))
+                    .transpose()?;
+                Ok((db.clone().unwrap_or(raw.server.database), password))
+            }) {
+            Ok(v) => v,
             Err(e) => {
                 eprintln!("dispute-gateway: {path}: {e}");
                 return ExitCode::from(2);
             }
         };
-        return match cli::run(&database, &rest) {
+        return match cli::run(&database, password.as_ref(), &rest) {
             Ok(out) => {
                 print!("{out}");
                 ExitCode::SUCCESS
@@ -58,7 +71,10 @@ async fn main() -> ExitCode {
         };
     }
     let config = match GatewayConfig::parse(&text, &|name| std::env::var(name).ok()) {
-        Ok(c) => c,
+        Ok(c) => GatewayConfig {
+            database: db.unwrap_or(c.database.clone()),
+            ..c
+        },
         Err(e) => {
             eprintln!("dispute-gateway: {path}: {e}");
             return ExitCode::from(2);

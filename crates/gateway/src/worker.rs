@@ -1,5 +1,8 @@
 //! The outbox worker: sends pending entries to the back end one at a time, in filing order,
-//! paced by [`Pacer`], and records each outcome before the next send.
+//! within the back end's rate limit (`pacing.rs`, kept in the database: shared by every
+//! instance), and records each outcome before the next send. Each entry is leased to the
+//! instance sending it ([`outbox::claim`]); another instance takes it over only when the lease
+//! has run out (its instance died).
 //!
 //! - Sent: the entry is `sent` and the case's timeline gains "sent to the dispute team" (with
 //!   the back end's id once known).
@@ -9,11 +12,12 @@
 //! - 400, 401...: the entry goes `dead` with the error, visible to staff and in the metrics;
 //!   the next one goes.
 //!
-//! A crash between sending and recording sends the entry again after the restart: at least
-//! once, each resend with the same `thirdPartyTicketID`.
+//! A crash between sending and recording sends the entry again after the restart, or from
+//! another instance once the lease has run out: at least once, each resend with the same
+//! `thirdPartyTicketID`.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use casap_api::{DisputeAuditLog, DisputeEventType};
 use dispute_server::now_ms;
@@ -22,21 +26,36 @@ use tokio::sync::watch;
 use crate::Gateway;
 use crate::connector::{self, Outcome};
 use crate::outbox;
-use crate::pacing::{Pacer, backoff};
+use crate::pacing::backoff;
 
-/// How often an idle worker looks for new or requeued entries (the CLI writes the database
-/// directly; new disputes wake it at once).
+/// How often an idle worker looks for new or requeued entries (the CLI and other instances
+/// write the database directly; new disputes on this instance wake it at once).
 const IDLE_POLL: Duration = Duration::from_millis(500);
+
+/// Waits until `at_ms` (wall clock: shared with other instances), at most a third of the lease
+/// so a held entry's lease is renewed in time; false when told to stop.
+async fn wait_until(gw: &Gateway, at_ms: i64, stop: &mut watch::Receiver<bool>) -> bool {
+    let lease_third = gw.config.backend.lease / 3;
+    let left = Duration::from_millis((at_ms - now_ms()).max(0) as u64).min(lease_third);
+    tokio::select! {
+        () = tokio::time::sleep(left) => true,
+        _ = stop.changed() => false,
+    }
+}
 
 /// Runs until `stop` turns true.
 pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
     let backend = &gw.config.backend;
-    let mut pacer = Pacer::new(backend.requests_per_window, backend.window);
+    let lease_ms = backend.lease.as_millis() as i64;
+    let window_ms = backend.window.as_millis() as i64;
     loop {
         if *stop.borrow() {
             return;
         }
-        let due = match gw.core.with_db(|db| outbox::next_pending(db.conn())) {
+        let due = match gw
+            .core
+            .with_db(|db| outbox::claim(db.conn(), &gw.instance, now_ms(), lease_ms))
+        {
             Ok(d) => d,
             Err(e) => {
                 tracing::error!(error = %e, "outbox: cannot read the next entry");
@@ -51,14 +70,11 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
             }
             continue;
         };
-        // Not before its backoff, the pause of a 429, or the rate window allow.
-        let now = Instant::now();
-        let backoff_left = Duration::from_millis((due.next_at_ms - now_ms()).max(0) as u64);
-        let at = pacer.ready_at(now).max(now + backoff_left);
-        if at > now {
-            tokio::select! {
-                () = tokio::time::sleep_until(at.into()) => {}
-                _ = stop.changed() => {}
+        // Not before its backoff (the lease is renewed by claiming again after the wait).
+        if due.next_at_ms > now_ms() {
+            if !wait_until(&gw, due.next_at_ms, &mut stop).await {
+                release(&gw, &due);
+                return;
             }
             // Look again: staff may have acted, an earlier entry may have been requeued.
             continue;
@@ -83,7 +99,7 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
                         .with_db(|db| outbox::mark_held(db.conn(), due.id, &why))
                 }
                 Prepared::Retry(why) => {
-                    record(&gw, &mut pacer, &due, Outcome::Retry(why));
+                    record(&gw, &due, Outcome::Retry(why));
                     Ok(())
                 }
             };
@@ -92,13 +108,44 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
             }
             continue;
         }
-        pacer.sent(Instant::now());
+        // The back end's rate limit, shared by every instance: a slot now, or when one opens.
+        let slot = gw.core.with_db(|db| {
+            outbox::reserve_send(db.conn(), &gw.key_id, window_ms, &gw.instance, now_ms())
+        });
+        match slot {
+            Ok(None) => {}
+            Ok(Some(at)) => {
+                if !wait_until(&gw, at, &mut stop).await {
+                    release(&gw, &due);
+                    return;
+                }
+                continue;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "outbox: cannot take a send slot");
+                if !wait_until(&gw, now_ms() + IDLE_POLL.as_millis() as i64, &mut stop).await {
+                    release(&gw, &due);
+                    return;
+                }
+                continue;
+            }
+        }
         let outcome = connector::send(&gw.http, backend, &due.payload).await;
-        record(&gw, &mut pacer, &due, outcome);
+        record(&gw, &due, outcome);
     }
 }
 
-fn record(gw: &Gateway, pacer: &mut Pacer, due: &outbox::Due, outcome: Outcome) {
+/// Gives an entry back on the way out, so another instance need not wait for the lease.
+fn release(gw: &Gateway, due: &outbox::Due) {
+    if let Err(e) = gw
+        .core
+        .with_db(|db| outbox::release(db.conn(), due.id, &gw.instance))
+    {
+        tracing::warn!(short_id = %due.short_id, error = %e, "outbox: lease not released");
+    }
+}
+
+fn record(gw: &Gateway, due: &outbox::Due, outcome: Outcome) {
     let now = now_ms();
     let written = match &outcome {
         Outcome::Sent(uuid) => {
@@ -128,8 +175,11 @@ fn record(gw: &Gateway, pacer: &mut Pacer, due: &outbox::Due, outcome: Outcome) 
         Outcome::RateLimited { retry_after, limit } => {
             gw.metrics.rate_limited.inc();
             tracing::warn!(?retry_after, ?limit, "back end rate limit: pausing");
-            pacer.rate_limited(Instant::now(), *retry_after, *limit);
-            Ok(())
+            let until = now + retry_after.as_millis() as i64;
+            gw.core.with_db(|db| {
+                outbox::rate_limited(db.conn(), &gw.key_id, until, *limit)?;
+                outbox::release(db.conn(), due.id, &gw.instance)
+            })
         }
         Outcome::Retry(problem) => {
             gw.metrics.failed.inc();

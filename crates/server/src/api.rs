@@ -135,7 +135,7 @@ pub async fn disputes_create(
         }],
     };
     let hook = state.on_filed.clone();
-    state.with_db(|db| {
+    let inserted = state.with_db(|db| {
         db.insert_dispute(
             &member.owner(),
             idempotency_key.as_deref(),
@@ -155,7 +155,18 @@ pub async fn disputes_create(
                 None => Ok(()),
             },
         )
-    })?;
+    });
+    if let Err(e) = inserted {
+        // The same retry may have reached another instance on the same database at the same
+        // moment: the unique idempotency index let one insert through; answer with it.
+        if let Some(key) = &idempotency_key
+            && let Some(existing) =
+                state.with_db(|db| db.dispute_by_idempotency_key(&member.id, key))?
+        {
+            return Ok(Json(DisputeResponse { dispute: existing }));
+        }
+        return Err(e);
+    }
     tracing::info!(short_id = %summary.short_id, "dispute created");
     Ok(Json(DisputeResponse { dispute: summary }))
 }

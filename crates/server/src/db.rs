@@ -1,23 +1,28 @@
-//! SQLite storage: schema migrations, sessions, disputes, files, and the members and
-//! transactions of the sandbox's demo core system.
+//! The member surface's storage, on SQLite or PostgreSQL (`sql.rs`): schema migrations,
+//! sessions, disputes, files, and the members and transactions of the sandbox's demo core
+//! system.
 //!
-//! One connection behind a mutex is plenty for a development server; WAL mode and
-//! `synchronous = FULL` make every acknowledged write survive a restart or a crash.
+//! One connection behind a mutex per process. SQLite runs in WAL mode with `synchronous = FULL`,
+//! so every acknowledged write survives a restart or a crash. PostgreSQL commits durably by
+//! default, and lets several gateway instances share one database: case numbers come from a
+//! sequence, the rest is keyed by uuid.
 
 use std::path::Path;
 
+use crate::AppError;
+use crate::sql::{Conn, Engine, Row};
+use crate::sql_params;
 use casap_api::{
     DisputeStatus, DisputeSummary, DisputedTransactionStatus, QuestionnaireAnswer,
     TransactionDetail,
 };
-use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::AppError;
-
-/// Schema versions, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[
+/// Schema versions, applied in order, each in SQLite's and PostgreSQL's dialect; SQLite records
+/// how many ran in `PRAGMA user_version`, PostgreSQL in `schema_migrations` (see `sql.rs`).
+const MIGRATIONS: &[(&str, &str)] = &[
     // 1: identity, sessions and the demo core-banking data.
-    "CREATE TABLE members (
+    (
+        "CREATE TABLE members (
         id TEXT PRIMARY KEY,          -- the provider JWT's `sub`
         org_id TEXT NOT NULL,
         member_number INTEGER NOT NULL,
@@ -39,9 +44,34 @@ const MIGRATIONS: &[&str] = &[
         detail TEXT NOT NULL          -- TransactionDetail as canonical JSON
     );
     CREATE INDEX transactions_member ON transactions(member_id, seq);",
+        "CREATE TABLE members (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL,
+        member_number BIGINT NOT NULL,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        account_uuid TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        token TEXT PRIMARY KEY,
+        member_id TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        expires_at_ms BIGINT NOT NULL
+    );
+    CREATE TABLE transactions (
+        uuid TEXT PRIMARY KEY,
+        member_id TEXT NOT NULL REFERENCES members(id),
+        seq BIGINT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX transactions_member ON transactions(member_id, seq);",
+    ),
     // 2: disputes (the summary as canonical JSON, with the columns queries need), which
-    // transactions are in an open dispute, and uploaded files.
-    "CREATE TABLE disputes (
+    // transactions are in an open dispute, and uploaded files. PostgreSQL numbers cases from a
+    // sequence (instances insert at once); SQLite, one writer, from the largest so far.
+    (
+        "CREATE TABLE disputes (
         uuid TEXT PRIMARY KEY,
         seq INTEGER NOT NULL UNIQUE,
         short_id TEXT NOT NULL UNIQUE,
@@ -75,9 +105,63 @@ const MIGRATIONS: &[&str] = &[
         created_ms INTEGER NOT NULL
     );
     CREATE INDEX files_dispute ON files(dispute_uuid, id);",
+        "CREATE TABLE disputes (
+        uuid TEXT PRIMARY KEY,
+        seq BIGINT NOT NULL UNIQUE,
+        short_id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        created_ms BIGINT NOT NULL,
+        idempotency_key TEXT,
+        summary TEXT NOT NULL
+    );
+    CREATE SEQUENCE disputes_seq START 1001;
+    CREATE INDEX disputes_member ON disputes(org_id, member_id, created_ms);
+    CREATE INDEX disputes_short_id ON disputes(upper(short_id));
+    CREATE UNIQUE INDEX disputes_idempotency ON disputes(member_id, idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+    CREATE TABLE disputed_transactions (
+        dispute_uuid TEXT NOT NULL REFERENCES disputes(uuid),
+        transaction_uuid TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        open BIGINT NOT NULL,
+        PRIMARY KEY (dispute_uuid, transaction_uuid)
+    );
+    CREATE INDEX disputed_transactions_open ON disputed_transactions(member_id, transaction_uuid)
+        WHERE open = 1;
+    CREATE TABLE files (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        dispute_uuid TEXT NOT NULL REFERENCES disputes(uuid),
+        filename TEXT NOT NULL,
+        declared_type TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size BIGINT NOT NULL,
+        sha256 TEXT NOT NULL,
+        content BYTEA NOT NULL,
+        created_ms BIGINT NOT NULL
+    );
+    CREATE INDEX files_dispute ON files(dispute_uuid, id);",
+    ),
     // 3: the questionnaire answers as filed (the API does not return them; the back office
     // and the tests read them).
-    "ALTER TABLE disputes ADD COLUMN answers TEXT NOT NULL DEFAULT '[]';",
+    (
+        "ALTER TABLE disputes ADD COLUMN answers TEXT NOT NULL DEFAULT '[]';",
+        "ALTER TABLE disputes ADD COLUMN answers TEXT NOT NULL DEFAULT '[]';",
+    ),
+    // 4: members' request windows, shared by every instance (PostgreSQL; SQLite counts in
+    // memory and keeps the table empty).
+    (
+        "CREATE TABLE member_rate_limits (
+        member_id TEXT PRIMARY KEY,
+        window_start_ms INTEGER NOT NULL,
+        count INTEGER NOT NULL
+    );",
+        "CREATE TABLE member_rate_limits (
+        member_id TEXT PRIMARY KEY,
+        window_start_ms BIGINT NOT NULL,
+        count BIGINT NOT NULL
+    );",
+    ),
 ];
 
 /// Short ids count up from here: the first dispute is CSP-1001.
@@ -143,78 +227,99 @@ fn is_open(d: &DisputeSummary, status: DisputedTransactionStatus) -> bool {
 
 /// The member surface's database.
 pub struct Db {
-    conn: Connection,
+    conn: Conn,
+}
+
+/// The member surface's columns of a stored file, in [`file_of`]'s order.
+const FILE_COLUMNS: &str = "filename, declared_type, content_type, size, sha256";
+
+fn file_of(r: &Row, at: usize) -> Result<StoredFile, AppError> {
+    Ok(StoredFile {
+        filename: r.get(at)?,
+        declared_type: r.get(at + 1)?,
+        content_type: r.get(at + 2)?,
+        size: r.get(at + 3)?,
+        sha256: r.get(at + 4)?,
+    })
 }
 
 impl Db {
-    /// Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`,
-    /// and brings its schema up to date.
-    pub fn open(path: &str) -> Result<Self, AppError> {
-        let conn = if path == ":memory:" {
-            Connection::open_in_memory()?
-        } else {
-            Connection::open(Path::new(path))?
-        };
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-        )?;
-        let mut db = Self { conn };
-        db.migrate()?;
-        Ok(db)
+    /// Opens (creating if needed) the database: a PostgreSQL URL (`postgres://...`), `:memory:`,
+    /// or a SQLite file's path; and brings its schema up to date.
+    pub fn open(database: &str) -> Result<Self, AppError> {
+        Self::open_with_password(database, None)
     }
 
-    fn migrate(&mut self) -> Result<(), AppError> {
-        let applied: usize = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", i + 1)?;
-            tx.commit()?;
-        }
-        Ok(())
+    /// [`Db::open`], with PostgreSQL's password given apart from the URL.
+    pub fn open_with_password(database: &str, password: Option<&str>) -> Result<Self, AppError> {
+        let conn = if crate::sql::is_postgres(database) {
+            Conn::connect_postgres(database, password)?
+        } else {
+            let conn = if database == ":memory:" {
+                rusqlite::Connection::open_in_memory()?
+            } else {
+                rusqlite::Connection::open(Path::new(database))?
+            };
+            conn.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            )?;
+            Conn::Sqlite(conn)
+        };
+        let mut db = Self { conn };
+        db.conn.migrate(
+            "server",
+            MIGRATIONS,
+            ("PRAGMA user_version", &|v| {
+                format!("PRAGMA user_version = {v}")
+            }),
+        )?;
+        Ok(db)
     }
 
     pub fn upsert_member(&mut self, m: &Member) -> Result<(), AppError> {
         self.conn.execute(
             "INSERT INTO members (id, org_id, member_number, name, email, phone, account_uuid)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(id) DO UPDATE SET org_id = ?2, member_number = ?3, name = ?4,
-               email = ?5, phone = ?6, account_uuid = ?7",
-            params![
-                m.id,
-                m.org_id,
+             ON CONFLICT(id) DO UPDATE SET org_id = excluded.org_id,
+               member_number = excluded.member_number, name = excluded.name,
+               email = excluded.email, phone = excluded.phone,
+               account_uuid = excluded.account_uuid",
+            sql_params![
+                &m.id,
+                &m.org_id,
                 m.member_number,
-                m.name,
-                m.email,
-                m.phone,
-                m.account_uuid
+                &m.name,
+                &m.email,
+                &m.phone,
+                &m.account_uuid
             ],
         )?;
         Ok(())
     }
 
-    pub fn members(&self) -> Result<Vec<Member>, AppError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, org_id, member_number, name, email, phone, account_uuid
-             FROM members ORDER BY org_id, name",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Member {
-                id: r.get(0)?,
-                org_id: r.get(1)?,
-                member_number: r.get(2)?,
-                name: r.get(3)?,
-                email: r.get(4)?,
-                phone: r.get(5)?,
-                account_uuid: r.get(6)?,
+    pub fn members(&mut self) -> Result<Vec<Member>, AppError> {
+        self.conn
+            .query(
+                "SELECT id, org_id, member_number, name, email, phone, account_uuid
+                 FROM members ORDER BY org_id, name",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(Member {
+                    id: r.get(0)?,
+                    org_id: r.get(1)?,
+                    member_number: r.get(2)?,
+                    name: r.get(3)?,
+                    email: r.get(4)?,
+                    phone: r.get(5)?,
+                    account_uuid: r.get(6)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect()
     }
 
-    pub fn member(&self, id: &str) -> Result<Option<Member>, AppError> {
+    pub fn member(&mut self, id: &str) -> Result<Option<Member>, AppError> {
         Ok(self.members()?.into_iter().find(|m| m.id == id))
     }
 
@@ -224,29 +329,34 @@ impl Db {
         member_id: &str,
         list: &[TransactionDetail],
     ) -> Result<(), AppError> {
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM transactions WHERE member_id = ?1", [member_id])?;
-        for (seq, t) in list.iter().enumerate() {
-            let json = serde_json::to_string(t).map_err(|e| AppError::internal(e.to_string()))?;
-            tx.execute(
-                "INSERT INTO transactions (uuid, member_id, seq, detail) VALUES (?1, ?2, ?3, ?4)",
-                params![t.uuid, member_id, seq as i64, json],
+        self.conn.transaction(|c| {
+            c.execute(
+                "DELETE FROM transactions WHERE member_id = ?1",
+                sql_params![member_id],
             )?;
-        }
-        tx.commit()?;
-        Ok(())
+            for (seq, t) in list.iter().enumerate() {
+                c.execute(
+                    "INSERT INTO transactions (uuid, member_id, seq, detail) VALUES (?1, ?2, ?3, ?4)",
+                    sql_params![&t.uuid, member_id, seq as i64, to_json(t)?.as_str()],
+                )?;
+            }
+            Ok(())
+        })
     }
 
-    pub fn transactions(&self, member_id: &str) -> Result<Vec<TransactionDetail>, AppError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT detail FROM transactions WHERE member_id = ?1 ORDER BY seq")?;
-        let rows = stmt.query_map([member_id], |r| r.get::<_, String>(0))?;
-        rows.map(|json| serde_json::from_str(&json?).map_err(|e| AppError::internal(e.to_string())))
+    pub fn transactions(&mut self, member_id: &str) -> Result<Vec<TransactionDetail>, AppError> {
+        self.conn
+            .query(
+                "SELECT detail FROM transactions WHERE member_id = ?1 ORDER BY seq",
+                sql_params![member_id],
+            )?
+            .iter()
+            .map(|r| from_json(&r.get::<String>(0)?))
             .collect()
     }
 
-    /// Stores a new dispute, assigning its short id (`CSP-1001`, `CSP-1002`, ...).
+    /// Stores a new dispute, assigning its short id (`CSP-1001`, `CSP-1002`, ...), and runs
+    /// `also` in the same transaction.
     pub fn insert_dispute(
         &mut self,
         owner: &Owner,
@@ -254,96 +364,98 @@ impl Db {
         created_ms: i64,
         summary: &mut DisputeSummary,
         answers: &[QuestionnaireAnswer],
-        also: impl FnOnce(&rusqlite::Transaction<'_>, &DisputeSummary) -> Result<(), AppError>,
+        also: impl FnOnce(&mut Conn, &DisputeSummary) -> Result<(), AppError>,
     ) -> Result<(), AppError> {
-        let tx = self.conn.transaction()?;
-        let seq: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(seq) + 1, ?1) FROM disputes",
-            [FIRST_SHORT_ID],
-            |r| r.get(0),
-        )?;
-        summary.short_id = format!("CSP-{seq}");
-        tx.execute(
-            "INSERT INTO disputes (uuid, seq, short_id, org_id, member_id, created_ms,
-                idempotency_key, summary, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                summary.uuid,
-                seq,
-                summary.short_id,
-                owner.org_id,
-                owner.member_id,
-                created_ms,
-                idempotency_key,
-                to_json(summary)?,
-                to_json(&answers)?
-            ],
-        )?;
-        for t in &summary.transactions {
-            tx.execute(
-                "INSERT INTO disputed_transactions (dispute_uuid, transaction_uuid, member_id, open)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![summary.uuid, t.uuid, owner.member_id, is_open(summary, t.status)],
+        self.conn.transaction(|c| {
+            let seq: i64 = match c.engine() {
+                Engine::Sqlite => c.value(
+                    "SELECT COALESCE(MAX(seq) + 1, ?1) FROM disputes",
+                    sql_params![FIRST_SHORT_ID],
+                )?,
+                Engine::Postgres => c.value("SELECT nextval('disputes_seq')", &[])?,
+            }
+            .ok_or_else(|| AppError::internal("no case number"))?;
+            summary.short_id = format!("CSP-{seq}");
+            c.execute(
+                "INSERT INTO disputes (uuid, seq, short_id, org_id, member_id, created_ms,
+                    idempotency_key, summary, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                sql_params![
+                    &summary.uuid,
+                    seq,
+                    &summary.short_id,
+                    &owner.org_id,
+                    &owner.member_id,
+                    created_ms,
+                    idempotency_key,
+                    to_json(summary)?.as_str(),
+                    to_json(&answers)?.as_str()
+                ],
             )?;
-        }
-        also(&tx, summary)?;
-        tx.commit()?;
-        Ok(())
+            for t in &summary.transactions {
+                c.execute(
+                    "INSERT INTO disputed_transactions (dispute_uuid, transaction_uuid, member_id,
+                        open) VALUES (?1, ?2, ?3, ?4)",
+                    sql_params![
+                        &summary.uuid,
+                        &t.uuid,
+                        &owner.member_id,
+                        is_open(summary, t.status)
+                    ],
+                )?;
+            }
+            also(c, summary)
+        })
     }
 
     /// Rewrites a stored dispute (status changes, reopen, new audit events).
     pub fn save_dispute(&mut self, summary: &DisputeSummary) -> Result<(), AppError> {
-        let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "UPDATE disputes SET summary = ?2 WHERE uuid = ?1",
-            params![summary.uuid, to_json(summary)?],
-        )?;
-        if n != 1 {
-            return Err(AppError::internal("saving a dispute that does not exist"));
-        }
-        for t in &summary.transactions {
-            tx.execute(
-                "UPDATE disputed_transactions SET open = ?3
-                 WHERE dispute_uuid = ?1 AND transaction_uuid = ?2",
-                params![summary.uuid, t.uuid, is_open(summary, t.status)],
+        self.conn.transaction(|c| {
+            let n = c.execute(
+                "UPDATE disputes SET summary = ?2 WHERE uuid = ?1",
+                sql_params![&summary.uuid, to_json(summary)?.as_str()],
             )?;
-        }
-        tx.commit()?;
-        Ok(())
+            if n != 1 {
+                return Err(AppError::internal("saving a dispute that does not exist"));
+            }
+            for t in &summary.transactions {
+                c.execute(
+                    "UPDATE disputed_transactions SET open = ?3
+                     WHERE dispute_uuid = ?1 AND transaction_uuid = ?2",
+                    sql_params![&summary.uuid, &t.uuid, is_open(summary, t.status)],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// A dispute and its owner.
-    pub fn dispute(&self, uuid: &str) -> Result<Option<(Owner, DisputeSummary)>, AppError> {
-        let row = self
-            .conn
-            .query_row(
+    pub fn dispute(&mut self, uuid: &str) -> Result<Option<(Owner, DisputeSummary)>, AppError> {
+        self.conn
+            .query_opt(
                 "SELECT org_id, member_id, summary FROM disputes WHERE uuid = ?1",
-                [uuid],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                },
-            )
-            .optional()?;
-        row.map(|(org_id, member_id, json)| Ok((Owner { org_id, member_id }, from_json(&json)?)))
+                sql_params![uuid],
+            )?
+            .map(|r| {
+                Ok((
+                    Owner {
+                        org_id: r.get(0)?,
+                        member_id: r.get(1)?,
+                    },
+                    from_json(&r.get::<String>(2)?)?,
+                ))
+            })
             .transpose()
     }
 
     /// A dispute (and its owner) by its case number, as typed (any case).
     pub fn dispute_by_short_id(
-        &self,
+        &mut self,
         short_id: &str,
     ) -> Result<Option<(Owner, DisputeSummary)>, AppError> {
-        let uuid: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT uuid FROM disputes WHERE short_id = ?1 COLLATE NOCASE",
-                [short_id.trim()],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let uuid: Option<String> = self.conn.value(
+            "SELECT uuid FROM disputes WHERE upper(short_id) = upper(?1)",
+            sql_params![short_id.trim()],
+        )?;
         match uuid {
             Some(u) => self.dispute(&u),
             None => Ok(None),
@@ -351,48 +463,41 @@ impl Db {
     }
 
     /// The questionnaire answers a dispute was filed with.
-    pub fn answers(&self, uuid: &str) -> Result<Option<Vec<QuestionnaireAnswer>>, AppError> {
-        let json: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT answers FROM disputes WHERE uuid = ?1",
-                [uuid],
-                |r| r.get(0),
-            )
-            .optional()?;
+    pub fn answers(&mut self, uuid: &str) -> Result<Option<Vec<QuestionnaireAnswer>>, AppError> {
+        let json: Option<String> = self.conn.value(
+            "SELECT answers FROM disputes WHERE uuid = ?1",
+            sql_params![uuid],
+        )?;
         json.map(|j| from_json(&j)).transpose()
     }
 
     /// The dispute a member already created with this idempotency key.
     pub fn dispute_by_idempotency_key(
-        &self,
+        &mut self,
         member_id: &str,
         key: &str,
     ) -> Result<Option<DisputeSummary>, AppError> {
-        let json: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT summary FROM disputes WHERE member_id = ?1 AND idempotency_key = ?2",
-                [member_id, key],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let json: Option<String> = self.conn.value(
+            "SELECT summary FROM disputes WHERE member_id = ?1 AND idempotency_key = ?2",
+            sql_params![member_id, key],
+        )?;
         json.map(|j| from_json(&j)).transpose()
     }
 
     /// Which of `uuids` are in an open dispute of the member.
     pub fn openly_disputed(
-        &self,
+        &mut self,
         member_id: &str,
         uuids: &[&str],
     ) -> Result<Vec<String>, AppError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT 1 FROM disputed_transactions
-             WHERE member_id = ?1 AND transaction_uuid = ?2 AND open = 1 LIMIT 1",
-        )?;
         let mut out = Vec::new();
         for uuid in uuids {
-            if stmt.exists(params![member_id, uuid])? {
+            let open = self.conn.value::<i64>(
+                "SELECT 1 FROM disputed_transactions
+                 WHERE member_id = ?1 AND transaction_uuid = ?2 AND open = 1 LIMIT 1",
+                sql_params![member_id, *uuid],
+            )?;
+            if open.is_some() {
                 out.push((*uuid).to_owned());
             }
         }
@@ -401,29 +506,32 @@ impl Db {
 
     /// A page of the owner's disputes, newest first, optionally only the one with `short_id`.
     pub fn list_disputes(
-        &self,
+        &mut self,
         owner: &Owner,
         short_id: Option<&str>,
         limit: i64,
         offset: i64,
     ) -> Result<Page, AppError> {
-        let filter =
-            "org_id = ?1 AND member_id = ?2 AND (?3 IS NULL OR short_id = ?3 COLLATE NOCASE)";
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT COUNT(*) FROM disputes WHERE {filter}"),
-            params![owner.org_id, owner.member_id, short_id],
-            |r| r.get(0),
-        )?;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT summary FROM disputes WHERE {filter}
-             ORDER BY created_ms DESC, seq DESC LIMIT ?4 OFFSET ?5"
-        ))?;
-        let rows = stmt.query_map(
-            params![owner.org_id, owner.member_id, short_id, limit, offset],
-            |r| r.get::<_, String>(0),
-        )?;
-        let items = rows
-            .map(|json| from_json(&json?))
+        let filter = "org_id = ?1 AND member_id = ?2 AND (?3 = '' OR upper(short_id) = upper(?3))";
+        let short_id = short_id.unwrap_or("");
+        let total: i64 = self
+            .conn
+            .value(
+                &format!("SELECT COUNT(*) FROM disputes WHERE {filter}"),
+                sql_params![&owner.org_id, &owner.member_id, short_id],
+            )?
+            .unwrap_or(0);
+        let items = self
+            .conn
+            .query(
+                &format!(
+                    "SELECT summary FROM disputes WHERE {filter}
+                     ORDER BY created_ms DESC, seq DESC LIMIT ?4 OFFSET ?5"
+                ),
+                sql_params![&owner.org_id, &owner.member_id, short_id, limit, offset],
+            )?
+            .iter()
+            .map(|r| from_json(&r.get::<String>(0)?))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, total })
     }
@@ -436,15 +544,17 @@ impl Db {
         created_ms: i64,
     ) -> Result<(), AppError> {
         self.conn.execute(
-            "INSERT INTO files (dispute_uuid, filename, declared_type, content_type, size, sha256,
-                content, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
+            &format!(
+                "INSERT INTO files (dispute_uuid, {FILE_COLUMNS}, content, created_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            ),
+            sql_params![
                 dispute_uuid,
-                file.filename,
-                file.declared_type,
-                file.content_type,
+                &file.filename,
+                &file.declared_type,
+                &file.content_type,
                 file.size,
-                file.sha256,
+                &file.sha256,
                 content,
                 created_ms
             ],
@@ -454,60 +564,42 @@ impl Db {
 
     /// The connection, for what a binary stores beside the member surface (the gateway's
     /// outbox); its tables are its own, with their own migrations.
-    pub fn conn(&mut self) -> &mut Connection {
+    pub fn conn(&mut self) -> &mut Conn {
         &mut self.conn
     }
 
     /// A dispute's files with their ids, in upload order.
-    pub fn file_list(&self, dispute_uuid: &str) -> Result<Vec<(i64, StoredFile)>, AppError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, filename, declared_type, content_type, size, sha256 FROM files
-             WHERE dispute_uuid = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([dispute_uuid], |r| {
-            Ok((
-                r.get(0)?,
-                StoredFile {
-                    filename: r.get(1)?,
-                    declared_type: r.get(2)?,
-                    content_type: r.get(3)?,
-                    size: r.get(4)?,
-                    sha256: r.get(5)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    pub fn file_list(&mut self, dispute_uuid: &str) -> Result<Vec<(i64, StoredFile)>, AppError> {
+        self.conn
+            .query(
+                &format!(
+                    "SELECT id, {FILE_COLUMNS} FROM files WHERE dispute_uuid = ?1 ORDER BY id"
+                ),
+                sql_params![dispute_uuid],
+            )?
+            .iter()
+            .map(|r| Ok((r.get(0)?, file_of(r, 1)?)))
+            .collect()
     }
 
     /// One file's record and bytes.
     pub fn file_content(
-        &self,
+        &mut self,
         dispute_uuid: &str,
         id: i64,
     ) -> Result<Option<(StoredFile, Vec<u8>)>, AppError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT filename, declared_type, content_type, size, sha256, content FROM files
-                 WHERE dispute_uuid = ?1 AND id = ?2",
-                params![dispute_uuid, id],
-                |r| {
-                    Ok((
-                        StoredFile {
-                            filename: r.get(0)?,
-                            declared_type: r.get(1)?,
-                            content_type: r.get(2)?,
-                            size: r.get(3)?,
-                            sha256: r.get(4)?,
-                        },
-                        r.get(5)?,
-                    ))
-                },
-            )
-            .optional()?)
+        self.conn
+            .query_opt(
+                &format!(
+                    "SELECT {FILE_COLUMNS}, content FROM files WHERE dispute_uuid = ?1 AND id = ?2"
+                ),
+                sql_params![dispute_uuid, id],
+            )?
+            .map(|r| Ok((file_of(&r, 0)?, r.get(5)?)))
+            .transpose()
     }
 
-    pub fn files(&self, dispute_uuid: &str) -> Result<Vec<StoredFile>, AppError> {
+    pub fn files(&mut self, dispute_uuid: &str) -> Result<Vec<StoredFile>, AppError> {
         Ok(self
             .file_list(dispute_uuid)?
             .into_iter()
@@ -518,27 +610,26 @@ impl Db {
     pub fn insert_session(&mut self, token: &str, s: &Session) -> Result<(), AppError> {
         self.conn.execute(
             "INSERT INTO sessions (token, member_id, org_id, expires_at_ms) VALUES (?1, ?2, ?3, ?4)",
-            params![token, s.member_id, s.org_id, s.expires_at_ms],
+            sql_params![token, &s.member_id, &s.org_id, s.expires_at_ms],
         )?;
         Ok(())
     }
 
     /// The session a token stands for, if it exists and has not expired at `now_ms`.
-    pub fn session(&self, token: &str, now_ms: i64) -> Result<Option<Session>, AppError> {
-        Ok(self
-            .conn
-            .query_row(
+    pub fn session(&mut self, token: &str, now_ms: i64) -> Result<Option<Session>, AppError> {
+        self.conn
+            .query_opt(
                 "SELECT member_id, org_id, expires_at_ms FROM sessions
                  WHERE token = ?1 AND expires_at_ms > ?2",
-                params![token, now_ms],
-                |r| {
-                    Ok(Session {
-                        member_id: r.get(0)?,
-                        org_id: r.get(1)?,
-                        expires_at_ms: r.get(2)?,
-                    })
-                },
-            )
-            .optional()?)
+                sql_params![token, now_ms],
+            )?
+            .map(|r| {
+                Ok(Session {
+                    member_id: r.get(0)?,
+                    org_id: r.get(1)?,
+                    expires_at_ms: r.get(2)?,
+                })
+            })
+            .transpose()
     }
 }

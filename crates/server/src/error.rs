@@ -61,6 +61,17 @@ impl AppError {
     }
 }
 
+impl From<tokio_postgres::Error> for AppError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        // The server's own message (`db_error`) says what failed; Display alone often only
+        // says "db error".
+        match e.as_db_error() {
+            Some(db) => Self::Internal(format!("postgres: {}: {}", db.code().code(), db.message())),
+            None => Self::Internal(format!("postgres: {e}")),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
         Self::Internal(format!("sqlite: {e}"))

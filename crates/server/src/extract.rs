@@ -87,13 +87,19 @@ impl FromRequestParts<AppState> for Member {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let token = bearer(&parts.headers)?;
-        let session =
-            state
-                .with_db(|db| db.session(token, now_ms()))?
-                .ok_or(AppError::Unauthenticated(
-                    "session token is invalid or expired",
-                ))?;
-        state.rate_limiter.check(&session.member_id)?;
+        let limiter = &state.rate_limiter;
+        let session = state
+            .with_db(|db| {
+                let now = now_ms();
+                let session = db.session(token, now)?;
+                if let Some(s) = &session {
+                    limiter.check(db.conn(), &s.member_id, now)?;
+                }
+                Ok(session)
+            })?
+            .ok_or(AppError::Unauthenticated(
+                "session token is invalid or expired",
+            ))?;
         Ok(Self {
             id: session.member_id,
             org_id: session.org_id,

@@ -20,6 +20,7 @@ mod db;
 mod error;
 mod extract;
 mod ratelimit;
+pub mod sql;
 mod trace;
 
 use std::sync::{Arc, Mutex};
@@ -96,7 +97,7 @@ pub struct Filed<'a> {
 /// Writes what else belongs with a new dispute, in the same transaction: if it fails, the
 /// dispute is not stored and the member is told so.
 pub trait OnFiled: Send + Sync {
-    fn filed(&self, tx: &rusqlite::Transaction<'_>, filed: &Filed<'_>) -> Result<(), AppError>;
+    fn filed(&self, tx: &mut sql::Conn, filed: &Filed<'_>) -> Result<(), AppError>;
 }
 
 /// Shared state of every member-surface handler.
@@ -107,12 +108,14 @@ pub struct AppState {
     pub(crate) rate_limiter: Arc<ratelimit::RateLimiter>,
     pub(crate) verifier: Arc<dyn VerifyToken>,
     pub(crate) on_filed: Option<Arc<dyn OnFiled>>,
+    engine: sql::Engine,
 }
 
 impl AppState {
     /// The member surface over an opened database, trusting `verifier`'s provider tokens.
-    pub fn new(config: ServerConfig, db: Db, verifier: Arc<dyn VerifyToken>) -> Self {
+    pub fn new(config: ServerConfig, mut db: Db, verifier: Arc<dyn VerifyToken>) -> Self {
         Self {
+            engine: db.conn().engine(),
             rate_limiter: Arc::new(ratelimit::RateLimiter::new(config.rate_limit)),
             config: Arc::new(config),
             db: Arc::new(Mutex::new(db)),
@@ -128,15 +131,28 @@ impl AppState {
     }
 
     /// Runs `f` with the database; a poisoned lock is an internal error, not a panic.
+    ///
+    /// On PostgreSQL the wait for the lock and every query happen inside `block_in_place`: a
+    /// worker thread blocked on the lock would otherwise be one fewer to drive the database
+    /// connection's task that the lock's holder waits on.
     pub fn with_db<T>(
         &self,
         f: impl FnOnce(&mut Db) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let mut db = self
-            .db
-            .lock()
-            .map_err(|_| AppError::internal("database lock poisoned"))?;
-        f(&mut db)
+        let run = || {
+            let mut db = self
+                .db
+                .lock()
+                .map_err(|_| AppError::internal("database lock poisoned"))?;
+            f(&mut db)
+        };
+        let multi_thread = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        if self.engine == sql::Engine::Postgres && multi_thread {
+            tokio::task::block_in_place(run)
+        } else {
+            run()
+        }
     }
 }
 

@@ -9,8 +9,8 @@
 //! which the case's explanation names, and the gateway logs it for staff.
 
 use base64::Engine as _;
+use dispute_server::sql_params;
 use dispute_server::{AppError, Db};
-use rusqlite::params;
 
 use crate::Gateway;
 use crate::config::BackendKind;
@@ -25,22 +25,18 @@ struct Pending {
 
 fn pending(db: &mut Db) -> Result<Vec<Pending>, AppError> {
     let disputes: Vec<String> = {
-        let mut stmt = db.conn().prepare(
+        db.conn().column(
             "SELECT DISTINCT dispute_uuid FROM decisionly_cases WHERE status = 'created'
              ORDER BY dispute_uuid",
-        )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
+            &[],
+        )?
     };
     let mut out = Vec::new();
     for dispute_uuid in disputes {
-        let sent: Vec<i64> = {
-            let mut stmt = db
-                .conn()
-                .prepare("SELECT file_id FROM decisionly_files WHERE dispute_uuid = ?1")?;
-            let rows = stmt.query_map([&dispute_uuid], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
+        let sent: Vec<i64> = db.conn().column(
+            "SELECT file_id FROM decisionly_files WHERE dispute_uuid = ?1",
+            sql_params![&dispute_uuid],
+        )?;
         let new: Vec<i64> = db
             .file_list(&dispute_uuid)?
             .into_iter()
@@ -48,12 +44,14 @@ fn pending(db: &mut Db) -> Result<Vec<Pending>, AppError> {
             .filter(|id| !sent.contains(id))
             .collect();
         // A case that does not list every document sent yet (its PUT failed last time).
-        let unlisted: bool = db.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM decisionly_cases WHERE dispute_uuid = ?1
-                AND status = 'created' AND documents_listed < ?2)",
-            params![dispute_uuid, sent.len() as i64],
-            |r| r.get(0),
-        )?;
+        let unlisted = db
+            .conn()
+            .value::<i64>(
+                "SELECT 1 FROM decisionly_cases WHERE dispute_uuid = ?1
+                    AND status = 'created' AND documents_listed < ?2 LIMIT 1",
+                sql_params![&dispute_uuid, sent.len() as i64],
+            )?
+            .is_some();
         if !new.is_empty() || unlisted {
             out.push(Pending {
                 dispute_uuid,
@@ -122,9 +120,9 @@ pub async fn sync(gw: &Gateway, auth: &str) {
             let Some(id) = id else { continue };
             let recorded = gw.core.with_db(|db| {
                 db.conn().execute(
-                    "INSERT OR IGNORE INTO decisionly_files (dispute_uuid, file_id, decisionly_id)
-                     VALUES (?1, ?2, ?3)",
-                    params![p.dispute_uuid, file_id, id],
+                    "INSERT INTO decisionly_files (dispute_uuid, file_id, decisionly_id)
+                     VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                    sql_params![&p.dispute_uuid, *file_id, id.as_str()],
                 )?;
                 Ok(())
             });
@@ -141,20 +139,14 @@ async fn update_cases(gw: &Gateway, auth: &str, cases_path: &str, dispute_uuid: 
     let backend = &gw.config.backend;
     let loaded = gw.core.with_db(|db| {
         let payload = outbox::payload_of(db.conn(), dispute_uuid)?.unwrap_or_default();
-        let ids: Vec<String> = {
-            let mut stmt = db.conn().prepare(
-                "SELECT decisionly_id FROM decisionly_files WHERE dispute_uuid = ?1 ORDER BY file_id",
-            )?;
-            let rows = stmt.query_map([dispute_uuid], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let created: Vec<String> = {
-            let mut stmt = db.conn().prepare(
-                "SELECT case_id FROM decisionly_cases WHERE dispute_uuid = ?1 AND status = 'created'",
-            )?;
-            let rows = stmt.query_map([dispute_uuid], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
+        let ids: Vec<String> = db.conn().column(
+            "SELECT decisionly_id FROM decisionly_files WHERE dispute_uuid = ?1 ORDER BY file_id",
+            sql_params![dispute_uuid],
+        )?;
+        let created: Vec<String> = db.conn().column(
+            "SELECT case_id FROM decisionly_cases WHERE dispute_uuid = ?1 AND status = 'created'",
+            sql_params![dispute_uuid],
+        )?;
         Ok((payload, ids, created))
     });
     let Ok((payload, ids, created)) = loaded else {
@@ -180,7 +172,7 @@ async fn update_cases(gw: &Gateway, auth: &str, cases_path: &str, dispute_uuid: 
                 let _ = gw.core.with_db(|db| {
                     db.conn().execute(
                         "UPDATE decisionly_cases SET documents_listed = ?2 WHERE case_id = ?1",
-                        params![case_id, ids.len() as i64],
+                        sql_params![case_id.as_str(), ids.len() as i64],
                     )?;
                     Ok(())
                 });

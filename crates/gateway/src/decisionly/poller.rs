@@ -10,8 +10,8 @@ use std::sync::Arc;
 use casap_api::{
     DisputeStatus, DisputedTransactionStatus, FinalDecisionEvent, TransactionAuditLog,
 };
+use dispute_server::sql_params;
 use dispute_server::{AppError, Db, now_ms};
-use rusqlite::params;
 use tokio::sync::watch;
 
 use super::status::{Change, apply, change, is_final};
@@ -24,13 +24,13 @@ pub fn track(db: &mut Db, dispute_uuid: &str, payload: &str, now: i64) -> Result
         serde_json::from_str(payload).map_err(|e| AppError::internal(e.to_string()))?;
     for (case_id, case) in cases {
         db.conn().execute(
-            "INSERT OR IGNORE INTO decisionly_cases
+            "INSERT INTO decisionly_cases
                 (case_id, dispute_uuid, transaction_uuid, status, checked_ms)
-             VALUES (?1, ?2, ?3, 'created', ?4)",
-            params![
-                case_id,
+             VALUES (?1, ?2, ?3, 'created', ?4) ON CONFLICT DO NOTHING",
+            sql_params![
+                case_id.as_str(),
                 dispute_uuid,
-                case.transaction.issuer_id.unwrap_or_default(),
+                case.transaction.issuer_id.unwrap_or_default().as_str(),
                 now
             ],
         )?;
@@ -47,20 +47,23 @@ struct Open {
 }
 
 fn open_cases(db: &mut Db) -> Result<Vec<Open>, AppError> {
-    let mut stmt = db.conn().prepare(
-        "SELECT case_id, dispute_uuid, transaction_uuid, status, closed_reason
-         FROM decisionly_cases WHERE status NOT IN ('won', 'lost', 'closed') ORDER BY case_id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Open {
-            case_id: r.get(0)?,
-            dispute_uuid: r.get(1)?,
-            transaction_uuid: r.get(2)?,
-            status: r.get(3)?,
-            closed_reason: r.get(4)?,
+    db.conn()
+        .query(
+            "SELECT case_id, dispute_uuid, transaction_uuid, status, closed_reason
+             FROM decisionly_cases WHERE status NOT IN ('won', 'lost', 'closed') ORDER BY case_id",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Open {
+                case_id: r.get(0)?,
+                dispute_uuid: r.get(1)?,
+                transaction_uuid: r.get(2)?,
+                status: r.get(3)?,
+                closed_reason: r.get(4)?,
+            })
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        .collect()
 }
 
 /// Records a case's new status and shows it to the member.
@@ -108,7 +111,7 @@ fn record(
     db.conn().execute(
         "UPDATE decisionly_cases SET status = ?2, closed_reason = ?3, checked_ms = ?4
          WHERE case_id = ?1",
-        params![case.case_id, status, closed_reason, now],
+        sql_params![&case.case_id, status, closed_reason, now],
     )?;
     Ok(())
 }
