@@ -292,8 +292,31 @@ fn test() -> Result<(), String> {
     ]))?;
 
     let mut counts = Vec::new();
-    let native = util::run_counting(Run::new("cargo").args(["test", "--workspace"]))?;
+    let pg_bin = setup::pg_bin()?;
+    let native = util::run_counting(
+        Run::new("cargo")
+            .args(["test", "--workspace"])
+            .env("PG_BIN", &pg_bin),
+    )?;
     counts.push(("native (cargo test)", native));
+    // The gateway's suite again, every test's database on PostgreSQL (a throwaway cluster);
+    // the multi-instance tests already ran on it above.
+    let on_postgres = util::run_counting(
+        Run::new("cargo")
+            .args([
+                "test",
+                "--package",
+                "dispute-gateway",
+                "--test",
+                "gateway",
+                "--",
+                "--skip",
+                "instances::",
+            ])
+            .env("GATEWAY_TEST_STORE", "postgres")
+            .env("PG_BIN", &pg_bin),
+    )?;
+    counts.push(("gateway on PostgreSQL (cargo test)", on_postgres));
 
     // The browser tests (tests/web.rs) in each engine wasm-pack can drive here.
     for (suite, browser, driver_flag, driver) in [

@@ -1,6 +1,6 @@
 //! `cargo xtask setup`: installs what a fresh machine lacks, skipping what is already there:
 //! the wasm toolchain, the browsers the tests drive (Chromium, Firefox ESR, WebKitGTK) with
-//! their WebDriver servers, and the npm packages.
+//! their WebDriver servers, PostgreSQL (the gateway's second store), and the npm packages.
 
 use std::path::PathBuf;
 
@@ -15,8 +15,37 @@ pub fn setup() -> Result<(), String> {
     browser()?;
     other_engines()?;
     geckodriver()?;
+    postgres()?;
     npm_packages()?;
     Ok(())
+}
+
+/// The `bin` folder of Debian's PostgreSQL server (the newest installed): the gateway's tests
+/// start throwaway clusters with its `initdb` and `pg_ctl`.
+pub fn pg_bin() -> Result<PathBuf, String> {
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .map_err(|_| "PostgreSQL is not installed (cargo xtask setup installs it)".to_owned())?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let version = e.file_name().to_str()?.parse().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("pg_ctl").is_file().then_some((version, bin))
+        })
+        .collect();
+    found.sort();
+    found.pop().map(|(_, bin)| bin).ok_or_else(|| {
+        "PostgreSQL's pg_ctl is not installed (cargo xtask setup installs it)".into()
+    })
+}
+
+/// Debian's PostgreSQL server, for the gateway's tests on PostgreSQL.
+fn postgres() -> Result<(), String> {
+    if pg_bin().is_ok() {
+        return Ok(());
+    }
+    step("installing PostgreSQL from Debian");
+    apt_install(&["postgresql"])?;
+    pg_bin().map(|_| ())
 }
 
 fn step(what: &str) {

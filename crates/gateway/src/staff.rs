@@ -254,9 +254,16 @@ async fn close(
             ));
         }
     };
-    let mut d = case(&gw, &short_id)?;
-    dispute_server::close(&mut d, decision, now_ms());
-    gw.core.with_db(|db| db.save_dispute(&d))?;
+    let uuid = case(&gw, &short_id)?.uuid;
+    let d = gw
+        .core
+        .with_db(|db| {
+            db.update_dispute(&uuid, |d| {
+                dispute_server::close(d, decision, now_ms());
+                Ok(())
+            })
+        })?
+        .ok_or(AppError::NotFound("no such case"))?;
     tracing::info!(short_id = %d.short_id, ?decision, "staff: decision recorded");
     Ok(Json(d))
 }

@@ -160,15 +160,15 @@ fn record(gw: &Gateway, due: &outbox::Due, outcome: Outcome) {
                     crate::decisionly::poller::track(db, &due.dispute_uuid, &due.payload, now)?;
                 }
                 // The member's timeline: sent to the dispute team.
-                if let Some((_, mut d)) = db.dispute(&due.dispute_uuid)? {
+                db.update_dispute(&due.dispute_uuid, |d| {
                     d.audit_log.push(DisputeAuditLog {
                         timestamp: now,
                         event_type: DisputeEventType::Forwarded,
                         reference: uuid.clone().unwrap_or_default(),
                         ..DisputeAuditLog::default()
                     });
-                    db.save_dispute(&d)?;
-                }
+                    Ok(())
+                })?;
                 Ok(())
             })
         }

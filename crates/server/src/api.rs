@@ -328,7 +328,7 @@ pub async fn files_upload(
     Path(uuid): Path<String>,
     ApiJson(req): ApiJson<UploadFileRequest>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let mut summary = owned_dispute(&state, &member, &uuid)?;
+    let summary = owned_dispute(&state, &member, &uuid)?;
     if summary.status == DisputeStatus::Closed {
         return Err(AppError::FailedPrecondition(
             "the dispute is closed: reopen it before adding files".into(),
@@ -364,14 +364,16 @@ pub async fn files_upload(
         sha256: hex(&Sha256::digest(&bytes)),
     };
     let now = now_ms();
-    summary.audit_log.push(DisputeAuditLog {
-        timestamp: now,
-        event_type: DisputeEventType::UploadFile,
-        ..DisputeAuditLog::default()
-    });
     state.with_db(|db| {
         db.insert_file(&summary.uuid, &file, &bytes, now)?;
-        db.save_dispute(&summary)
+        db.update_dispute(&summary.uuid, |d| {
+            d.audit_log.push(DisputeAuditLog {
+                timestamp: now,
+                event_type: DisputeEventType::UploadFile,
+                ..DisputeAuditLog::default()
+            });
+            Ok(())
+        })
     })?;
     tracing::info!(size = file.size, content_type = %file.content_type, "file stored");
     Ok(Json(serde_json::json!({})))
@@ -388,7 +390,7 @@ pub async fn disputes_reopen(
     Path(uuid): Path<String>,
     ApiJson(req): ApiJson<ReopenRequest>,
 ) -> Result<Json<DisputeResponse>, AppError> {
-    let mut summary = owned_dispute(&state, &member, &uuid)?;
+    let summary = owned_dispute(&state, &member, &uuid)?;
     if req.transaction_uuids.is_empty() {
         return Err(AppError::invalid(
             "transactionUuids must name at least one transaction",
@@ -416,17 +418,22 @@ pub async fn disputes_reopen(
         }
         Ok(())
     })?;
-    for t in &mut summary.transactions {
-        if req.transaction_uuids.contains(&t.uuid) {
-            t.status = DisputedTransactionStatus::Open;
+    let reopen = |d: &mut DisputeSummary| {
+        for t in &mut d.transactions {
+            if req.transaction_uuids.contains(&t.uuid) {
+                t.status = DisputedTransactionStatus::Open;
+            }
         }
-    }
-    summary.status = DisputeStatus::Open;
-    summary.audit_log.push(DisputeAuditLog {
-        timestamp: now_ms(),
-        event_type: DisputeEventType::Reopen,
-        ..DisputeAuditLog::default()
-    });
-    state.with_db(|db| db.save_dispute(&summary))?;
+        d.status = DisputeStatus::Open;
+        d.audit_log.push(DisputeAuditLog {
+            timestamp: now_ms(),
+            event_type: DisputeEventType::Reopen,
+            ..DisputeAuditLog::default()
+        });
+        Ok(())
+    };
+    let summary = state
+        .with_db(|db| db.update_dispute(&summary.uuid, reopen))?
+        .ok_or(AppError::NotFound("dispute not found"))?;
     Ok(Json(DisputeResponse { dispute: summary }))
 }

@@ -225,6 +225,25 @@ fn is_open(d: &DisputeSummary, status: DisputedTransactionStatus) -> bool {
     d.status != DisputeStatus::Closed && status != DisputedTransactionStatus::Closed
 }
 
+/// Writes a dispute's summary and which of its transactions are open, inside a transaction.
+fn write_summary(c: &mut Conn, summary: &DisputeSummary) -> Result<(), AppError> {
+    let n = c.execute(
+        "UPDATE disputes SET summary = ?2 WHERE uuid = ?1",
+        sql_params![&summary.uuid, to_json(summary)?.as_str()],
+    )?;
+    if n != 1 {
+        return Err(AppError::internal("saving a dispute that does not exist"));
+    }
+    for t in &summary.transactions {
+        c.execute(
+            "UPDATE disputed_transactions SET open = ?3
+             WHERE dispute_uuid = ?1 AND transaction_uuid = ?2",
+            sql_params![&summary.uuid, &t.uuid, is_open(summary, t.status)],
+        )?;
+    }
+    Ok(())
+}
+
 /// The member surface's database.
 pub struct Db {
     conn: Conn,
@@ -407,24 +426,35 @@ impl Db {
         })
     }
 
-    /// Rewrites a stored dispute (status changes, reopen, new audit events).
+    /// Rewrites a stored dispute (status changes, reopen, new audit events) from a copy read
+    /// earlier. A change to a dispute that another request or instance may be changing at the
+    /// same time goes through [`Db::update_dispute`] instead.
     pub fn save_dispute(&mut self, summary: &DisputeSummary) -> Result<(), AppError> {
+        self.conn.transaction(|c| write_summary(c, summary))
+    }
+
+    /// Changes a stored dispute with `f` in one transaction, the row locked from its read to
+    /// its write (PostgreSQL `FOR UPDATE`; SQLite's write lock): two changes at once (the
+    /// worker's "sent" and a member's upload, on one instance or two) never lose one another.
+    /// The dispute as written, or `None` when there is no such dispute.
+    pub fn update_dispute(
+        &mut self,
+        uuid: &str,
+        f: impl FnOnce(&mut DisputeSummary) -> Result<(), AppError>,
+    ) -> Result<Option<DisputeSummary>, AppError> {
         self.conn.transaction(|c| {
-            let n = c.execute(
-                "UPDATE disputes SET summary = ?2 WHERE uuid = ?1",
-                sql_params![&summary.uuid, to_json(summary)?.as_str()],
+            let lock = c.dialect("", "FOR UPDATE");
+            let json: Option<String> = c.value(
+                &format!("SELECT summary FROM disputes WHERE uuid = ?1 {lock}"),
+                sql_params![uuid],
             )?;
-            if n != 1 {
-                return Err(AppError::internal("saving a dispute that does not exist"));
-            }
-            for t in &summary.transactions {
-                c.execute(
-                    "UPDATE disputed_transactions SET open = ?3
-                     WHERE dispute_uuid = ?1 AND transaction_uuid = ?2",
-                    sql_params![&summary.uuid, &t.uuid, is_open(summary, t.status)],
-                )?;
-            }
-            Ok(())
+            let Some(json) = json else {
+                return Ok(None);
+            };
+            let mut summary: DisputeSummary = from_json(&json)?;
+            f(&mut summary)?;
+            write_summary(c, &summary)?;
+            Ok(Some(summary))
         })
     }
 

@@ -74,39 +74,39 @@ fn record(
     closed_reason: Option<&str>,
     now: i64,
 ) -> Result<(), AppError> {
-    if let Some((txn_status, event)) = apply(change(status, closed_reason))
-        && let Some((_, mut d)) = db.dispute(&case.dispute_uuid)?
-    {
-        if let Some(t) = d
-            .transactions
-            .iter_mut()
-            .find(|t| t.uuid == case.transaction_uuid)
-        {
-            t.status = txn_status;
-            let decision = match change(status, closed_reason) {
-                Change::Closed(decision) => {
-                    t.transaction_final_status = decision;
-                    Some(FinalDecisionEvent {
-                        kind: decision,
-                        ..FinalDecisionEvent::default()
-                    })
-                }
-                _ => None,
-            };
-            t.audit_log.push(TransactionAuditLog {
-                timestamp: now,
-                event_type: event,
-                record_final_decision: decision,
-                ..TransactionAuditLog::default()
-            });
-        }
-        if d.transactions
-            .iter()
-            .all(|t| t.status == DisputedTransactionStatus::Closed)
-        {
-            d.status = DisputeStatus::Closed;
-        }
-        db.save_dispute(&d)?;
+    if let Some((txn_status, event)) = apply(change(status, closed_reason)) {
+        db.update_dispute(&case.dispute_uuid, |d| {
+            if let Some(t) = d
+                .transactions
+                .iter_mut()
+                .find(|t| t.uuid == case.transaction_uuid)
+            {
+                t.status = txn_status;
+                let decision = match change(status, closed_reason) {
+                    Change::Closed(decision) => {
+                        t.transaction_final_status = decision;
+                        Some(FinalDecisionEvent {
+                            kind: decision,
+                            ..FinalDecisionEvent::default()
+                        })
+                    }
+                    _ => None,
+                };
+                t.audit_log.push(TransactionAuditLog {
+                    timestamp: now,
+                    event_type: event,
+                    record_final_decision: decision,
+                    ..TransactionAuditLog::default()
+                });
+            }
+            if d.transactions
+                .iter()
+                .all(|t| t.status == DisputedTransactionStatus::Closed)
+            {
+                d.status = DisputeStatus::Closed;
+            }
+            Ok(())
+        })?;
     }
     db.conn().execute(
         "UPDATE decisionly_cases SET status = ?2, closed_reason = ?3, checked_ms = ?4

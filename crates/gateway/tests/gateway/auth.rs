@@ -32,7 +32,7 @@ fn unsigned(alg: &str, claims: &serde_json::Value) -> String {
     )
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rs256_matrix_and_rotation() {
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
     let backend = Backend::start(100, std::time::Duration::from_secs(1)).await;
@@ -106,7 +106,7 @@ async fn rs256_matrix_and_rotation() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn es256_from_jwks_and_rs256_from_pem() {
     let idp = Idp::start(vec![jwk("ec1.pem", Algorithm::ES256, "ec-1")]).await;
     let backend = Backend::start(100, std::time::Duration::from_secs(1)).await;
@@ -147,7 +147,7 @@ async fn es256_from_jwks_and_rs256_from_pem() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn members_see_only_their_own_disputes() {
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
     let backend = Backend::start(100, std::time::Duration::from_secs(1)).await;

@@ -2,42 +2,12 @@
 //! it), and the gateway's log line of each request carries it, so support can find what a
 //! member's widget sent.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
+use crate::crash::spawn_logging;
 use crate::util::*;
 
-/// Log output kept in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-#[tokio::test]
+/// The gateway binary's log (stderr, at `debug`), written to a file the test reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_ids_are_allowed_in_cors_and_logged() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    // This test's runtime has one thread: the gateway's tasks log through this subscriber.
-    let _guard = tracing::subscriber::set_default(subscriber);
     let idp = Idp::start(vec![jwk(
         "rsa1.pem",
         jsonwebtoken::Algorithm::RS256,
@@ -45,7 +15,16 @@ async fn request_ids_are_allowed_in_cors_and_logged() {
     )])
     .await;
     let backend = Backend::start(100, std::time::Duration::from_secs(1)).await;
-    let gw = Setup::new(":memory:", &backend.url, &idp.url).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let addr = free_addr();
+    let mut setup = Setup::new(":memory:", &backend.url, &idp.url);
+    setup.addr = &addr;
+    let config = dir.path().join("gateway.toml");
+    std::fs::write(&config, setup.toml(&format!("http://{addr}"))).unwrap();
+    let log_path = dir.path().join("gateway.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let (mut child, url) = spawn_logging(&config, &setup.env(), "debug", log.into());
+    let gw = Running::at(url);
 
     let preflight = http()
         .request(reqwest::Method::OPTIONS, format!("{}/v1/disputes", gw.url))
@@ -87,7 +66,10 @@ async fn request_ids_are_allowed_in_cors_and_logged() {
         .unwrap();
     assert_eq!(hostile.status(), 401);
 
-    let text = logs.text();
+    // The log line of a request is written once it is answered.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    child.kill();
+    let text = std::fs::read_to_string(&log_path).unwrap();
     let line = text
         .lines()
         .find(|l| l.contains("/v1/authenticate"))

@@ -11,13 +11,49 @@ use jsonwebtoken::Algorithm;
 
 use crate::util::*;
 
-pub fn spawn(config: &std::path::Path, env: &[(&'static str, String)]) -> (Child, String) {
+/// A gateway child process, killed (`SIGKILL`) when dropped, so a failing test leaves none.
+pub struct Proc(Child);
+
+impl From<Child> for Proc {
+    fn from(c: Child) -> Self {
+        Self(c)
+    }
+}
+
+impl Proc {
+    /// Its standard output, until taken.
+    pub fn stdout(&mut self) -> Option<&mut std::process::ChildStdout> {
+        self.0.stdout.as_mut()
+    }
+
+    /// `kill -9`, and waits for it to be gone.
+    pub fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Starts the gateway binary on `config`, its log (at `log_level`) to `stderr`; the process and
+/// the URL it printed.
+pub fn spawn_logging(
+    config: &std::path::Path,
+    env: &[(&'static str, String)],
+    log_level: &str,
+    stderr: Stdio,
+) -> (Proc, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dispute-gateway"))
         .arg("--config")
         .arg(config)
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", log_level)
         .stdout(Stdio::piped())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -25,10 +61,14 @@ pub fn spawn(config: &std::path::Path, env: &[(&'static str, String)]) -> (Child
         .read_line(&mut line)
         .unwrap();
     let url = line.trim().rsplit(' ').next().unwrap().to_owned();
-    (child, url)
+    (Proc(child), url)
 }
 
-#[tokio::test]
+pub fn spawn(config: &std::path::Path, env: &[(&'static str, String)]) -> (Proc, String) {
+    spawn_logging(config, env, "warn", Stdio::inherit())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_mid_drain_loses_nothing() {
     const N: usize = 30;
     let dir = tempfile::tempdir().unwrap();
@@ -58,8 +98,7 @@ async fn kill_9_mid_drain_loses_nothing() {
         tickets.push(d["shortId"].as_str().unwrap().to_owned());
     }
     until(20, "part of the drain", || backend.created().len() >= 12).await;
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    child.kill(); // SIGKILL
     let at_kill = backend.created().len();
     assert!(
         at_kill < N,
@@ -79,8 +118,7 @@ async fn kill_9_mid_drain_loses_nothing() {
     };
     until(30, "every dispute forwarded after the restart", complete).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.kill();
 
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for r in backend.created() {

@@ -44,7 +44,7 @@ fn decisionly_backend(csv: &str) -> String {
     format!("kind = \"decisionly\"\nenrichment_csv = \"{csv}\"")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dispute_becomes_valid_cases_and_what_lacks_a_field_is_held() {
     let dir = tempfile::tempdir().unwrap();
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
@@ -140,7 +140,7 @@ async fn a_dispute_becomes_valid_cases_and_what_lacks_a_field_is_held() {
     assert!(dly.fake.received().iter().all(|r| r.status == 200));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_while_forwarding_leaves_each_case_once() {
     const N: usize = 12;
     let dir = tempfile::tempdir().unwrap();
@@ -168,16 +168,14 @@ async fn kill_9_while_forwarding_leaves_each_case_once() {
         .await;
     }
     until(20, "part of the forwarding", || dly.fake.cases().len() >= 4).await;
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.kill();
     let at_kill = dly.fake.cases().len();
     assert!(at_kill < N, "the kill came mid-way ({at_kill} of {N})");
 
     let (mut child, _) = crate::crash::spawn(&config, &env);
     until(30, "every case", || dly.fake.cases().len() == N).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.kill();
     assert_eq!(dly.fake.cases().len(), N, "each case exactly once");
     let refused: Vec<_> = dly
         .fake
@@ -237,7 +235,7 @@ fn events(t: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_decisionly_does_comes_back_to_my_disputes() {
     let dir = tempfile::tempdir().unwrap();
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
@@ -324,7 +322,7 @@ async fn what_decisionly_does_comes_back_to_my_disputes() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn card_facts_from_the_credit_unions_core() {
     use axum::extract::Path;
     use axum::response::IntoResponse;

@@ -14,7 +14,7 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dispute_reaches_the_back_end_as_mapped_with_its_documents() {
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
     let backend = Backend::start(5, Duration::from_secs(60)).await;
@@ -105,8 +105,16 @@ async fn a_dispute_reaches_the_back_end_as_mapped_with_its_documents() {
     let forged = link.replace("sig=", "sig=0");
     assert_eq!(http().get(forged).send().await.unwrap().status(), 404);
 
-    // My disputes: open, and sent to the dispute team with the back end's id.
-    let status: Value = get_json(&format!("{}/v1/dispute/status/{uuid}", gw.url), &token).await;
+    // My disputes: open, and sent to the dispute team with the back end's id (recorded once
+    // the back end has answered).
+    let mut status: Value = Value::Null;
+    for _ in 0..100 {
+        status = get_json(&format!("{}/v1/dispute/status/{uuid}", gw.url), &token).await;
+        if status.to_string().contains("DISPUTE_EVENT_TYPE_FORWARDED") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let log = status["dispute"]["auditLog"].as_array().unwrap();
     let kinds: Vec<&str> = log
         .iter()
@@ -139,7 +147,7 @@ async fn a_dispute_reaches_the_back_end_as_mapped_with_its_documents() {
     assert_eq!(anonymous.status(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_drains_at_the_back_ends_rate_through_429s_and_500s() {
     const N: usize = 30;
     const WINDOW_MS: u64 = 2000;
@@ -243,7 +251,7 @@ fn cli(config: &std::path::Path, env: &[(&'static str, String)], args: &[&str]) 
     String::from_utf8(out.stdout).unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_secret_makes_dead_letters_that_requeue_after_the_fix() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("gw.sqlite");
@@ -311,7 +319,7 @@ async fn a_wrong_secret_makes_dead_letters_that_requeue_after_the_fix() {
     drop(gw);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_the_back_end_cannot_take_is_held_for_staff() {
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
     let backend = Backend::start(100, Duration::from_secs(1)).await;

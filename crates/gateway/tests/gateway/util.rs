@@ -156,6 +156,8 @@ impl Backend {
 /// Settings of a test gateway.
 pub struct Setup<'a> {
     pub database: &'a str,
+    /// `server.member_requests_per_minute`.
+    pub member_rate: u32,
     pub auth: String,
     pub backend_url: &'a str,
     pub secret: &'a str,
@@ -170,6 +172,7 @@ impl<'a> Setup<'a> {
     pub fn new(database: &'a str, backend_url: &'a str, jwks_url: &str) -> Self {
         Self {
             database,
+            member_rate: 300,
             auth: format!(
                 "algorithm = \"RS256\"\njwks_url = \"{jwks_url}\"\njwks_min_refresh_ms = 0"
             ),
@@ -190,6 +193,7 @@ addr = "{addr}"
 public_url = "{public_url}"
 database = "{db}"
 allowed_origins = ["http://127.0.0.1"]
+member_requests_per_minute = {member_rate}
 [member_auth]
 org_id = "{ORG}"
 issuer = "{ISSUER}"
@@ -203,6 +207,7 @@ requests_per_window = {rate}
 window_ms = {window}
 max_backoff_ms = 1000
 timeout_ms = 5000
+lease_ms = 6000
 [links]
 signing_key = {{ env = "T_LINK_KEY" }}
 [staff]
@@ -210,7 +215,8 @@ username = "{user}"
 password = {{ env = "T_STAFF" }}
 "#,
             addr = self.addr,
-            db = self.database,
+            member_rate = self.member_rate,
+            db = crate::pg::store(self.database),
             auth = self.auth,
             backend = self.backend_url,
             rate = self.rate,
@@ -264,6 +270,15 @@ pub struct Running {
 }
 
 impl Running {
+    /// A gateway running elsewhere (a child process), by its URL.
+    pub fn at(url: String) -> Self {
+        Self {
+            url,
+            stop: watch::channel(false).0,
+            worker: None,
+        }
+    }
+
     /// Stops the worker (the HTTP side keeps answering until the test ends).
     pub async fn stop_worker(&mut self) {
         let _ = self.stop.send(true);
