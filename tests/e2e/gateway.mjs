@@ -1,5 +1,5 @@
 // Starts dispute-gateway for the end-to-end tests: in front of the sandbox (its demo provider's
-// JWKS, and its fake back ends), with a throwaway file database in `dir`.
+// JWKS, and its fake back ends), with a throwaway file database in `dir`, or on PostgreSQL.
 
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -23,20 +23,22 @@ export const DECISIONLY_KEY = "dly_e2e_key";
 
 /**
  * Starts the gateway with `backend` (the `[backend]` keys after `url` and `api_key`); resolves
- * to { url, stop }.
+ * to { url, stop }. `database`: a PostgreSQL URL instead of a SQLite file in `dir`; `name`: the
+ * instance's configuration file (several instances in one `dir`); `server`: more `[server]` keys.
  */
-export async function startGateway(sandboxUrl, dir, backend = CASAP_SERVER) {
+export async function startGateway(sandboxUrl, dir, backend = CASAP_SERVER, { database, name = "gateway", server = "" } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = path.join(dir, "gateway.toml");
+  const config = path.join(dir, `${name}.toml`);
   const decisionly = backend.includes('"decisionly"');
   writeFileSync(
     config,
     `[server]
 addr = "127.0.0.1:${port}"
 public_url = "${url}"
-database = "${path.join(dir, "gateway.sqlite")}"
+database = "${database ?? path.join(dir, "gateway.sqlite")}"
 allowed_origins = ["${sandboxUrl}"]
+${server}
 [member_auth]
 org_id = "${RIVERBEND}"
 issuer = "https://idp.sandbox.dispute-intake.test"

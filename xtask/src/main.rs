@@ -16,7 +16,9 @@
 //!   Yew app (`bench/size.mjs`), `mount()` to a usable first step cold and warm beside
 //!   JustiFi's first render (`bench/startup.mjs`), a 10,000-transaction list beside plain
 //!   JavaScript (`bench/list.mjs`), upload throughput and peak memory beside plain JavaScript
-//!   in Chromium (`bench/uploads.mjs`) and in WebKit and Firefox (`bench/engines.mjs`);
+//!   in Chromium (`bench/uploads.mjs`) and in WebKit and Firefox (`bench/engines.mjs`), the
+//!   gateway's creates per second on SQLite and on PostgreSQL with one and two instances
+//!   (`bench/gateway.mjs`);
 //!   printed, written to `target/bench/*.json` and gathered in `target/bench/results.json`.
 //!
 //! Every other task runs `setup` first, so nobody has to remember it.
@@ -146,7 +148,14 @@ fn build_sandbox() -> Result<std::path::PathBuf, String> {
 /// Prints the benchmarks' figures (release sandbox, release package).
 fn bench() -> Result<(), String> {
     dist()?;
-    run(Run::new("cargo").args(["build", "--release", "--package", "dispute-sandbox"]))?;
+    run(Run::new("cargo").args([
+        "build",
+        "--release",
+        "--package",
+        "dispute-sandbox",
+        "--package",
+        "dispute-gateway",
+    ]))?;
     let sandbox = root().join("target/release/dispute-sandbox");
     for script in [
         "size.mjs",
@@ -154,12 +163,15 @@ fn bench() -> Result<(), String> {
         "list.mjs",
         "uploads.mjs",
         "engines.mjs",
+        "gateway.mjs",
         "results.mjs",
     ] {
         run(setup::with_engines(
             Run::new("node")
                 .arg(root().join("bench").join(script))
-                .env("SANDBOX_BIN", &sandbox),
+                .env("SANDBOX_BIN", &sandbox)
+                .env("GATEWAY_BIN", root().join("target/release/dispute-gateway"))
+                .env("PG_BIN", setup::pg_bin()?),
         )?)?;
     }
     Ok(())
@@ -349,6 +361,7 @@ fn test() -> Result<(), String> {
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
             .env("SANDBOX_BIN", &sandbox)
             .env("GATEWAY_BIN", root().join("target/debug/dispute-gateway"))
+            .env("PG_BIN", &pg_bin)
             .env("CHROMIUM", setup::chromium()?),
     )?;
     counts.push(("end-to-end, Chromium (Playwright)", e2e));

@@ -34,6 +34,10 @@ pub struct RawServer {
     /// PostgreSQL: the password (kept out of the URL, which is logged redacted but may be seen
     /// in a process list).
     pub database_password: Option<SecretRef>,
+    /// PostgreSQL: connections of each instance (requests and the outbox worker run their
+    /// transactions side by side). SQLite always has one.
+    #[serde(default = "default_database_connections")]
+    pub database_connections: u32,
     /// Online-banking origins allowed to call the member API from a browser.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
@@ -143,6 +147,9 @@ fn default_max_backoff_ms() -> u64 {
 fn default_timeout_ms() -> u64 {
     30_000
 }
+fn default_database_connections() -> u32 {
+    8
+}
 fn default_lease_ms() -> u64 {
     60_000
 }
@@ -215,6 +222,7 @@ pub struct GatewayConfig {
     pub public_url: String,
     pub database: String,
     pub database_password: Option<Secret>,
+    pub database_connections: u32,
     pub server: dispute_server::ServerConfig,
     pub member_auth: MemberAuth,
     pub backend: Backend,
@@ -290,6 +298,9 @@ impl GatewayConfig {
                 backend.timeout_ms
             ));
         }
+        if !(1..=100).contains(&server.database_connections) {
+            return Err("server.database_connections: from 1 to 100".into());
+        }
         let database_password = server
             .database_password
             .map(|p| p.resolve("server.database_password", env))
@@ -305,6 +316,7 @@ impl GatewayConfig {
             public_url: server.public_url.trim_end_matches('/').to_owned(),
             database: server.database,
             database_password,
+            database_connections: server.database_connections,
             server: dispute_server::ServerConfig {
                 session_ttl: Duration::from_secs(server.session_ttl_secs),
                 allowed_origins: server.allowed_origins,

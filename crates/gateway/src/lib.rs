@@ -70,8 +70,10 @@ fn key_id(key: &secret::Secret) -> String {
         .collect()
 }
 
-/// Wakes the worker after each new dispute (after the outbox row is written; the commit follows
-/// within the same lock, and the worker reads only after taking it).
+/// Wakes the worker after each new dispute (once its outbox row is written; the commit follows
+/// at once. On SQLite the worker's next read waits for it, as there is one connection; on
+/// PostgreSQL a read that comes first finds nothing yet, and the next poll, within half a
+/// second, finds the entry).
 struct Waking {
     hook: Arc<outbox::OutboxHook>,
     wake: Arc<Notify>,
@@ -125,12 +127,21 @@ impl Gateway {
             target,
         });
         let wake = Arc::new(Notify::new());
-        let core = AppState::new(config.server.clone(), db, Arc::new(verifier)).on_filed(Arc::new(
-            Waking {
+        let mut more = Vec::new();
+        if dispute_server::sql::is_postgres(&config.database) {
+            for _ in 1..config.database_connections {
+                more.push(open_db(
+                    &config.database,
+                    config.database_password.as_ref(),
+                )?);
+            }
+        }
+        let core = AppState::new(config.server.clone(), db, Arc::new(verifier))
+            .add_connections(more)
+            .on_filed(Arc::new(Waking {
                 hook: hook.clone(),
                 wake: wake.clone(),
-            },
-        ));
+            }));
         Ok(Arc::new(Self {
             config,
             core,

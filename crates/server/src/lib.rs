@@ -19,11 +19,12 @@ mod backoffice;
 mod db;
 mod error;
 mod extract;
+mod pool;
 mod ratelimit;
 pub mod sql;
 mod trace;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -104,7 +105,7 @@ pub trait OnFiled: Send + Sync {
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<ServerConfig>,
-    pub db: Arc<Mutex<Db>>,
+    pub db: Arc<pool::DbPool>,
     pub(crate) rate_limiter: Arc<ratelimit::RateLimiter>,
     pub(crate) verifier: Arc<dyn VerifyToken>,
     pub(crate) on_filed: Option<Arc<dyn OnFiled>>,
@@ -118,10 +119,16 @@ impl AppState {
             engine: db.conn().engine(),
             rate_limiter: Arc::new(ratelimit::RateLimiter::new(config.rate_limit)),
             config: Arc::new(config),
-            db: Arc::new(Mutex::new(db)),
+            db: Arc::new(pool::DbPool::new(vec![db])),
             verifier,
             on_filed: None,
         }
+    }
+
+    /// More connections to the same database (PostgreSQL), for requests to run side by side.
+    pub fn add_connections(self, more: Vec<Db>) -> Self {
+        self.db.add(more);
+        self
     }
 
     /// Adds `hook` to the transaction of every new dispute.
@@ -130,20 +137,18 @@ impl AppState {
         self
     }
 
-    /// Runs `f` with the database; a poisoned lock is an internal error, not a panic.
+    /// Runs `f` with a connection of the pool (`pool.rs`); a poisoned lock is an internal
+    /// error, not a panic.
     ///
-    /// On PostgreSQL the wait for the lock and every query happen inside `block_in_place`: a
-    /// worker thread blocked on the lock would otherwise be one fewer to drive the database
-    /// connection's task that the lock's holder waits on.
+    /// On PostgreSQL the wait for a connection and every query happen inside `block_in_place`:
+    /// a worker thread blocked waiting would otherwise be one fewer to drive the database
+    /// connections' tasks that the holders wait on.
     pub fn with_db<T>(
         &self,
         f: impl FnOnce(&mut Db) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let run = || {
-            let mut db = self
-                .db
-                .lock()
-                .map_err(|_| AppError::internal("database lock poisoned"))?;
+            let mut db = self.db.take()?;
             f(&mut db)
         };
         let multi_thread = tokio::runtime::Handle::try_current()

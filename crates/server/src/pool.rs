@@ -1,0 +1,114 @@
+//! The member surface's connections: one for SQLite (one writer; every request takes its turn,
+//! as it always did), several for PostgreSQL, where requests and the outbox worker run their
+//! transactions side by side and commits are grouped by the server.
+
+use std::sync::{Condvar, Mutex};
+
+use crate::{AppError, Db};
+
+/// Idle connections, and a signal when one comes back.
+pub struct DbPool {
+    idle: Mutex<Vec<Db>>,
+    returned: Condvar,
+}
+
+/// A connection taken from the pool, given back when dropped (also when `f` panicked).
+pub struct Taken<'a> {
+    pool: &'a DbPool,
+    db: Option<Db>,
+}
+
+impl std::ops::Deref for Taken<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.db.as_ref().expect("taken connection")
+    }
+}
+
+impl std::ops::DerefMut for Taken<'_> {
+    fn deref_mut(&mut self) -> &mut Db {
+        self.db.as_mut().expect("taken connection")
+    }
+}
+
+impl Drop for Taken<'_> {
+    fn drop(&mut self) {
+        if let Some(db) = self.db.take()
+            && let Ok(mut idle) = self.pool.idle.lock()
+        {
+            idle.push(db);
+            self.pool.returned.notify_one();
+        }
+    }
+}
+
+impl DbPool {
+    pub fn new(connections: Vec<Db>) -> Self {
+        Self {
+            idle: Mutex::new(connections),
+            returned: Condvar::new(),
+        }
+    }
+
+    /// An idle connection, waiting for one when all are in use.
+    pub fn take(&self) -> Result<Taken<'_>, AppError> {
+        let poisoned = |_| AppError::internal("database pool lock poisoned");
+        let mut idle = self.idle.lock().map_err(poisoned)?;
+        loop {
+            if let Some(db) = idle.pop() {
+                return Ok(Taken {
+                    pool: self,
+                    db: Some(db),
+                });
+            }
+            idle = self.returned.wait(idle).map_err(poisoned)?;
+        }
+    }
+
+    /// Adds connections (PostgreSQL: opened after the first, which migrated).
+    pub fn add(&self, more: Vec<Db>) {
+        if let Ok(mut idle) = self.idle.lock() {
+            let n = more.len();
+            idle.extend(more);
+            for _ in 0..n {
+                self.returned.notify_one();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connection_comes_back_after_use_and_after_a_panic() {
+        let pool = DbPool::new(vec![Db::open(":memory:").unwrap()]);
+        {
+            let mut db = pool.take().unwrap();
+            assert!(db.members().unwrap().is_empty());
+        }
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _db = pool.take().unwrap();
+            panic!("a handler bug");
+        }));
+        assert!(caught.is_err());
+        // Not lost: taken again at once.
+        let _db = pool.take().unwrap();
+    }
+
+    #[test]
+    fn a_second_taker_waits_for_the_first() {
+        let pool = std::sync::Arc::new(DbPool::new(vec![Db::open(":memory:").unwrap()]));
+        let first = pool.take().unwrap();
+        let p = pool.clone();
+        let waiter = std::thread::spawn(move || p.take().map(|_| ()).is_ok());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(
+            !waiter.is_finished(),
+            "only one connection: the second waits"
+        );
+        drop(first);
+        assert!(waiter.join().unwrap());
+    }
+}
