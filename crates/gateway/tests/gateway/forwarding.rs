@@ -235,7 +235,7 @@ async fn a_burst_drains_at_the_back_ends_rate_through_429s_and_500s() {
     );
 }
 
-fn cli(config: &std::path::Path, env: &[(&'static str, String)], args: &[&str]) -> String {
+pub fn cli(config: &std::path::Path, env: &[(&'static str, String)], args: &[&str]) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dispute-gateway"))
         .arg("--config")
         .arg(config)

@@ -241,3 +241,64 @@ async fn two_instances_starting_together_migrate_once() {
         assert_eq!(list["totalItems"], 0);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn db_on_the_command_line_overrides_the_file() {
+    let database = pg::cluster().database();
+    let dir = tempfile::tempdir().unwrap();
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    // A back end that refuses the key: the entry goes dead, for the CLI to see and requeue.
+    let backend = Backend::start(100, Duration::from_secs(1)).await;
+    let addr = free_addr();
+    // The file names a SQLite file that cannot be created; --db is what counts.
+    let mut setup = Setup::new("/nonexistent/folder/gw.sqlite", &backend.url, &idp.url);
+    setup.secret = "not-the-secret";
+    setup.addr = &addr;
+    let config = config(dir.path(), &setup, "file");
+    let env = setup.env();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dispute-gateway"))
+        .arg("--config")
+        .arg(&config)
+        .args(["--db", &database])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .map(Proc::from)
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
+    let token = session(&url, "mbr-ana", ORG).await;
+    let d = file(&url, &token, "mbr-ana", vec![card("db-1", "Shop", 100)]).await;
+    let short_id = d["shortId"].as_str().unwrap().to_owned();
+    until(10, "the refusal", || !backend.received().is_empty()).await;
+    let list = || crate::forwarding::cli(&config, &env, &["--db", &database, "outbox", "list"]);
+    for _ in 0..50 {
+        if list().contains("dead") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let out = list();
+    assert!(
+        out.contains(&short_id) && out.contains("0 pending, 0 sent, 0 held, 1 dead"),
+        "{out}"
+    );
+    // Without --db the file's database is used, and it cannot be opened: said, and nothing
+    // else (no password, as there is none here, nor a panic).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dispute-gateway"))
+        .arg("--config")
+        .arg(&config)
+        .args(["outbox", "list"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot open /nonexistent/folder/gw.sqlite"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
