@@ -101,22 +101,24 @@ impl Cluster {
             ])
             .arg(&data));
         // The watcher: when this process is gone, stop the cluster and remove its folder.
+        let stop = format!(
+            "{} '{}' -D '{}' stop -m immediate >/dev/null 2>&1",
+            if as_postgres {
+                "runuser -u postgres --"
+            } else {
+                ""
+            },
+            cluster.bin.join("pg_ctl").display(),
+            data.display()
+        );
         let watcher = format!(
             "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop}; rm -rf '{dir}'",
             pid = std::process::id(),
-            stop = format!(
-                "{} '{}' -D '{}' stop -m immediate >/dev/null 2>&1",
-                if as_postgres {
-                    "runuser -u postgres --"
-                } else {
-                    ""
-                },
-                cluster.bin.join("pg_ctl").display(),
-                data.display()
-            ),
             dir = dir.display()
         );
-        Command::new("sh")
+        // Never waited for: it outlives this process on purpose.
+        #[allow(clippy::zombie_processes)]
+        let _watcher = Command::new("sh")
             .args(["-c", &watcher])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
