@@ -302,3 +302,68 @@ async fn db_on_the_command_line_overrides_the_file() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_pauses_every_instance() {
+    const N: usize = 8;
+    let database = pg::cluster().database();
+    let dir = tempfile::tempdir().unwrap();
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let backend = Backend::start(100, Duration::from_secs(1)).await;
+    // The first send is answered 429 with Retry-After: 1.
+    backend
+        .fake
+        .set_faults(dispute_sandbox::casap_server::FakeFaults {
+            fail500: 0,
+            fail429: 1,
+        });
+    let (addr_a, addr_b) = (free_addr(), free_addr());
+    let mut setup = Setup::new(&database, &backend.url, &idp.url);
+    setup.addr = &addr_a;
+    let config_a = config(dir.path(), &setup, "a");
+    setup.addr = &addr_b;
+    let config_b = config(dir.path(), &setup, "b");
+    let env = setup.env();
+    let (_a, url_a) = spawn(&config_a, &env);
+    let (_b, url_b) = spawn(&config_b, &env);
+    let token = session(&url_a, "mbr-ana", ORG).await;
+    for i in 0..N {
+        let url = if i % 2 == 0 { &url_a } else { &url_b };
+        file(
+            url,
+            &token,
+            "mbr-ana",
+            vec![card(&format!("p-{i}"), "Shop", 100)],
+        )
+        .await;
+    }
+    until(20, "every dispute forwarded", || {
+        backend.created().len() == N
+    })
+    .await;
+    let received = backend.received();
+    let paused_at = received
+        .iter()
+        .find(|r| r.outcome == "injected_429")
+        .expect("the 429 was sent")
+        .at_ms;
+    // Within the pause, at most the one send the other instance may have had on its way when
+    // the 429 came; every other send waits for Retry-After, whichever instance sends it.
+    let within: Vec<u64> = received
+        .iter()
+        .map(|r| r.at_ms)
+        .filter(|at| *at > paused_at && *at < paused_at + 1000)
+        .collect();
+    assert!(
+        within.len() <= 1,
+        "sent during the pause: {within:?} (429 at {paused_at})"
+    );
+    assert!(
+        received
+            .iter()
+            .filter(|r| r.at_ms >= paused_at + 1000)
+            .count()
+            >= N - 2,
+        "the rest after the pause"
+    );
+}
