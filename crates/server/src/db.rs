@@ -162,6 +162,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         count BIGINT NOT NULL
     );",
     ),
+    // 5: a transaction is in at most one open dispute, whatever files at the same moment (two
+    // instances, two tabs): the check before the insert is the friendly answer, this the rule.
+    (
+        "CREATE UNIQUE INDEX disputed_transactions_one_open
+        ON disputed_transactions(member_id, transaction_uuid) WHERE open = 1;",
+        "CREATE UNIQUE INDEX disputed_transactions_one_open
+        ON disputed_transactions(member_id, transaction_uuid) WHERE open = 1;",
+    ),
 ];
 
 /// Short ids count up from here: the first dispute is CSP-1001.
@@ -239,9 +247,19 @@ fn write_summary(c: &mut Conn, summary: &DisputeSummary) -> Result<(), AppError>
             "UPDATE disputed_transactions SET open = ?3
              WHERE dispute_uuid = ?1 AND transaction_uuid = ?2",
             sql_params![&summary.uuid, &t.uuid, is_open(summary, t.status)],
-        )?;
+        )
+        .map_err(|e| taken(e, "a transaction is in another open dispute".into()))?;
     }
     Ok(())
+}
+
+/// A unique violation of `disputed_transactions_one_open` as what it means to the member.
+fn taken(e: AppError, what: String) -> AppError {
+    if crate::sql::is_unique_violation(&e) {
+        AppError::AlreadyExists(what)
+    } else {
+        e
+    }
 }
 
 /// The member surface's database.
@@ -410,7 +428,7 @@ impl Db {
                     to_json(&answers)?.as_str()
                 ],
             )?;
-            for t in &summary.transactions {
+            for (i, t) in summary.transactions.iter().enumerate() {
                 c.execute(
                     "INSERT INTO disputed_transactions (dispute_uuid, transaction_uuid, member_id,
                         open) VALUES (?1, ?2, ?3, ?4)",
@@ -420,7 +438,13 @@ impl Db {
                         &owner.member_id,
                         is_open(summary, t.status)
                     ],
-                )?;
+                )
+                .map_err(|e| {
+                    taken(
+                        e,
+                        format!("transactionDetails[{i}] is already in an open dispute"),
+                    )
+                })?;
             }
             also(c, summary)
         })

@@ -211,6 +211,17 @@ pub fn is_postgres(database: &str) -> bool {
     database.starts_with("postgres://") || database.starts_with("postgresql://")
 }
 
+/// Whether `e` is a unique constraint's refusal, from either engine (PostgreSQL's SQLSTATE
+/// 23505, as `From<tokio_postgres::Error>` writes it; SQLite's `UNIQUE constraint failed`).
+pub fn is_unique_violation(e: &AppError) -> bool {
+    match e {
+        AppError::Internal(detail) => {
+            detail.starts_with("postgres: 23505:") || detail.contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}
+
 /// `database` as it may be logged: a URL's password replaced by `***`.
 pub fn redacted(database: &str) -> String {
     if !is_postgres(database) {
@@ -528,6 +539,19 @@ mod tests {
         assert_eq!(r.get::<Vec<u8>>(2).unwrap(), vec![0, 1]);
         assert_eq!(r.get::<Option<String>>(3).unwrap(), None);
         assert!(r.get::<String>(0).is_err(), "an integer is not text");
+    }
+
+    #[test]
+    fn a_unique_violation_is_told_apart() {
+        let mut c = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        c.batch("CREATE TABLE t (i INTEGER PRIMARY KEY)").unwrap();
+        c.execute("INSERT INTO t VALUES (1)", &[]).unwrap();
+        let e = c.execute("INSERT INTO t VALUES (1)", &[]).unwrap_err();
+        assert!(is_unique_violation(&e), "{e:?}");
+        let other = c
+            .execute("INSERT INTO nowhere VALUES (1)", &[])
+            .unwrap_err();
+        assert!(!is_unique_violation(&other));
     }
 
     #[test]

@@ -367,3 +367,42 @@ async fn a_429_pauses_every_instance() {
         "the rest after the pause"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_transaction_filed_through_both_at_once_is_one_dispute() {
+    let database = pg::cluster().database();
+    let dir = tempfile::tempdir().unwrap();
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let backend = Backend::start(1000, Duration::from_secs(1)).await;
+    let (addr_a, addr_b) = (free_addr(), free_addr());
+    let mut setup = Setup::new(&database, &backend.url, &idp.url);
+    setup.rate = 1000;
+    setup.addr = &addr_a;
+    let config_a = config(dir.path(), &setup, "a");
+    setup.addr = &addr_b;
+    let config_b = config(dir.path(), &setup, "b");
+    let env = setup.env();
+    let (_a, url_a) = spawn(&config_a, &env);
+    let (_b, url_b) = spawn(&config_b, &env);
+    let token = session(&url_a, "mbr-ana", ORG).await;
+    for round in 0..15 {
+        // The same card transaction, from two tabs, through two instances, at once.
+        let txn = || vec![card(&format!("same-{round}"), "Shop", 100)];
+        let (a, b) = tokio::join!(
+            try_file(&url_a, &token, "mbr-ana", txn()),
+            try_file(&url_b, &token, "mbr-ana", txn())
+        );
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [200, 409],
+            "round {round}: one dispute, one refusal"
+        );
+        let refused = if a.status() == 409 { a } else { b };
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["code"], 6, "ALREADY_EXISTS: {body}");
+    }
+    let list = get_json(&format!("{url_b}/v1/disputes?page=1&size=1"), &token).await;
+    assert_eq!(list["totalItems"], 15);
+}

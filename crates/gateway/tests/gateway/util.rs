@@ -326,6 +326,18 @@ pub fn card(uuid: &str, merchant: &str, cents: i64) -> Value {
 
 /// Files a dispute of `transactions`; the dispute's JSON.
 pub async fn file(gw: &str, token: &str, member: &str, transactions: Vec<Value>) -> Value {
+    let r = try_file(gw, token, member, transactions).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    r.json::<Value>().await.unwrap()["dispute"].clone()
+}
+
+/// Files a dispute of `transactions`; the answer, whatever it is.
+pub async fn try_file(
+    gw: &str,
+    token: &str,
+    member: &str,
+    transactions: Vec<Value>,
+) -> reqwest::Response {
     let body = json!({
         "orgUuid": ORG,
         "transactionDetails": transactions,
@@ -337,15 +349,13 @@ pub async fn file(gw: &str, token: &str, member: &str, transactions: Vec<Value>)
             { "questionId": "attest_signature", "question": "Signature", "answer": "Ana Reyes" }
         ]
     });
-    let r = http()
+    http()
         .post(format!("{gw}/v1/disputes"))
         .bearer_auth(token)
         .json(&body)
         .send()
         .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    r.json::<Value>().await.unwrap()["dispute"].clone()
+        .unwrap()
 }
 
 /// Waits (polling) until `done` holds, at most `secs` seconds.
