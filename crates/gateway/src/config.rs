@@ -475,6 +475,35 @@ mod tests {
     }
 
     #[test]
+    fn a_lease_shorter_than_a_send_is_refused_and_postgres_takes_its_password() {
+        let short = SAMPLE.replace("lease_ms = 60000", "lease_ms = 30000");
+        let e = GatewayConfig::parse(&short, &env).unwrap_err();
+        assert!(
+            e.starts_with("backend.lease_ms: must be longer than timeout_ms"),
+            "{e}"
+        );
+        let pg = SAMPLE
+            .replace("# database = \"postgres", "database = \"postgres")
+            .replace("# database_password", "database_password")
+            .replace(
+                "database = \"/var/lib/dispute-gateway/gateway.sqlite\"\n",
+                "",
+            );
+        let env_pw = |n: &str| match n {
+            "GATEWAY_DB_PASSWORD" => Some("pw-from-env".to_owned()),
+            other => env(other),
+        };
+        let c = GatewayConfig::parse(&pg, &env_pw).unwrap();
+        assert_eq!(
+            c.database,
+            "postgres://dispute_gateway@db.internal:5432/disputes"
+        );
+        assert_eq!(c.database_password.unwrap().expose(), "pw-from-env");
+        assert_eq!(c.database_connections, 8);
+        assert_eq!(c.backend.lease, Duration::from_secs(60));
+    }
+
+    #[test]
     fn an_unknown_key_is_refused_by_name() {
         let text = SAMPLE.replace("[staff]", "[staff]\npasword = 1");
         let e = GatewayConfig::parse(&text, &env).unwrap_err();
