@@ -23,6 +23,38 @@ fn config(dir: &std::path::Path, setup: &Setup<'_>, name: &str) -> std::path::Pa
     path
 }
 
+/// Two instances with `setup`'s settings (its `addr` replaced by each one's): their processes,
+/// URLs, configuration files and environment.
+struct Pair {
+    a: Proc,
+    b: Proc,
+    url_a: String,
+    url_b: String,
+    config_a: std::path::PathBuf,
+    env: Vec<(&'static str, String)>,
+}
+
+fn pair(dir: &std::path::Path, setup: Setup<'_>) -> Pair {
+    let (addr_a, addr_b) = (free_addr(), free_addr());
+    // The same settings, borrowing these addresses for as long as they live.
+    let mut setup = Setup { ..setup };
+    setup.addr = &addr_a;
+    let config_a = config(dir, &setup, "a");
+    setup.addr = &addr_b;
+    let config_b = config(dir, &setup, "b");
+    let env = setup.env();
+    let (a, url_a) = spawn(&config_a, &env);
+    let (b, url_b) = spawn(&config_b, &env);
+    Pair {
+        a,
+        b,
+        url_a,
+        url_b,
+        config_a,
+        env,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_share_one_outbox_and_one_rate_limit_through_a_kill_9() {
     const N: usize = 60;
@@ -34,18 +66,17 @@ async fn two_instances_share_one_outbox_and_one_rate_limit_through_a_kill_9() {
     // The fake refuses (429) any request past LIMIT in a window: the gateways must never
     // get there, together.
     let backend = Backend::start(LIMIT, Duration::from_millis(WINDOW_MS)).await;
-    let (addr_a, addr_b) = (free_addr(), free_addr());
     let mut setup = Setup::new(&database, &backend.url, &idp.url);
     setup.rate = LIMIT;
     setup.window_ms = WINDOW_MS;
-    setup.addr = &addr_a;
-    let config_a = config(dir.path(), &setup, "a");
-    setup.addr = &addr_b;
-    let config_b = config(dir.path(), &setup, "b");
-    let env = setup.env();
-
-    let (mut a, url_a) = spawn(&config_a, &env);
-    let (_b, url_b) = spawn(&config_b, &env);
+    let Pair {
+        mut a,
+        b: _b,
+        url_a,
+        url_b,
+        config_a,
+        env,
+    } = pair(dir.path(), setup);
     // One session, signed in through A, used on either (no sticky sessions).
     let token = session(&url_a, "mbr-ana", ORG).await;
 
@@ -148,16 +179,15 @@ async fn a_members_rate_limit_holds_across_instances() {
     let dir = tempfile::tempdir().unwrap();
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
     let backend = Backend::start(100, Duration::from_secs(1)).await;
-    let (addr_a, addr_b) = (free_addr(), free_addr());
     let mut setup = Setup::new(&database, &backend.url, &idp.url);
     setup.member_rate = 6;
-    setup.addr = &addr_a;
-    let config_a = config(dir.path(), &setup, "a");
-    setup.addr = &addr_b;
-    let config_b = config(dir.path(), &setup, "b");
-    let env = setup.env();
-    let (_a, url_a) = spawn(&config_a, &env);
-    let (_b, url_b) = spawn(&config_b, &env);
+    let Pair {
+        a: _a,
+        b: _b,
+        url_a,
+        url_b,
+        ..
+    } = pair(dir.path(), setup);
     let token = session(&url_a, "mbr-ana", ORG).await;
     let mut statuses = Vec::new();
     for i in 0..8 {
@@ -317,15 +347,14 @@ async fn a_429_pauses_every_instance() {
             fail500: 0,
             fail429: 1,
         });
-    let (addr_a, addr_b) = (free_addr(), free_addr());
-    let mut setup = Setup::new(&database, &backend.url, &idp.url);
-    setup.addr = &addr_a;
-    let config_a = config(dir.path(), &setup, "a");
-    setup.addr = &addr_b;
-    let config_b = config(dir.path(), &setup, "b");
-    let env = setup.env();
-    let (_a, url_a) = spawn(&config_a, &env);
-    let (_b, url_b) = spawn(&config_b, &env);
+    let setup = Setup::new(&database, &backend.url, &idp.url);
+    let Pair {
+        a: _a,
+        b: _b,
+        url_a,
+        url_b,
+        ..
+    } = pair(dir.path(), setup);
     let token = session(&url_a, "mbr-ana", ORG).await;
     for i in 0..N {
         let url = if i % 2 == 0 { &url_a } else { &url_b };
@@ -374,16 +403,15 @@ async fn one_transaction_filed_through_both_at_once_is_one_dispute() {
     let dir = tempfile::tempdir().unwrap();
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
     let backend = Backend::start(1000, Duration::from_secs(1)).await;
-    let (addr_a, addr_b) = (free_addr(), free_addr());
     let mut setup = Setup::new(&database, &backend.url, &idp.url);
     setup.rate = 1000;
-    setup.addr = &addr_a;
-    let config_a = config(dir.path(), &setup, "a");
-    setup.addr = &addr_b;
-    let config_b = config(dir.path(), &setup, "b");
-    let env = setup.env();
-    let (_a, url_a) = spawn(&config_a, &env);
-    let (_b, url_b) = spawn(&config_b, &env);
+    let Pair {
+        a: _a,
+        b: _b,
+        url_a,
+        url_b,
+        ..
+    } = pair(dir.path(), setup);
     let token = session(&url_a, "mbr-ana", ORG).await;
     for round in 0..15 {
         // The same card transaction, from two tabs, through two instances, at once.
