@@ -7,10 +7,10 @@
 //! either driver's types. Transactions are `BEGIN` ... `COMMIT` on the connection itself
 //! ([`Conn::transaction`]), rolled back on any error.
 //!
-//! The store's interface is synchronous (the member surface holds it under one lock, as it always
-//! did for SQLite). A PostgreSQL call runs its future on the caller's Tokio runtime inside
-//! `block_in_place`, so the runtime's other tasks (among them the connection's own) go on; that
-//! needs the multi-thread runtime, which both binaries use.
+//! The store's interface is synchronous (the member surface takes a connection from its pool for
+//! each piece of work, as it always did with SQLite's one). The connections' tasks run on a
+//! runtime of their own (one thread); a PostgreSQL call waits for its answer inside
+//! `block_in_place`, so the server runtime's other tasks go on meanwhile.
 
 use std::borrow::Cow;
 
@@ -180,12 +180,10 @@ pub enum Engine {
     Postgres,
 }
 
-/// A PostgreSQL connection: the client, the runtime its connection task runs on, and its
-/// prepared statements by text (each statement is parsed once per connection, then only bound
-/// and run: one round trip instead of two).
+/// A PostgreSQL connection: the client, and its prepared statements by text (each statement is
+/// parsed once per connection, then only bound and run: one round trip instead of two).
 pub struct Pg {
     client: tokio_postgres::Client,
-    runtime: tokio::runtime::Handle,
     statements: std::collections::HashMap<String, tokio_postgres::Statement>,
 }
 
@@ -194,7 +192,7 @@ impl Pg {
         if let Some(st) = self.statements.get(sql) {
             return Ok(st.clone());
         }
-        let st = block(&self.runtime, self.client.prepare(&dollar(sql)))?;
+        let st = block(self.client.prepare(&dollar(sql)))?;
         self.statements.insert(sql.to_owned(), st.clone());
         Ok(st)
     }
@@ -239,25 +237,42 @@ pub fn redacted(database: &str) -> String {
     }
 }
 
-/// Runs `fut` to completion from synchronous code on the current multi-thread runtime.
-fn block<F>(runtime: &tokio::runtime::Handle, fut: F) -> F::Output
+/// The runtime every PostgreSQL connection's task runs on: one thread of its own, never shut
+/// down. Queries wait for those tasks; were they on the server's runtime, a query in flight
+/// while that runtime shuts down (a test's end, a stop) would wait for ever.
+fn pg_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("postgres")
+            .enable_all()
+            .build()
+            .expect("the PostgreSQL runtime starts")
+    })
+}
+
+/// Runs `fut` (a query, whose connection's task runs on [`pg_runtime`]) to completion from
+/// synchronous code, wherever that code runs.
+fn block<F>(fut: F) -> F::Output
 where
     F: std::future::Future + Send,
     F::Output: Send,
 {
     use tokio::runtime::RuntimeFlavor;
+    let pg = pg_runtime().handle();
     match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
         // Inside a multi-thread runtime: hand this worker's tasks to another thread meanwhile.
-        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(|| runtime.block_on(fut)),
+        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(|| pg.block_on(fut)),
         // Inside a single-thread runtime (a test's), which cannot be blocked in place: wait on a
         // thread of its own.
         Ok(_) => std::thread::scope(|s| {
-            s.spawn(|| runtime.block_on(fut))
+            s.spawn(|| pg.block_on(fut))
                 .join()
                 .unwrap_or_else(|p| std::panic::resume_unwind(p))
         }),
         // Outside any runtime (inside block_in_place already, or a plain thread): wait here.
-        Err(_) => runtime.block_on(fut),
+        Err(_) => pg.block_on(fut),
     }
 }
 
@@ -311,13 +326,9 @@ fn sqlite_row(r: &rusqlite::Row<'_>, n: usize) -> rusqlite::Result<Row> {
 }
 
 impl Conn {
-    /// Connects to a PostgreSQL URL; its connection task runs on the current runtime.
+    /// Connects to a PostgreSQL URL; its connection task runs on [`pg_runtime`].
     /// `password`, when given, is used instead of one in the URL.
     pub fn connect_postgres(url: &str, password: Option<&str>) -> Result<Self, AppError> {
-        let runtime = tokio::runtime::Handle::try_current()
-            .ok()
-            .filter(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread)
-            .ok_or_else(|| AppError::internal("PostgreSQL needs Tokio's multi-thread runtime"))?;
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| AppError::internal(format!("postgres: {e}")))?;
@@ -325,15 +336,14 @@ impl Conn {
             config.password(p);
         }
         config.application_name("dispute-gateway");
-        let (client, connection) = block(&runtime, config.connect(tokio_postgres::NoTls))?;
-        runtime.spawn(async move {
+        let (client, connection) = block(config.connect(tokio_postgres::NoTls))?;
+        pg_runtime().spawn(async move {
             if let Err(e) = connection.await {
                 tracing::error!(error = %e, "postgres: connection lost");
             }
         });
         Ok(Conn::Postgres(Pg {
             client,
-            runtime,
             statements: Default::default(),
         }))
     }
@@ -357,7 +367,7 @@ impl Conn {
     pub fn batch(&mut self, sql: &str) -> Result<(), AppError> {
         match self {
             Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
-            Conn::Postgres(pg) => Ok(block(&pg.runtime, pg.client.batch_execute(sql))?),
+            Conn::Postgres(pg) => Ok(block(pg.client.batch_execute(sql))?),
         }
     }
 
@@ -368,7 +378,7 @@ impl Conn {
             Conn::Postgres(pg) => {
                 let st = pg.statement(sql)?;
                 let ps = pg_params(params);
-                Ok(block(&pg.runtime, pg.client.execute(&st, &ps))?)
+                Ok(block(pg.client.execute(&st, &ps))?)
             }
         }
     }
@@ -386,7 +396,7 @@ impl Conn {
             Conn::Postgres(pg) => {
                 let st = pg.statement(sql)?;
                 let ps = pg_params(params);
-                let rows = block(&pg.runtime, pg.client.query(&st, &ps))?;
+                let rows = block(pg.client.query(&st, &ps))?;
                 rows.iter().map(pg_row).collect()
             }
         }
