@@ -129,11 +129,17 @@ impl Gateway {
         let wake = Arc::new(Notify::new());
         let mut more = Vec::new();
         if dispute_server::sql::is_postgres(&config.database) {
+            // Migrated above, by the first connection: the others only connect.
+            let password = config
+                .database_password
+                .as_ref()
+                .map(secret::Secret::expose);
+            let shown = dispute_server::sql::redacted(&config.database);
             for _ in 1..config.database_connections {
-                more.push(open_db(
-                    &config.database,
-                    config.database_password.as_ref(),
-                )?);
+                more.push(
+                    Db::connect(&config.database, password)
+                        .map_err(|e| format!("server.database: cannot open {shown}: {e}"))?,
+                );
             }
         }
         let core = AppState::new(config.server.clone(), db, Arc::new(verifier))

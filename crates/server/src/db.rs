@@ -289,6 +289,20 @@ impl Db {
 
     /// [`Db::open`], with PostgreSQL's password given apart from the URL.
     pub fn open_with_password(database: &str, password: Option<&str>) -> Result<Self, AppError> {
+        let mut db = Self::connect(database, password)?;
+        db.conn.migrate(
+            "server",
+            MIGRATIONS,
+            ("PRAGMA user_version", &|v| {
+                format!("PRAGMA user_version = {v}")
+            }),
+        )?;
+        Ok(db)
+    }
+
+    /// Another connection to a database already opened (and so migrated) with
+    /// [`Db::open_with_password`]: a pool's further connections.
+    pub fn connect(database: &str, password: Option<&str>) -> Result<Self, AppError> {
         let conn = if crate::sql::is_postgres(database) {
             Conn::connect_postgres(database, password)?
         } else {
@@ -302,15 +316,7 @@ impl Db {
             )?;
             Conn::Sqlite(conn)
         };
-        let mut db = Self { conn };
-        db.conn.migrate(
-            "server",
-            MIGRATIONS,
-            ("PRAGMA user_version", &|v| {
-                format!("PRAGMA user_version = {v}")
-            }),
-        )?;
-        Ok(db)
+        Ok(Self { conn })
     }
 
     pub fn upsert_member(&mut self, m: &Member) -> Result<(), AppError> {
