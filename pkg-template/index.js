@@ -2,7 +2,7 @@
 // first mount), defines <dispute-intake>, and mounts the widget into an element's open shadow
 // root. The element and mount() share one code path.
 
-import init, { installLocale, mountWidget, warm } from "./dispute_intake.js";
+import init, { installLocale, installPhotos, mountWidget, warm } from "./dispute_intake.js";
 import { CSS } from "./styles.js";
 
 const TAG = "dispute-intake";
@@ -161,10 +161,17 @@ function compileOnce() {
   return compiling;
 }
 
+/** Photos are made smaller before they are sent by `photo.js`, imported (a module, as the
+ * language packs are) the first time a member attaches one. */
+function photos() {
+  installPhotos((...args) => import("./photo.js").then((m) => m.reduce(...args)));
+}
+
 /** Instantiates the compiled module once per page. */
 function load() {
   loading ??= compileOnce()
     .then((module) => init({ module_or_path: module }))
+    .then(photos)
     .catch((e) => {
       loading = undefined;
       const hint =

@@ -46,6 +46,10 @@ pub struct RawFiles {
     pub max_total_bytes: Option<f64>,
     /// Kinds (`"pdf"`), MIME types (`"image/heic"`) or extensions (`".png"`).
     pub accept: Option<Vec<String>>,
+    /// `false` sends photos as picked; reduced on the device otherwise.
+    pub reduce_photos: Option<bool>,
+    /// The long side, in pixels, photos are reduced to.
+    pub photo_max_side: Option<f64>,
 }
 
 /// Validated options.
@@ -266,6 +270,21 @@ fn file_rules(raw: RawFiles) -> Result<FileRules, ConfigError> {
         }
         rules.accept = accept;
     }
+    let (low, high) = crate::intake::photo::MAX_SIDE_RANGE;
+    let side = match raw.photo_max_side {
+        None => crate::intake::photo::DEFAULT_MAX_SIDE,
+        Some(n) if n.fract() == 0.0 && n >= f64::from(low) && n <= f64::from(high) => n as u32,
+        Some(n) => {
+            return Err(invalid(
+                "files",
+                format!(
+                    "photoMaxSide must be a whole number of pixels from {low} to {high}, not {}",
+                    number_text(n)
+                ),
+            ));
+        }
+    };
+    rules.photo_max_side = (raw.reduce_photos != Some(false)).then_some(side);
     Ok(rules)
 }
 
@@ -472,6 +491,48 @@ mod tests {
                 .contains("maxCount must be a whole number from 1 to 100, not 2.5"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn photos_are_reduced_unless_the_credit_union_says_not() {
+        let with = |files: RawFiles| {
+            Config::from_raw(
+                RawOptions {
+                    files: Some(files),
+                    ..raw("https://a.example")
+                },
+                false,
+            )
+        };
+        let default = with(RawFiles::default()).unwrap();
+        assert_eq!(default.files.photo_max_side, Some(2000));
+        let off = with(RawFiles {
+            reduce_photos: Some(false),
+            photo_max_side: Some(3000.0),
+            ..RawFiles::default()
+        })
+        .unwrap();
+        assert_eq!(off.files.photo_max_side, None);
+        let wider = with(RawFiles {
+            reduce_photos: Some(true),
+            photo_max_side: Some(3000.0),
+            ..RawFiles::default()
+        })
+        .unwrap();
+        assert_eq!(wider.files.photo_max_side, Some(3000));
+        for bad in [799.0, 8001.0, 1500.5, f64::NAN] {
+            let e = with(RawFiles {
+                photo_max_side: Some(bad),
+                ..RawFiles::default()
+            })
+            .unwrap_err();
+            assert_eq!(e.option, "files");
+            assert!(
+                e.to_string()
+                    .contains("photoMaxSide must be a whole number of pixels from 800 to 8000"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -76,6 +76,15 @@ pub fn install_locale(pack: JsValue) -> Result<(), JsError> {
     Ok(())
 }
 
+/// Installs the page's photo reducer: the loader's function that imports the package's
+/// `photo.js` when a member first attaches a photo, and reduces it there
+/// (`(file, maxSide, quality, decodeWidth, orientation, width, height) => Promise<Blob | null>`).
+/// Without it, photos are sent as picked.
+#[wasm_bindgen(js_name = installPhotos)]
+pub fn install_photos(reducer: Function) {
+    crate::ui::photos::install(reducer);
+}
+
 /// Renders the widget into `container` (inside the element's shadow root).
 ///
 /// `options` is the plain-data part of the options (the loader takes the callbacks out);

@@ -4,7 +4,8 @@
 //
 // Query parameters (for trying failure cases): ?member=mbr-ben, ?locale=es,
 // ?api=<another apiBaseUrl>, ?badToken=1 (hands the widget a token the API refuses),
-// ?maxFiles=20 and ?maxFileBytes=26214400 (the `files` option), ?view=status (My disputes),
+// ?maxFiles=20 and ?maxFileBytes=26214400 (the `files` option; ?reducePhotos=0 sends photos as
+// picked, ?photoMaxSide=1600 reduces them further), ?view=status (My disputes),
 // ?idp=rs256 (tokens signed with the demo provider's RSA key, as a dispute-gateway verifies them:
 // with ?api=<the gateway>).
 
@@ -65,6 +66,8 @@ async function main() {
       ...(params.has("maxFiles") ? { maxCount: Number(params.get("maxFiles")) } : {}),
       ...(params.has("maxFileBytes") ? { maxBytes: Number(params.get("maxFileBytes")) } : {}),
       ...(params.has("accept") ? { accept: params.get("accept").split(",") } : {}),
+      ...(params.has("reducePhotos") ? { reducePhotos: params.get("reducePhotos") !== "0" } : {}),
+      ...(params.has("photoMaxSide") ? { photoMaxSide: Number(params.get("photoMaxSide")) } : {}),
     },
   };
   for (const type of ["ready", "error", "stepchange", "submitted", "exit"]) {

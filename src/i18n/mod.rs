@@ -153,6 +153,7 @@ messages! {
     FileAlreadyAttached,
     TakePhoto,
     DropHint,
+    PreparingFiles,
     UploadQueued,
     UploadSending,
     UploadRetrying,
@@ -369,6 +370,7 @@ fn en(msg: Msg) -> &'static str {
         FileAlreadyAttached => "it is already attached",
         TakePhoto => "Take a photo",
         DropHint => "You can also drag files here, or paste a screenshot.",
+        PreparingFiles => "Checking your files and making photos smaller to send…",
         UploadQueued => "Waiting to send",
         UploadSending => "Sending",
         UploadRetrying => "Connection trouble: trying again",
@@ -661,6 +663,14 @@ pub fn files_too_large_together(locale: Locale, size: &str) -> String {
     }
 }
 
+/// A photo reduced on the device before it is sent: "Reduced from 4.2 MB to 380 KB".
+pub fn photo_reduced(locale: Locale, from: &str, to: &str) -> String {
+    match locale.base() {
+        Base::En => format!("Reduced from {from} to {to}"),
+        Base::Es => format!("Reducida de {from} a {to}"),
+    }
+}
+
 /// "2 of 3 documents received"
 pub fn files_received(locale: Locale, done: usize, total: usize) -> String {
     match locale.base() {
@@ -767,6 +777,14 @@ mod tests {
         );
         assert!(too_many_files(Locale::En, 10).contains("at most 10 files"));
         assert!(file_too_large(Locale::Es, "10 MB").starts_with("supera 10 MB"));
+        assert_eq!(
+            photo_reduced(Locale::En, "4.2 MB", "380 kB"),
+            "Reduced from 4.2 MB to 380 kB"
+        );
+        assert_eq!(
+            photo_reduced(Locale::Es, "4,2 MB", "380 kB"),
+            "Reducida de 4,2 MB a 380 kB"
+        );
         assert_eq!(
             files_received(Locale::En, 2, 3),
             "2 of 3 documents received"

@@ -150,12 +150,14 @@ fn at_review() -> Flow {
                 name: "receipt.png".into(),
                 size: 1234,
                 kind: casap_api::files::FileKind::Png,
+                reduced_from: None,
             }),
             A::AddFile(FileDraft {
                 id: 7,
                 name: "same id again.png".into(),
                 size: 1,
                 kind: casap_api::files::FileKind::Png,
+                reduced_from: None,
             }),
             A::Continue,
         ],
@@ -466,6 +468,7 @@ fn a_saved_draft_comes_back_after_a_reload_with_its_files_named() {
         name: "receipt.png".into(),
         size: 1234,
         kind: casap_api::files::FileKind::Png,
+        reduced_from: None,
     }));
     assert!(readded.missing_files.is_empty());
     // The member is told their answers were kept until they move to another step or add the

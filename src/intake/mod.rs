@@ -5,6 +5,7 @@
 mod flow;
 pub mod list;
 pub mod notice;
+pub mod photo;
 mod reasons;
 mod request;
 pub mod saved;

@@ -16,6 +16,9 @@ pub struct FileDraft {
     pub size: u64,
     /// What its bytes are; sent as the content type, whatever the browser reported.
     pub kind: FileKind,
+    /// The size of the photo the member picked, when what is sent is its reduction
+    /// (`photo.rs`); `size` is then the reduction's.
+    pub reduced_from: Option<u64>,
 }
 
 /// The host's `files` option, with the defaults of DESIGN.md.
@@ -25,6 +28,9 @@ pub struct FileRules {
     pub max_count: usize,
     pub max_total_bytes: u64,
     pub accept: Vec<FileKind>,
+    /// Photos are reduced to this long side before they are sent (`files.photoMaxSide`);
+    /// `None` sends them as picked (`files.reducePhotos: false`).
+    pub photo_max_side: Option<u32>,
 }
 
 impl Default for FileRules {
@@ -34,6 +40,7 @@ impl Default for FileRules {
             max_count: 10,
             max_total_bytes: 50 * 1024 * 1024,
             accept: vec![FileKind::Pdf, FileKind::Jpeg, FileKind::Png, FileKind::Heic],
+            photo_max_side: Some(super::photo::DEFAULT_MAX_SIDE),
         }
     }
 }
@@ -368,6 +375,7 @@ mod tests {
             name: name.into(),
             size,
             kind: FileKind::Png,
+            reduced_from: None,
         }
     }
 
@@ -378,6 +386,7 @@ mod tests {
             max_count: 2,
             max_total_bytes: 1_500,
             accept: vec![FileKind::Png],
+            photo_max_side: None,
         };
         assert_eq!(rules.admit(&[], "a.png", 900, PNG), Ok(FileKind::Png));
         assert_eq!(

@@ -5,13 +5,15 @@
 
 use std::rc::Rc;
 
-use casap_api::files::{FileKind, FileProblem};
+use casap_api::files::{FileKind, FileProblem, check_file};
 use js_sys::Uint8Array;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::i18n::format::Formats;
-use crate::i18n::{Locale, Msg, file_too_large, files_too_large_together, text, too_many_files};
+use crate::i18n::{
+    Locale, Msg, file_too_large, files_too_large_together, photo_reduced, text, too_many_files,
+};
 use crate::intake::{FileDraft, FileRules, Refusal, short_name};
 
 /// The member-facing reason a file was not attached.
@@ -49,7 +51,9 @@ pub async fn head(file: &web_sys::Blob) -> Vec<u8> {
 }
 
 /// Checks `files` in order against `rules` and what is attached already; returns the drafts to
-/// attach (ids from `next_id`) with their `File`s, and the refusals by file name.
+/// attach (ids from `next_id`) with their `File`s, and the refusals by file name. A photo is
+/// reduced first where the rules say so (`super::photos`), one at a time so that a phone holds
+/// one decoded photo at most, and the checks run on what will be sent.
 pub async fn admit(
     files: Vec<web_sys::File>,
     rules: &FileRules,
@@ -58,21 +62,38 @@ pub async fn admit(
 ) -> (Vec<(FileDraft, web_sys::File)>, Vec<(String, Refusal)>) {
     let mut all = attached.to_vec();
     let (mut accepted, mut refused) = (Vec::new(), Vec::new());
-    for file in files {
-        let (name, size) = (file.name(), file.size() as u64);
-        match rules.admit(&all, &name, size, &head(&file).await) {
+    for picked in files {
+        let (picked_name, picked_size) = (picked.name(), picked.size() as u64);
+        let picked_head = head(&picked).await;
+        let mut reduced = None;
+        if let Some(side) = rules.photo_max_side
+            && all.len() < rules.max_count
+            && let Ok(kind) = check_file(&picked_name, picked_size, &picked_head, u64::MAX)
+            && rules.accept.contains(&kind)
+        {
+            reduced = super::photos::reduce(&picked, kind, side).await;
+        }
+        let (file, name, size, file_head, reduced_from) = match reduced {
+            Some(r) => {
+                let h = head(&r).await;
+                (r.clone(), r.name(), r.size() as u64, h, Some(picked_size))
+            }
+            None => (picked, picked_name.clone(), picked_size, picked_head, None),
+        };
+        match rules.admit(&all, &name, size, &file_head) {
             Ok(kind) => {
                 let draft = FileDraft {
                     id: *next_id,
                     name,
                     size,
                     kind,
+                    reduced_from,
                 };
                 *next_id += 1;
                 all.push(draft.clone());
                 accepted.push((draft, file));
             }
-            Err(r) => refused.push((name, r)),
+            Err(r) => refused.push((picked_name, r)),
         }
     }
     (accepted, refused)
@@ -123,24 +144,33 @@ pub fn rules_of(shared: &super::Shared) -> FileRules {
 pub struct Picker {
     pub add: Callback<Vec<web_sys::File>>,
     pub refused: Rc<Vec<(String, Refusal)>>,
+    /// Files are being checked (and photos reduced): a phone takes a second or two a photo.
+    pub preparing: bool,
+    /// The photos of the last pick that were reduced, for the status region to say so.
+    pub reduced: Rc<Vec<FileDraft>>,
 }
 
 #[hook]
 pub fn use_picker(attached: Vec<FileDraft>, on_add: Callback<Vec<FileDraft>>) -> Picker {
     let (_, shared) = super::use_wizard();
     let refused = use_state(|| Rc::new(Vec::new()));
+    let reduced = use_state(|| Rc::new(Vec::new()));
+    let preparing = use_state(|| false);
     let add = {
-        let refused = refused.clone();
+        let (refused, reduced, preparing) = (refused.clone(), reduced.clone(), preparing.clone());
         Callback::from(move |files: Vec<web_sys::File>| {
             if files.is_empty() {
                 return;
             }
-            let (shared, refused, on_add, attached) = (
+            let (shared, refused, reduced, preparing, on_add, attached) = (
                 shared.clone(),
                 refused.clone(),
+                reduced.clone(),
+                preparing.clone(),
                 on_add.clone(),
                 attached.clone(),
             );
+            preparing.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let rules = rules_of(&shared);
                 let taken = attached.iter().map(|f| f.id + 1).max().unwrap_or(0);
@@ -152,16 +182,26 @@ pub fn use_picker(attached: Vec<FileDraft>, on_add: Callback<Vec<FileDraft>>) ->
                     shared.files.borrow_mut().insert(draft.id, file);
                     drafts.push(draft);
                 }
+                reduced.set(Rc::new(
+                    drafts
+                        .iter()
+                        .filter(|d| d.reduced_from.is_some())
+                        .cloned()
+                        .collect(),
+                ));
                 if !drafts.is_empty() {
                     on_add.emit(drafts);
                 }
                 refused.set(Rc::new(problems));
+                preparing.set(false);
             });
         })
     };
     Picker {
         add,
         refused: (*refused).clone(),
+        preparing: *preparing,
+        reduced: (*reduced).clone(),
     }
 }
 
@@ -182,5 +222,41 @@ pub fn refused_list(locale: Locale, refused: &[(String, Refusal)], formats: &For
                 }
             </ul>
         </div>
+    }
+}
+
+/// A file's size in its row, or, for a photo reduced before sending, "Reduced from 4.2 MB to
+/// 380 KB".
+pub fn size_meta(locale: Locale, f: &FileDraft, formats: &Formats) -> yew::Html {
+    use yew::html;
+    match f.reduced_from {
+        Some(from) => html! {
+            <span class="di-meta di-reduced">
+                { photo_reduced(locale, &formats.size(from), &formats.size(f.size)) }
+            </span>
+        },
+        None => html! { <span class="di-meta">{ formats.size(f.size) }</span> },
+    }
+}
+
+/// The picker's polite status region: "checking your files" while photos are reduced, then
+/// which photos were reduced and by how much. Always rendered, so that screen readers hear its
+/// changes.
+pub fn picker_status(locale: Locale, picker: &Picker, formats: &Formats) -> yew::Html {
+    use yew::html;
+    html! {
+        <p class="di-hint di-picker-status" role="status">
+            if picker.preparing {
+                { text(locale, Msg::PreparingFiles) }
+            } else {
+                for f in picker.reduced.iter() {
+                    <span>
+                        { short_name(&f.name, 48) }{ ": " }
+                        { photo_reduced(locale, &formats.size(f.reduced_from.unwrap_or(f.size)), &formats.size(f.size)) }
+                        { ". " }
+                    </span>
+                }
+            }
+        </p>
     }
 }

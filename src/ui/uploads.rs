@@ -343,7 +343,7 @@ fn upload_row(
     html! {
         <li key={id} class={class} data-state={state_name(&u.state)}>
             <span class="di-filename" id={label_id.clone()} title={u.file.name.clone()}>{ name }</span>
-            <span class="di-meta">{ formats.size(u.file.size) }</span>
+            { super::files::size_meta(locale, &u.file, formats) }
             <progress max="1000" value={u.permille.to_string()} aria-labelledby={label_id}></progress>
             <span class="di-upload-state">{ state }</span>
             if !u.settled() {

@@ -93,7 +93,7 @@ fn dist() -> Result<(), String> {
             dist.join("locale-es.js"),
         ]))?;
     // The JS is shipped minified: pages without a bundler load it as it is (-3.6 KB gzip).
-    for name in ["dispute_intake.js", "index.js"] {
+    for name in ["dispute_intake.js", "index.js", "photo.js"] {
         let file = dist.join(name);
         run(Run::new("esbuild")
             .arg(&file)
@@ -113,6 +113,7 @@ fn dist() -> Result<(), String> {
             "index.js",
             "styles.js",
             "locale-es.js",
+            "photo.js",
         ]
         .map(|name| dist.join(name)),
     ))?;

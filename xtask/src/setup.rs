@@ -1,6 +1,7 @@
 //! `cargo xtask setup`: installs what a fresh machine lacks, skipping what is already there:
 //! the wasm toolchain, the browsers the tests drive (Chromium, Firefox ESR, WebKitGTK) with
-//! their WebDriver servers, PostgreSQL (the gateway's second store), and the npm packages.
+//! their WebDriver servers, PostgreSQL (the gateway's second store), tesseract and heif-enc
+//! (the photo tests), and the npm packages.
 
 use std::path::PathBuf;
 
@@ -16,8 +17,24 @@ pub fn setup() -> Result<(), String> {
     other_engines()?;
     geckodriver()?;
     postgres()?;
+    image_tools()?;
     npm_packages()?;
     Ok(())
+}
+
+/// tesseract (OCR, with its English data) and libheif's `heif-enc`, from Debian: the photo
+/// tests read receipts before and after reduction, and make a real HEIC photo.
+fn image_tools() -> Result<(), String> {
+    let tesseract = find_exe(&["/usr/bin/tesseract"], "tesseract").is_ok();
+    let heif = find_exe(&["/usr/bin/heif-enc"], "heif-enc").is_ok();
+    if tesseract && heif {
+        return Ok(());
+    }
+    step("installing tesseract-ocr and libheif-examples from Debian");
+    apt_install(&["tesseract-ocr", "tesseract-ocr-eng", "libheif-examples"])?;
+    find_exe(&["/usr/bin/tesseract"], "tesseract")
+        .and(find_exe(&["/usr/bin/heif-enc"], "heif-enc"))
+        .map(|_| ())
 }
 
 /// The `bin` folder of Debian's PostgreSQL server (the newest installed): the gateway's tests

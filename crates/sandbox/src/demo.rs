@@ -12,6 +12,8 @@
 //!   `{ "status": "DISPUTED_TRANSACTION_STATUS_INVESTIGATING", "provisionalCreditCents": 1299,
 //!   "agent": { "name": "...", "email": "..." } }` (all optional but `status`).
 //! - `GET /sandbox/disputes/{uuid}/files`: what was stored for a dispute's uploads.
+//! - `GET /sandbox/disputes/{uuid}/files/{n}`: the bytes of its `n`-th upload (from 0), as
+//!   stored, for tests to look at what arrived (a reduced photo, say).
 //! - `GET /sandbox/disputes/{uuid}/answers`: the questionnaire answers it was filed with.
 //! - `GET` / `PUT /sandbox/faults`: the fault injection in force (see `faults.rs`).
 
@@ -51,6 +53,10 @@ pub fn routes() -> Router<SandboxState> {
             post(transactions_move),
         )
         .route("/sandbox/disputes/{uuid}/files", get(disputes_files))
+        .route(
+            "/sandbox/disputes/{uuid}/files/{n}",
+            get(disputes_file_bytes),
+        )
         .route("/sandbox/disputes/{uuid}/answers", get(disputes_answers))
         .route("/sandbox/faults", get(faults_get).put(faults_put))
         .route("/sandbox/faults/injected", get(faults_injected))
@@ -487,6 +493,24 @@ async fn disputes_files(
 ) -> Result<Json<Vec<StoredFile>>, AppError> {
     stored_dispute(&state, &uuid)?;
     state.with_db(|db| db.files(&uuid)).map(Json)
+}
+
+async fn disputes_file_bytes(
+    State(state): State<SandboxState>,
+    Path((uuid, n)): Path<(String, usize)>,
+) -> Result<impl axum::response::IntoResponse, AppError> {
+    stored_dispute(&state, &uuid)?;
+    let found = state.with_db(|db| {
+        let Some((id, _)) = db.file_list(&uuid)?.into_iter().nth(n) else {
+            return Ok(None);
+        };
+        db.file_content(&uuid, id)
+    })?;
+    let (file, bytes) = found.ok_or(AppError::NotFound("no such upload"))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, file.content_type)],
+        bytes,
+    ))
 }
 
 async fn disputes_answers(

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::super::files::{accept_attr, picked, refused_list, rules_of, use_picker};
+use super::super::files::{accept_attr, picked, picker_status, refused_list, rules_of, use_picker};
 use super::super::uploads::UploadList;
 use super::super::use_wizard;
 use crate::i18n::format::Formats;
@@ -54,6 +54,7 @@ pub fn AddDocuments(props: &AddProps) -> Html {
             <label for="di-add-files" class="di-button di-secondary di-file-button">
                 { text(locale, Msg::SendDocuments) }
             </label>
+            { picker_status(locale, &picker, &formats) }
             { refused_list(locale, &picker.refused, &formats) }
             <UploadList uploads={props.uploads.clone()} on_event={props.on_event.clone()} />
         </section>

@@ -6,7 +6,9 @@ use casap_api::files::FileKind;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::super::files::{accept_attr, file_list, picked, refused_list, rules_of, use_picker};
+use super::super::files::{
+    accept_attr, file_list, picked, picker_status, refused_list, rules_of, size_meta, use_picker,
+};
 use super::super::{State, use_wizard};
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, file_limits, text};
@@ -53,7 +55,7 @@ pub fn EvidenceStep() -> Html {
             }
         }),
     );
-    let add = picker.add;
+    let add = picker.add.clone();
     let on_pick = add.reform(|e: Event| picked(&e));
     let on_drop = {
         let dragging = dragging.clone();
@@ -127,6 +129,7 @@ pub fn EvidenceStep() -> Html {
                 }
                 <p class="di-hint">{ text(locale, Msg::DropHint) }</p>
             </div>
+            { picker_status(locale, &picker, &formats) }
             { refused_list(locale, &picker.refused, &formats) }
             if flow.draft.files.is_empty() {
                 <p>{ text(locale, Msg::NoFiles) }</p>
@@ -160,7 +163,7 @@ fn file_row(
     html! {
         <li key={f.id}>
             <span class="di-filename" title={f.name.clone()}>{ short_name(&f.name, 48) }</span>
-            <span class="di-meta">{ formats.size(f.size) }</span>
+            { size_meta(locale, f, formats) }
             <button type="button" class="di-button di-secondary di-small"
                     onclick={remove} aria-label={format!("{} {}", text(locale, Msg::Remove), f.name)}>
                 { text(locale, Msg::Remove) }

@@ -1,0 +1,74 @@
+//! Photos reduced on the device before they are attached: the browser half of
+//! [`crate::intake::photo`]. The loader installs a function ([`install`]) that imports the
+//! package's `photo.js` when a member first attaches a photo (so none of it is in the first
+//! screen's bytes); this module reads the photo's header, asks that function for a JPEG at the
+//! configured long side, and keeps the result only when it is smaller. Where no function is
+//! installed (the wasm used without the loader) or the engine cannot decode the photo, the file
+//! is attached as picked: reduction never costs a member a file.
+
+use std::cell::RefCell;
+
+use casap_api::files::FileKind;
+use js_sys::{Array, Function, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::intake::photo::{self, HEADER_BYTES, QUALITY};
+
+thread_local! {
+    /// `(file, maxSide, quality, decodeWidth, orientation, width, height) => Promise<Blob | null>`.
+    static REDUCER: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Installs the page's photo reducer (the loader's, once per page).
+pub fn install(reducer: Function) {
+    REDUCER.with(|r| *r.borrow_mut() = Some(reducer));
+}
+
+async fn bytes(blob: &web_sys::Blob, len: usize) -> Vec<u8> {
+    let Ok(part) = blob.slice_with_f64_and_f64(0.0, len as f64) else {
+        return Vec::new();
+    };
+    match JsFuture::from(part.array_buffer()).await {
+        Ok(buf) => Uint8Array::new(&buf).to_vec(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The photo reduced to `max_side` as a JPEG `File` named after it, when that is smaller than
+/// `file`; `None` to send `file` as it is (not a photo, not decodable here, or not smaller).
+pub async fn reduce(file: &web_sys::File, kind: FileKind, max_side: u32) -> Option<web_sys::File> {
+    let size = file.size() as u64;
+    if !photo::worth_trying(kind, size) {
+        return None;
+    }
+    let reducer = REDUCER.with(|r| r.borrow().clone())?;
+    let header = photo::header(kind, &bytes(file, HEADER_BYTES).await);
+    let decode_width = header.and_then(|h| photo::decode_width(&h, max_side));
+    let number = |n: Option<u32>| n.map_or(JsValue::UNDEFINED, JsValue::from);
+    let args: Array = [
+        JsValue::from(file),
+        JsValue::from(max_side),
+        JsValue::from(QUALITY),
+        number(decode_width),
+        number(header.map(|h| u32::from(h.orientation))),
+        number(header.map(|h| h.width)),
+        number(header.map(|h| h.height)),
+    ]
+    .into_iter()
+    .collect();
+    let promise: js_sys::Promise = reducer.apply(&JsValue::NULL, &args).ok()?.dyn_into().ok()?;
+    let blob: web_sys::Blob = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    if !photo::keep_reduced(size, blob.size() as u64) {
+        return None;
+    }
+    let bag = web_sys::FilePropertyBag::new();
+    bag.set_type("image/jpeg");
+    bag.set_last_modified(file.last_modified());
+    web_sys::File::new_with_blob_sequence_and_options(
+        &std::iter::once(blob).collect::<Array>(),
+        &photo::reduced_name(&file.name()),
+        &bag,
+    )
+    .ok()
+}
