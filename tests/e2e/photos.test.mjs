@@ -13,8 +13,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
-import { Widget, readBack } from "./widget.mjs";
-import { bluish, carriesMetadata, makePhotoFiles, reddish, segments, withPainter } from "../fixtures/photos.mjs";
+import { Widget } from "./widget.mjs";
+import { arrived, assertReducedCamera, carriesMetadata, makePhotoFiles } from "../fixtures/photos.mjs";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
 const sha256 = (b) => createHash("sha256").update(b).digest("hex");
@@ -32,17 +32,6 @@ after(async () => {
   photos?.remove();
 });
 
-/** Every file the member's only dispute arrived with, in upload order, with its bytes. */
-export async function arrived(sandboxUrl) {
-  const [filed] = await readBack(sandboxUrl);
-  return Promise.all(
-    filed.files.map(async (f, i) => {
-      const r = await fetch(`${sandboxUrl}/sandbox/disputes/${filed.dispute.uuid}/files/${i}`);
-      return { ...f, bytes: Buffer.from(await r.arrayBuffer()) };
-    }),
-  );
-}
-
 const order = (name) => ["camera.jpg", "screenshot.png", "statement.pdf", "photo.heic"].indexOf(name);
 
 /** Walks to the confirmation and waits until every upload row is done. */
@@ -53,18 +42,6 @@ async function submitAndWait(w, count) {
   await w.submit();
   await w.confirmation();
   await w.root.locator("li.di-upload[data-state=done]").nth(count - 1).waitFor({ timeout: 60_000 });
-}
-
-/** Asserts `bytes` are the test camera photo reduced: a JPEG without metadata, upright. */
-export async function assertReducedCamera(bytes, original) {
-  assert.ok(bytes.length < original.length / 5, `${bytes.length} B of ${original.length}`);
-  assert.deepEqual([...bytes.subarray(-2)], [0xff, 0xd9], "ends with EOI");
-  assert.ok(segments(bytes).some((s) => s.marker === 0xc0 || s.marker === 0xc2), "a frame header");
-  assert.equal(carriesMetadata(bytes), false, "no EXIF, camera or GPS left");
-  const seen = await withPainter((p) => p.inspect(bytes));
-  assert.deepEqual([seen.width, seen.height], [1500, 2000], "portrait, long side 2,000 px");
-  assert.ok(reddish(seen.top), `red band on top: ${seen.top}`);
-  assert.ok(bluish(seen.bottom), `blue band at the bottom: ${seen.bottom}`);
 }
 
 test("a camera photo arrives reduced, upright and without location; a screenshot, a PDF and a HEIC arrive as picked", async () => {

@@ -1,6 +1,8 @@
 // What a member does in each engine, the same in all: file a dispute with a photo and a PDF
 // (the PDF over a megabyte, so it is read in several chunks) that arrive byte-identical, one of
-// them sent again after an injected 503; open My disputes; and the strict-CSP page loads and
+// them sent again after an injected 503; open My disputes; a camera photo reduced on the device
+// (upright, without its location), a screenshot and a PDF as picked, a HEIC reduced where the
+// engine decodes HEIC and sent as picked where it does not; and the strict-CSP page loads and
 // files with no violation, and its member's copy prints alone (Firefox's driver prints it to a
 // PDF; WebKit's cannot, so the page is checked). `engines/webkit.test.mjs` and
 // `engines/firefox.test.mjs` run it.
@@ -15,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { setFaults, startSandbox } from "../e2e/harness.mjs";
 import { pdfText, squash } from "../e2e/pdf.mjs";
 import { pdfBytes, readBack } from "../e2e/widget.mjs";
+import { arrived, assertReducedCamera, makePhotoFiles } from "../fixtures/photos.mjs";
 import { startEngine } from "./drivers.mjs";
 import { Member, sleep } from "./member.mjs";
 
@@ -150,6 +153,56 @@ export function engineSuite(name) {
       await m.waitForText(new RegExp(`${shortId} · Open`));
       console.log(`# ${name}: roles computed by the driver and checked: ${m.computesRoles === true}`);
     } finally {
+      await sandbox.stop();
+    }
+  });
+
+  test(`${name}: a camera photo arrives reduced and upright without its location; a screenshot, a PDF and a HEIC as the engine allows`, async () => {
+    const sandbox = await startSandbox();
+    const photos = await makePhotoFiles();
+    try {
+      const pdf = path.join(FIXTURES, "statement.pdf");
+      const { driver } = engine;
+      await driver.get(`${sandbox.url}/`);
+      // Whether this engine's own image decoder reads HEIC (Safari's does; WebKitGTK's,
+      // Chromium's and Firefox's do not): the widget reduces a HEIC only where it does.
+      const heicDecodes = await driver.executeAsyncScript(
+        `const done = arguments[arguments.length - 1];
+         const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
+         createImageBitmap(new Blob([bytes], { type: "image/heic" })).then(() => done(true), () => done(false));`,
+        photos.read("photo.heic").toString("base64"),
+      );
+      const m = new Member(driver);
+      await m.toDocuments();
+      const picked = [photos.files["camera.jpg"], photos.files["screenshot.png"], pdf, photos.files["photo.heic"]];
+      await m.attach(picked);
+      await m.waitForText(/photo\.(heic|jpg)/, 60_000);
+      const text = await m.text();
+      assert.match(text, /camera\.jpgReduced from 4\.2 MB to [\d.]+ kB/);
+      assert.match(text, /camera\.jpg: Reduced from 4\.2 MB to [\d.]+ kB\./, "said in the status region");
+      await m.click("button", "Continue");
+      await m.signAndSubmit();
+      await m.waitForText(/4 of 4 documents received/, 120_000);
+
+      const files = await arrived(sandbox.url);
+      const byName = Object.fromEntries(files.map((f) => [f.filename, f]));
+      await assertReducedCamera(byName["camera.jpg"].bytes, photos.read("camera.jpg"));
+      assert.equal(byName["screenshot.png"].sha256, sha256(photos.read("screenshot.png")), "screenshot as picked");
+      assert.equal(byName["statement.pdf"].sha256, sha256(readFileSync(pdf)), "PDF as picked");
+      if (heicDecodes) {
+        const heic = byName["photo.jpg"];
+        assert.ok(heic, `the HEIC arrives as photo.jpg: ${Object.keys(byName)}`);
+        assert.equal(heic.contentType, "image/jpeg");
+        assert.ok(heic.bytes.length < photos.read("photo.heic").length, "smaller than the HEIC");
+      } else {
+        assert.equal(byName["photo.heic"]?.sha256, sha256(photos.read("photo.heic")), "HEIC as picked");
+      }
+      console.log(
+        `# ${name}: camera photo ${photos.read("camera.jpg").length} B picked, ${byName["camera.jpg"].bytes.length} B sent; ` +
+          `HEIC decoded by this engine: ${heicDecodes}`,
+      );
+    } finally {
+      photos.remove();
       await sandbox.stop();
     }
   });
