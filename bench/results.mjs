@@ -1,4 +1,4 @@
-// Gathers the figures of `cargo xtask bench` (target/bench/{size,startup,list,uploads,engines,gateway}.json) into
+// Gathers the figures of `cargo xtask bench` (target/bench/{size,startup,list,uploads,engines,photos,gateway}.json) into
 // target/bench/results.json, with the machine they were taken on.
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,7 +11,7 @@ const results = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 1e9), platform: `${os.platform()} ${os.release()}` },
 };
-for (const name of ["size", "startup", "list", "uploads", "engines", "gateway"]) {
+for (const name of ["size", "startup", "list", "uploads", "engines", "photos", "gateway"]) {
   const file = path.join(OUT, `${name}.json`);
   if (existsSync(file)) results[name] = JSON.parse(readFileSync(file, "utf8"));
 }

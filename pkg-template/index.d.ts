@@ -110,6 +110,15 @@ export interface FileOptions {
   maxTotalBytes?: number;
   /** Accepted kinds, as "pdf" | "jpeg" | "png" | "heic", MIME types or extensions. Default all four. */
   accept?: string[];
+  /**
+   * Photos (JPEG, PNG, and HEIC where the browser decodes it) are made smaller on the device
+   * before they are sent: scaled to `photoMaxSide` on the long side, written as JPEG, upright,
+   * without location or camera metadata; the smaller of original and reduction is sent, and
+   * the checks above run on it. `false` sends every file exactly as picked. Default true.
+   */
+  reducePhotos?: boolean;
+  /** The long side, in pixels, photos are reduced to: 800 to 8000. Default 2000. */
+  photoMaxSide?: number;
 }
 
 /**
@@ -238,7 +247,7 @@ export type DisputeIntakeMessageKey =
   | "ReasonIntro" | "Yes" | "No" | "ChooseOne" | "AmountHint" | "EvidenceIntro" | "ChooseFiles"
   | "Remove" | "NoFiles" | "FileEmpty" | "FileTooLarge" | "FileUnsupportedContent"
   | "FileUnsupportedName" | "FileMismatch" | "FileRefused" | "FileDoubleExtension"
-  | "FileNotAccepted" | "FileAlreadyAttached" | "TakePhoto" | "DropHint" | "UploadQueued"
+  | "FileNotAccepted" | "FileAlreadyAttached" | "TakePhoto" | "DropHint" | "PreparingFiles" | "UploadQueued"
   | "UploadSending" | "UploadRetrying" | "UploadDone" | "UploadFailed" | "UploadCancelled"
   | "CancelUpload" | "RetryUpload" | "UploadsWait" | "UploadsHeading" | "Offline" | "StaySignedIn"
   | "SessionEnded" | "SessionAsking" | "SessionNotExtended" | "SessionExtended" | "DraftRestored"

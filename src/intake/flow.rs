@@ -162,9 +162,13 @@ pub struct Flow {
     pub disputed: Set<String>,
     /// Whether [`Flow::disputed`] is known yet.
     pub open_disputes: OpenDisputes,
-    /// Continue was pressed on the first step before the open disputes were known: the flow
+    /// Continue was pressed on the first step before the open disputes were known, or on the
+    /// documents step while picked files were still being checked and photos reduced: the flow
     /// goes on by itself when they are.
     pub waiting: bool,
+    /// Picks of files still being checked (and their photos reduced): their files join the
+    /// draft when done, so Continue from the documents step waits for them.
+    pub preparing_files: u32,
     pub now_ms: i64,
     /// Today as `YYYY-MM-DD` for the member.
     pub today: String,
@@ -197,6 +201,9 @@ pub enum FlowAction {
     Continue,
     Back,
     Edit(Step),
+    /// A pick of files started being checked (`true`) or was done (`false`): its files were
+    /// added before.
+    PreparingFiles(bool),
     /// The member's open disputes arrived.
     Disputed(Set<String>),
     /// The member's open disputes could not be listed.
@@ -226,6 +233,7 @@ impl Flow {
             disputed: Set::new(),
             open_disputes: OpenDisputes::Pending,
             waiting: false,
+            preparing_files: 0,
             now_ms,
             today,
             submission: Submission::Idle,
@@ -355,7 +363,9 @@ impl Flow {
         let errors = self.check(self.step);
         if !errors.is_empty() {
             self.errors = errors;
-        } else if self.step == Step::Transactions && self.open_disputes == OpenDisputes::Pending {
+        } else if (self.step == Step::Transactions && self.open_disputes == OpenDisputes::Pending)
+            || (self.step == Step::Evidence && self.preparing_files > 0)
+        {
             self.errors.clear();
             self.waiting = true;
         } else if self.step == Step::Review {
@@ -447,6 +457,13 @@ impl Flow {
                         problem: Issue::NowDisputed,
                     }];
                 } else if self.waiting {
+                    next.go_on();
+                }
+            }
+            FlowAction::PreparingFiles(true) => next.preparing_files += 1,
+            FlowAction::PreparingFiles(false) => {
+                next.preparing_files = self.preparing_files.saturating_sub(1);
+                if self.waiting && self.step == Step::Evidence && next.preparing_files == 0 {
                     next.go_on();
                 }
             }

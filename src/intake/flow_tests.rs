@@ -534,3 +534,57 @@ fn an_incomplete_step_before_the_saved_one_is_where_the_member_lands() {
         "no error shown before the member acts"
     );
 }
+
+#[test]
+fn continue_from_documents_waits_for_photos_still_being_prepared() {
+    let at_evidence = run(
+        flow(),
+        [
+            A::Toggle("card1".into()),
+            A::Continue,
+            A::ChooseReason(R::Unauth),
+            A::Continue,
+            answer("card_status", "still_have_card"),
+            answer("recognizes_merchant", "no"),
+            answer("allowed_anyone_to_use", "no"),
+            answer("member_explanation", "I did not make this"),
+            A::Continue,
+        ],
+    );
+    assert_eq!(at_evidence.step, Step::Evidence);
+    // Two picks under way; Continue is pressed meanwhile.
+    let pressed = run(
+        at_evidence,
+        [
+            A::PreparingFiles(true),
+            A::PreparingFiles(true),
+            A::Continue,
+        ],
+    );
+    assert_eq!(pressed.step, Step::Evidence, "held until the photos are in");
+    assert!(pressed.waiting);
+    let photo = FileDraft {
+        id: 1,
+        name: "IMG_0042.jpg".into(),
+        size: 300_000,
+        kind: casap_api::files::FileKind::Jpeg,
+        reduced_from: Some(4_200_000),
+    };
+    let one_done = run(
+        pressed,
+        [A::AddFile(photo.clone()), A::PreparingFiles(false)],
+    );
+    assert_eq!(one_done.step, Step::Evidence, "one pick still going");
+    let both = one_done.reduce(A::PreparingFiles(false));
+    assert_eq!(both.step, Step::Review, "goes on by itself");
+    assert!(!both.waiting);
+    assert_eq!(both.draft.files, vec![photo]);
+    // Without Continue pressed, a finished pick only adds its files.
+    let quiet = run(
+        both.reduce(A::Edit(Step::Evidence)),
+        [A::PreparingFiles(true), A::PreparingFiles(false)],
+    );
+    assert_eq!(quiet.step, Step::Evidence);
+    // A stray "done" never underflows.
+    assert_eq!(quiet.reduce(A::PreparingFiles(false)).preparing_files, 0);
+}

@@ -14,7 +14,7 @@ use crate::i18n::format::Formats;
 use crate::i18n::{
     Locale, Msg, file_too_large, files_too_large_together, photo_reduced, text, too_many_files,
 };
-use crate::intake::{FileDraft, FileRules, Refusal, short_name};
+use crate::intake::{Action, FileDraft, FileRules, FlowAction, Refusal, short_name};
 
 /// The member-facing reason a file was not attached.
 pub fn refusal_text(locale: Locale, refusal: &Refusal, formats: &Formats) -> String {
@@ -152,7 +152,8 @@ pub struct Picker {
 
 #[hook]
 pub fn use_picker(attached: Vec<FileDraft>, on_add: Callback<Vec<FileDraft>>) -> Picker {
-    let (_, shared) = super::use_wizard();
+    let (state, shared) = super::use_wizard();
+    let dispatch = state.dispatcher();
     let refused = use_state(|| Rc::new(Vec::new()));
     let reduced = use_state(|| Rc::new(Vec::new()));
     let preparing = use_state(|| false);
@@ -162,7 +163,8 @@ pub fn use_picker(attached: Vec<FileDraft>, on_add: Callback<Vec<FileDraft>>) ->
             if files.is_empty() {
                 return;
             }
-            let (shared, refused, reduced, preparing, on_add, attached) = (
+            let (dispatch, shared, refused, reduced, preparing, on_add, attached) = (
+                dispatch.clone(),
                 shared.clone(),
                 refused.clone(),
                 reduced.clone(),
@@ -171,6 +173,8 @@ pub fn use_picker(attached: Vec<FileDraft>, on_add: Callback<Vec<FileDraft>>) ->
                 attached.clone(),
             );
             preparing.set(true);
+            // Continue from the documents step waits for these files (`Flow::preparing_files`).
+            dispatch.dispatch(Action::Flow(FlowAction::PreparingFiles(true)));
             wasm_bindgen_futures::spawn_local(async move {
                 let rules = rules_of(&shared);
                 let taken = attached.iter().map(|f| f.id + 1).max().unwrap_or(0);
@@ -194,6 +198,7 @@ pub fn use_picker(attached: Vec<FileDraft>, on_add: Callback<Vec<FileDraft>>) ->
                 }
                 refused.set(Rc::new(problems));
                 preparing.set(false);
+                dispatch.dispatch(Action::Flow(FlowAction::PreparingFiles(false)));
             });
         })
     };

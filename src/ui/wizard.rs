@@ -243,7 +243,9 @@ pub fn Wizard() -> Html {
             }
             { body }
             if flow.waiting {
-                <p class="di-notice di-waiting" role="status">{ text(locale, Msg::CheckingDisputes) }</p>
+                <p class="di-notice di-waiting" role="status">
+                    { text(locale, if flow.step == Step::Evidence { Msg::PreparingFiles } else { Msg::CheckingDisputes }) }
+                </p>
             }
             if flow.step != Step::Confirmation {
                 <div class="di-nav" part="nav">

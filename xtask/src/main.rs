@@ -164,6 +164,7 @@ fn bench() -> Result<(), String> {
         "list.mjs",
         "uploads.mjs",
         "engines.mjs",
+        "photos.mjs",
         "gateway.mjs",
         "results.mjs",
     ] {
