@@ -161,10 +161,11 @@ function compileOnce() {
   return compiling;
 }
 
-/** Photos are made smaller before they are sent by `photo.js`, imported (a module, as the
- * language packs are) the first time a member attaches one. */
+/** Photos are made smaller before they are sent by `photo.js`, a module (as the language packs
+ * are) imported when a widget shows its documents step: called with no arguments, the function
+ * only imports it. */
 function photos() {
-  installPhotos((...args) => import("./photo.js").then((m) => m.reduce(...args)));
+  installPhotos((...args) => import("./photo.js").then((m) => (args.length ? m.reduce(...args) : null)));
 }
 
 /** Instantiates the compiled module once per page. */

@@ -25,6 +25,22 @@ pub fn install(reducer: Function) {
     REDUCER.with(|r| *r.borrow_mut() = Some(reducer));
 }
 
+/// Fetches the reducer's module ahead of the first photo (called with no arguments, the
+/// loader's function only imports it): on a phone's network that is a round trip the member
+/// would otherwise wait for on their first photo.
+pub fn prepare() {
+    if let Some(reducer) = REDUCER.with(|r| r.borrow().clone()) {
+        // A module that cannot come now is imported again with the first photo.
+        if let Ok(promise) = reducer.call0(&JsValue::NULL)
+            && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
+        {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(promise).await;
+            });
+        }
+    }
+}
+
 async fn bytes(blob: &web_sys::Blob, len: usize) -> Vec<u8> {
     let Ok(part) = blob.slice_with_f64_and_f64(0.0, len as f64) else {
         return Vec::new();

@@ -47,9 +47,17 @@ async function submitAndWait(w, count) {
 test("a camera photo arrives reduced, upright and without location; a screenshot, a PDF and a HEIC arrive as picked", async () => {
   const sandbox = await startSandbox();
   const p = await openPage(browser, `${sandbox.url}/`);
+  const modules = [];
+  p.page.on("request", (r) => {
+    if (r.url().endsWith("/photo.js")) modules.push(r.url());
+  });
   try {
     const w = new Widget(p.page);
+    await w.atStep(0);
+    assert.deepEqual(modules, [], "nothing of the reducer on the first screen");
     await w.toEvidence();
+    for (let i = 0; i < 50 && !modules.length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(modules.length, 1, "fetched once the documents step shows, before any photo");
     const pdf = path.join(FIXTURES, "statement.pdf");
     await w.attach([photos.files["camera.jpg"], photos.files["screenshot.png"], pdf, photos.files["photo.heic"]]);
     const rows = w.root.locator(".di-files li");
@@ -92,6 +100,10 @@ test("a camera photo arrives reduced, upright and without location; a screenshot
 test("with files.reducePhotos false, the camera photo arrives exactly as picked", async () => {
   const sandbox = await startSandbox();
   const p = await openPage(browser, `${sandbox.url}/?reducePhotos=0`);
+  const modules = [];
+  p.page.on("request", (r) => {
+    if (r.url().endsWith("/photo.js")) modules.push(r.url());
+  });
   try {
     const w = new Widget(p.page);
     await w.toEvidence();
@@ -102,6 +114,7 @@ test("with files.reducePhotos false, the camera photo arrives exactly as picked"
     const [file] = await arrived(sandbox.url);
     assert.equal(file.sha256, sha256(photos.read("camera.jpg")));
     assert.equal(carriesMetadata(file.bytes), true, "the original, metadata and all");
+    assert.deepEqual(modules, [], "the reducer is never fetched");
   } finally {
     await p.close();
     await sandbox.stop();

@@ -44,6 +44,13 @@ pub fn EvidenceStep() -> Html {
         .unwrap_or_default();
     let dragging = use_state(|| false);
     let formats = Formats::of(locale);
+    // The photo reducer's module, fetched while the member reads this step.
+    let reduces = rules.photo_max_side.is_some();
+    use_effect_with(reduces, |reduces| {
+        if *reduces {
+            super::super::photos::prepare();
+        }
+    });
 
     // Every way in (picker, camera, drop, paste) ends here.
     let dispatch = state.dispatcher();
