@@ -10,7 +10,7 @@
 // same measure for the widget and the baseline. Prints a table and writes
 // target/bench/engines.json. Figures, not a test.
 
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdtempSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,7 @@ import { createDispute, pdfBytes } from "../tests/e2e/widget.mjs";
 import { startEngine } from "../tests/engines/drivers.mjs";
 import { Member, sleep } from "../tests/engines/member.mjs";
 import { addFileInput, plainUpload } from "./baseline.mjs";
+import { descendants, sampler } from "./memory.mjs";
 import { median } from "./stats.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -26,61 +27,6 @@ const SIZES = [1_000_000, 10_000_000, 25_000_000];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MAX = 26_214_400;
 const ENGINE_NAMES = (process.env.BENCH_ENGINES ?? "webkit,firefox").split(",");
-
-/** The pids below `root` (children lists from /proc). */
-function descendants(root) {
-  const children = new Map();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const out = [];
-  const stack = [...(children.get(root) ?? [])];
-  while (stack.length) {
-    const pid = stack.pop();
-    out.push(pid);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
-function rss(pids) {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
-      if (m) total += Number(m[1]) * 1024;
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return total;
-}
-
-/** Samples the browser's RSS until stopped; resolves to the peak above the starting level. */
-function sampler(driverPid) {
-  const idle = rss(descendants(driverPid));
-  let peak = idle;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      peak = Math.max(peak, rss(descendants(driverPid)));
-      await sleep(20);
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-    return peak - idle;
-  };
-}
 
 async function widgetRun(engine, url, file) {
   const { driver } = engine;
@@ -100,7 +46,7 @@ async function widgetRun(engine, url, file) {
       if (s && !(s in window.__times)) window.__times[s] = performance.now();
     }).observe(root, { subtree: true, attributes: true, childList: true });
   });
-  const stop = sampler(engine.pid);
+  const stop = sampler(() => descendants(engine.pid));
   await m.click("button", "Submit dispute");
   const end = Date.now() + 180_000;
   let times;
@@ -121,7 +67,7 @@ async function baselineRun(engine, url, file) {
   await driver.get(`${url}/plain.html`);
   await driver.executeScript(addFileInput);
   await (await driver.findElement({ css: "#bench-file" })).sendKeys(file);
-  const stop = sampler(engine.pid);
+  const stop = sampler(() => descendants(engine.pid));
   const ms = await driver.executeAsyncScript(
     `const [arg, done] = arguments; (${plainUpload})(arg).then(done, () => done(-1));`,
     { session, uuid },

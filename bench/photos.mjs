@@ -17,17 +17,17 @@
 // Prints tables and writes target/bench/photos.json. BENCH_ENGINES (chromium,webkit,firefox)
 // picks engines; BENCH_PHOTO_ORIGINALS=0 skips the slow runs without reduction.
 
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, startSandbox } from "../tests/e2e/harness.mjs";
 import { Widget } from "../tests/e2e/widget.mjs";
-import { RECEIPT_LINES, withExif, withPainter } from "../tests/fixtures/photos.mjs";
+import { ocrAccuracy, withExif, withPainter } from "../tests/fixtures/photos.mjs";
 import { startEngine } from "../tests/engines/drivers.mjs";
 import { Member, sleep } from "../tests/engines/member.mjs";
+import { descendants, sampler } from "./memory.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ENGINES = (process.env.BENCH_ENGINES ?? "chromium,webkit,firefox").split(",");
@@ -38,24 +38,6 @@ const QUALITIES = [0.6, 0.7, 0.8, 0.9];
 
 const dir = mkdtempSync(path.join(tmpdir(), "di-bench-photos-"));
 const mb = (b) => (b / 1e6).toFixed(2);
-
-/** Words of the receipt tesseract finds in `file`, as a percentage. */
-function accuracy(file) {
-  const read = execFileSync("tesseract", [file, "stdout", "--psm", "6"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
-    .toUpperCase()
-    .split(/\s+/);
-  const left = new Map();
-  for (const w of read) left.set(w, (left.get(w) ?? 0) + 1);
-  const truth = RECEIPT_LINES.join(" ").split(/\s+/);
-  let found = 0;
-  for (const w of truth) {
-    if (left.get(w) > 0) {
-      found += 1;
-      left.set(w, left.get(w) - 1);
-    }
-  }
-  return (100 * found) / truth.length;
-}
 
 /**
  * An HTTP proxy to `target` with a phone's network: each request and each answer waits half
@@ -99,61 +81,6 @@ async function phoneProxy(target) {
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** The pids below `root`. */
-function descendants(root) {
-  const children = new Map();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const out = [];
-  const stack = [...(children.get(root) ?? [])];
-  while (stack.length) {
-    const pid = stack.pop();
-    out.push(pid);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
-function rss(pids) {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
-      if (m) total += Number(m[1]) * 1024;
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return total;
-}
-
-/** Samples the resident memory of `pids()` until stopped; the peak above the first sample. */
-function sampler(pids) {
-  const idle = rss(pids());
-  let peak = idle;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      peak = Math.max(peak, rss(pids()));
-      await sleep(20);
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-    return peak - idle;
-  };
-}
-
 /** Part 1: each long side and quality on the receipts, by the package's own photo.js. */
 async function choice(sandboxUrl, receipts) {
   const browser = await launchBrowser();
@@ -161,7 +88,7 @@ async function choice(sandboxUrl, receipts) {
   try {
     const page = await browser.newPage();
     await page.goto(`${sandboxUrl}/calm.html`);
-    const original = receipts.reduce((s, r) => s + accuracy(r.file), 0) / receipts.length;
+    const original = receipts.reduce((s, r) => s + ocrAccuracy(r.file), 0) / receipts.length;
     const originalBytes = receipts.reduce((s, r) => s + r.bytes.length, 0) / receipts.length;
     rows.push({ side: "original", quality: "", bytes: originalBytes, accuracy: original });
     for (const side of SIDES) {
@@ -185,7 +112,7 @@ async function choice(sandboxUrl, receipts) {
           const data = Buffer.from(out, "base64");
           writeFileSync(file, data);
           bytes += data.length / receipts.length;
-          acc += accuracy(file) / receipts.length;
+          acc += ocrAccuracy(file) / receipts.length;
         }
         rows.push({ side, quality, bytes, accuracy: acc });
       }

@@ -419,17 +419,20 @@ mod tests {
         }
     }
 
+    /// Options with this `files` option.
+    fn with_files(files: RawFiles) -> Result<Config, ConfigError> {
+        Config::from_raw(
+            RawOptions {
+                files: Some(files),
+                ..raw("https://a.example")
+            },
+            false,
+        )
+    }
+
     #[test]
     fn file_rules_from_the_files_option() {
-        let with = |files: RawFiles| {
-            Config::from_raw(
-                RawOptions {
-                    files: Some(files),
-                    ..raw("https://a.example")
-                },
-                false,
-            )
-        };
+        let with = with_files;
         let c = with(RawFiles {
             max_bytes: Some(26_214_400.0),
             max_count: Some(20.0),
@@ -495,15 +498,7 @@ mod tests {
 
     #[test]
     fn photos_are_reduced_unless_the_credit_union_says_not() {
-        let with = |files: RawFiles| {
-            Config::from_raw(
-                RawOptions {
-                    files: Some(files),
-                    ..raw("https://a.example")
-                },
-                false,
-            )
-        };
+        let with = with_files;
         let default = with(RawFiles::default()).unwrap();
         assert_eq!(default.files.photo_max_side, Some(2000));
         let off = with(RawFiles {

@@ -130,8 +130,8 @@ fn answer(id: &str, v: &str) -> A {
     A::Answer(id.into(), v.into())
 }
 
-/// A flow filled in to the review step for an unauthorized dispute of two card transactions.
-fn at_review() -> Flow {
+/// A flow filled in to the documents step for an unauthorized dispute of two card transactions.
+fn at_evidence() -> Flow {
     run(
         flow(),
         [
@@ -145,6 +145,15 @@ fn at_review() -> Flow {
             answer("allowed_anyone_to_use", "no"),
             answer("member_explanation", "I did not make these"),
             A::Continue,
+        ],
+    )
+}
+
+/// The same, at the review step with one file.
+fn at_review() -> Flow {
+    run(
+        at_evidence(),
+        [
             A::AddFile(FileDraft {
                 id: 7,
                 name: "receipt.png".into(),
@@ -537,20 +546,7 @@ fn an_incomplete_step_before_the_saved_one_is_where_the_member_lands() {
 
 #[test]
 fn continue_from_documents_waits_for_photos_still_being_prepared() {
-    let at_evidence = run(
-        flow(),
-        [
-            A::Toggle("card1".into()),
-            A::Continue,
-            A::ChooseReason(R::Unauth),
-            A::Continue,
-            answer("card_status", "still_have_card"),
-            answer("recognizes_merchant", "no"),
-            answer("allowed_anyone_to_use", "no"),
-            answer("member_explanation", "I did not make this"),
-            A::Continue,
-        ],
-    );
+    let at_evidence = at_evidence();
     assert_eq!(at_evidence.step, Step::Evidence);
     // Two picks under way; Continue is pressed meanwhile.
     let pressed = run(

@@ -5,13 +5,12 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
 import { Widget } from "./widget.mjs";
-import { RECEIPT_LINES, arrived, withPainter } from "../fixtures/photos.mjs";
+import { arrived, ocrAccuracy, withPainter } from "../fixtures/photos.mjs";
 
 /** Three receipts: how tilted, how noisy, how much of the frame's width the paper takes. */
 const SHOTS = [
@@ -32,29 +31,6 @@ after(async () => {
   await browser?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-/** The words tesseract reads in the image at `file`. */
-function ocr(file) {
-  return execFileSync("tesseract", [file, "stdout", "--psm", "6"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
-    .toUpperCase()
-    .split(/\s+/)
-    .filter(Boolean);
-}
-
-/** Percentage of the receipt's words (with repeats) found among `read`. */
-export function wordAccuracy(read) {
-  const truth = RECEIPT_LINES.join(" ").split(/\s+/);
-  const left = new Map();
-  for (const w of read) left.set(w, (left.get(w) ?? 0) + 1);
-  let found = 0;
-  for (const w of truth) {
-    if (left.get(w) > 0) {
-      found += 1;
-      left.set(w, left.get(w) - 1);
-    }
-  }
-  return (100 * found) / truth.length;
-}
 
 test("receipts read as well after reduction as before (tesseract word accuracy within 2 points)", async () => {
   const picked = {};
@@ -85,8 +61,8 @@ test("receipts read as well after reduction as before (tesseract word accuracy w
       const reduced = path.join(dir, `sent-${shot.name}`);
       writeFileSync(reduced, sent[shot.name]);
       assert.ok(sent[shot.name].length < picked[shot.name].length / 4, `${shot.name} was reduced`);
-      const a = wordAccuracy(ocr(path.join(dir, shot.name)));
-      const b = wordAccuracy(ocr(reduced));
+      const a = ocrAccuracy(path.join(dir, shot.name));
+      const b = ocrAccuracy(reduced);
       console.log(
         `# ${shot.name}: ${picked[shot.name].length} B picked, ${sent[shot.name].length} B sent; ` +
           `words read ${a.toFixed(1)} % before, ${b.toFixed(1)} % after`,
