@@ -48,14 +48,26 @@ function canvas(w, h, quality) {
   return { c, ctx: c.getContext("2d"), encode };
 }
 
+/** A photo not reduced within this time is sent as picked: the member is never kept waiting
+ * on an engine that does not answer. */
+const LIMIT_MS = 30_000;
+
 /**
  * The photo `file` as a JPEG whose long side is at most `maxSide`, upright, without metadata;
- * `null` where this engine cannot decode or encode it (a HEIC outside Safari, say), so that the
- * original is sent. `decodeWidth`, `orientation`, `width` and `height` are what the widget read
- * from the file's header (any may be undefined).
+ * `null` where this engine cannot decode or encode it (a HEIC outside Safari, say) or takes
+ * longer than `LIMIT_MS`, so that the original is sent. `decodeWidth`, `orientation`, `width`
+ * and `height` are what the widget read from the file's header (any may be undefined).
  * @returns {Promise<Blob | null>}
  */
-export async function reduce(file, maxSide, quality, decodeWidth, orientation, width, height) {
+export function reduce(...args) {
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(null), LIMIT_MS);
+  });
+  return Promise.race([reduced(...args), late]).finally(() => clearTimeout(timer));
+}
+
+async function reduced(file, maxSide, quality, decodeWidth, orientation, width, height) {
   if (typeof createImageBitmap !== "function") return null;
   let bitmap;
   try {

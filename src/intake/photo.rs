@@ -21,7 +21,7 @@ pub const MAX_SIDE_RANGE: (u32, u32) = (800, 8000);
 
 /// JPEG quality of a reduced photo (the browser's 0–1 scale). Chosen by measurement: see
 /// BENCHMARKS.md, "Photos".
-pub const QUALITY: f64 = 0.7;
+pub const QUALITY: f64 = 0.6;
 
 /// Photos larger than this are sent as they are, without trying: decoding one would take more
 /// memory than a phone's tab can spare. No camera writes such a photo.
