@@ -9,12 +9,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, openPage, startSandbox } from "./harness.mjs";
 import { Widget } from "./widget.mjs";
-import { arrived, assertReducedCamera, carriesMetadata, makePhotoFiles } from "../fixtures/photos.mjs";
+import { arrived, assertReducedCamera, carriesMetadata, makePhotoFiles, withPainter } from "../fixtures/photos.mjs";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
 const sha256 = (b) => createHash("sha256").update(b).digest("hex");
@@ -94,6 +95,33 @@ test("a camera photo arrives reduced, upright and without location; a screenshot
   } finally {
     await p.close();
     await sandbox.stop();
+  }
+});
+
+test("a 48 MP photo over the 10 MB limit is reduced on the device, then attached and sent", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "di-48mp-"));
+  const sandbox = await startSandbox();
+  const p = await openPage(browser, `${sandbox.url}/`);
+  try {
+    const big = path.join(dir, "IMG_48MP.jpg");
+    const bytes = await withPainter((painter) => painter.photo({ w: 8000, h: 6000, noise: 14 }));
+    writeFileSync(big, bytes);
+    assert.ok(bytes.length > 10 * 1024 * 1024, `over the default 10 MB limit: ${bytes.length} B`);
+    const w = new Widget(p.page);
+    await w.toEvidence();
+    await w.attach(big);
+    const row = w.root.locator(".di-files li").first();
+    await row.waitFor({ timeout: 60_000 });
+    assert.match(await row.textContent(), /^IMG_48MP\.jpgReduced from [\d.]+ MB to [\d.]+ kB/);
+    await submitAndWait(w, 1);
+    const [file] = await arrived(sandbox.url);
+    const seen = await withPainter((painter) => painter.inspect(file.bytes));
+    assert.deepEqual([seen.width, seen.height], [2000, 1500]);
+    assert.equal(p.consoleErrors.length, 0, p.consoleErrors.join("\n"));
+  } finally {
+    await p.close();
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
