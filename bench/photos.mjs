@@ -14,8 +14,12 @@
 //    (Continue, sign, Submit) made at once. Peak memory: resident memory of the browser's
 //    processes (all of them, summed from /proc every 20 ms) above the level before the photos.
 //
+// 3. A 48 MP photo (8000×6000, 16 MB: over the default 10 MB limit, so it could not be attached
+//    before at all) reduced and sent in each engine, the same way: time and peak memory.
+//
 // Prints tables and writes target/bench/photos.json. BENCH_ENGINES (chromium,webkit,firefox)
-// picks engines; BENCH_PHOTO_ORIGINALS=0 skips the slow runs without reduction.
+// picks engines, BENCH_PHOTO_PARTS (choice,upload,big) the parts; BENCH_PHOTO_ORIGINALS=0
+// skips the slow runs without reduction.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -32,6 +36,7 @@ import { descendants, sampler } from "./memory.mjs";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ENGINES = (process.env.BENCH_ENGINES ?? "chromium,webkit,firefox").split(",");
 const ORIGINALS = process.env.BENCH_PHOTO_ORIGINALS !== "0";
+const PARTS = (process.env.BENCH_PHOTO_PARTS ?? "choice,upload,big").split(",");
 const PHONE = { rttMs: 562.5, upBytesPerS: 675e3 / 8, downBytesPerS: 1.47e6 / 8 };
 const SIDES = [1200, 1600, 2000, 2400];
 const QUALITIES = [0.6, 0.7, 0.8, 0.9];
@@ -183,7 +188,21 @@ async function driverRun(name, base, query, files) {
 const excluded = new Set();
 
 const sandbox = await startSandbox();
-const results = { phone: PHONE, choice: [], upload: [] };
+const results = { phone: PHONE, choice: [], upload: [], big: [] };
+
+/** One filing through a fresh sandbox (the same transactions are disputed in every run) behind
+ * the phone proxy. */
+async function filing(engine, query, files) {
+  const own = await startSandbox();
+  for (const pid of descendants(process.pid)) excluded.add(pid);
+  const proxy = await phoneProxy(own.url);
+  try {
+    return engine === "chromium" ? await chromiumRun(proxy.url, query, files) : await driverRun(engine, proxy.url, query, files);
+  } finally {
+    await proxy.close();
+    await own.stop();
+  }
+}
 try {
   // The sandbox is a child of this process too: its memory is not the browser's.
   for (const pid of descendants(process.pid)) excluded.add(pid);
@@ -204,49 +223,56 @@ try {
       writeFileSync(cameraFile, camera);
       photos.push({ file: cameraFile, bytes: camera.length });
     }
+    if (PARTS.includes("big")) {
+      const big = await p.photo({ w: 8000, h: 6000, noise: 14 });
+      const file = path.join(dir, "photo-48mp.jpg");
+      writeFileSync(file, big);
+      photos.big = { file, bytes: big.length };
+    }
   });
-  results.choice = await choice(sandbox.url, receipts);
+  if (PARTS.includes("choice")) results.choice = await choice(sandbox.url, receipts);
 
-  for (const engine of ENGINES) {
+  for (const engine of PARTS.includes("upload") ? ENGINES : []) {
     for (const reduce of ORIGINALS ? [true, false] : [true]) {
       for (const count of [1, 3]) {
-        // A fresh sandbox each time: the same transactions are disputed in every run.
-        const own = await startSandbox();
-        for (const pid of descendants(process.pid)) excluded.add(pid);
-        const proxy = await phoneProxy(own.url);
-        try {
-          const files = photos.slice(0, count).map((p) => p.file);
-          const query = reduce ? "" : "?reducePhotos=0";
-          const r = engine === "chromium" ? await chromiumRun(proxy.url, query, files) : await driverRun(engine, proxy.url, query, files);
-          const row = {
-            engine,
-            reduced: reduce,
-            photos: count,
-            pickedBytes: photos.slice(0, count).reduce((s, p) => s + p.bytes, 0),
-            ms: Math.round(r.ms),
-            prepMs: Math.round(r.prepMs),
-            peakBytes: r.peakBytes,
-          };
-          results.upload.push(row);
-          console.log(
-            `# ${engine} ${reduce ? "reduced " : "original"} ${count} photo(s) (${mb(row.pickedBytes)} MB): ` +
-              `${(row.ms / 1000).toFixed(1)} s to all sent (${(row.prepMs / 1000).toFixed(1)} s preparing), peak +${mb(row.peakBytes)} MB`,
-          );
-        } finally {
-          await proxy.close();
-          await own.stop();
-        }
+        const files = photos.slice(0, count).map((p) => p.file);
+        const r = await filing(engine, reduce ? "" : "?reducePhotos=0", files);
+        const row = {
+          engine,
+          reduced: reduce,
+          photos: count,
+          pickedBytes: photos.slice(0, count).reduce((s, p) => s + p.bytes, 0),
+          ms: Math.round(r.ms),
+          prepMs: Math.round(r.prepMs),
+          peakBytes: r.peakBytes,
+        };
+        results.upload.push(row);
+        console.log(
+          `# ${engine} ${reduce ? "reduced " : "original"} ${count} photo(s) (${mb(row.pickedBytes)} MB): ` +
+            `${(row.ms / 1000).toFixed(1)} s to all sent (${(row.prepMs / 1000).toFixed(1)} s preparing), peak +${mb(row.peakBytes)} MB`,
+        );
       }
     }
+  }
+  for (const engine of PARTS.includes("big") ? ENGINES : []) {
+    const r = await filing(engine, "", [photos.big.file]);
+    const row = { engine, pickedBytes: photos.big.bytes, ms: Math.round(r.ms), prepMs: Math.round(r.prepMs), peakBytes: r.peakBytes };
+    results.big.push(row);
+    console.log(
+      `# ${engine} 48 MP photo (${mb(row.pickedBytes)} MB): ${(row.ms / 1000).toFixed(1)} s to sent ` +
+        `(${(row.prepMs / 1000).toFixed(1)} s preparing), peak +${mb(row.peakBytes)} MB`,
+    );
   }
 } finally {
   await sandbox.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log("\nphotos on the phone profile's uplink (Slow 4G: 675 kbit/s up, 562.5 ms RTT; Chromium's CPU 4x slower)");
-console.log("engine    photos  picked MB  original s  reduced s  ratio  preparing s  peak MB (reduced)");
-for (const engine of ENGINES) {
+if (results.upload.length) {
+  console.log("\nphotos on the phone profile's uplink (Slow 4G: 675 kbit/s up, 562.5 ms RTT; Chromium's CPU 4x slower)");
+  console.log("engine    photos  picked MB  original s  reduced s  ratio  preparing s  peak MB (reduced)");
+}
+for (const engine of results.upload.length ? ENGINES : []) {
   for (const count of [1, 3]) {
     const find = (reduced) => results.upload.find((r) => r.engine === engine && r.photos === count && r.reduced === reduced);
     const red = find(true);
