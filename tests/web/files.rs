@@ -122,6 +122,7 @@ async fn the_credit_unions_limits_apply_before_any_request() {
         max_count: 2,
         max_total_bytes: 2_500,
         accept: vec![FileKind::Jpeg, FileKind::Png],
+        photo_max_side: None,
     };
     let picked = vec![
         file(PNG, "a.png", "image/png"),
