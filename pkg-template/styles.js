@@ -37,6 +37,7 @@ export const CSS = `
 .di-heading:focus { outline: none; }
 .di-heading:focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
 .di-hint { color: var(--_muted); margin: 0 0 1em; }
+.di-picker-status:empty { margin: 0; }
 .di-status { color: var(--_muted); }
 .di-transactions { list-style: none; margin: 0; padding: 0; }
 /* Rows out of view are not laid out (a 50-row page re-renders on every keystroke of a search);
