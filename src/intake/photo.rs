@@ -164,8 +164,9 @@ fn exif_orientation(t: &[u8]) -> Option<u8> {
 }
 
 /// The width to ask the browser to decode a photo at (`createImageBitmap`'s `resizeWidth`), so
-/// that a 48 MP photo is never held whole in memory where the engine can decode smaller; `None`
-/// when the photo is small enough already or its size is unknown.
+/// that an engine able to decode smaller need not hold a 48 MP photo whole (Chromium and Firefox
+/// measured still decode whole, then scale: BENCHMARKS.md); `None` when the photo is small
+/// enough already or its size is unknown.
 ///
 /// Engines differ on whether `resizeWidth` applies before or after the EXIF rotation. For a
 /// photo stored on its side (orientations 5 to 8) the long side itself is asked for, which is
