@@ -1,6 +1,6 @@
 // dispute-intake: photos made smaller on the member's device before they are sent. The loader
-// imports this module the first time a member attaches a photo, so none of it is in the bytes
-// of the first screen. Everything here is the browser's own: createImageBitmap decodes (off the
+// imports this module when a widget shows its documents step, so none of it is in the bytes of
+// the first screen. Everything here is the browser's own: createImageBitmap decodes (off the
 // main thread in Chromium and Firefox, at a reduced size where the engine takes `resizeWidth`),
 // a canvas scales, and the canvas writes a JPEG, which carries none of the original's metadata:
 // no location, no camera. The widget (src/ui/photos.rs) decides what is tried and keeps the

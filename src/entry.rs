@@ -77,7 +77,8 @@ pub fn install_locale(pack: JsValue) -> Result<(), JsError> {
 }
 
 /// Installs the page's photo reducer: the loader's function that imports the package's
-/// `photo.js` when a member first attaches a photo, and reduces it there
+/// `photo.js` (called with no arguments, only that: when the documents step shows) and reduces
+/// a photo there
 /// (`(file, maxSide, quality, decodeWidth, orientation, width, height) => Promise<Blob | null>`).
 /// Without it, photos are sent as picked.
 #[wasm_bindgen(js_name = installPhotos)]

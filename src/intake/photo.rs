@@ -134,31 +134,25 @@ fn exif_orientation(t: &[u8]) -> Option<u8> {
         [b'M', b'M', 0, 42] => false,
         _ => return None,
     };
-    let u16_at = |at: usize| -> Option<u16> {
-        let b: [u8; 2] = t.get(at..at.checked_add(2)?)?.try_into().ok()?;
+    // An unsigned number of `n` bytes at `at`, in the block's byte order.
+    let uint = |at: usize, n: usize| -> Option<u32> {
+        let bytes = t.get(at..at.checked_add(n)?)?;
+        let fold = |v: u32, b: &u8| v << 8 | u32::from(*b);
         Some(if little {
-            u16::from_le_bytes(b)
+            bytes.iter().rev().fold(0, fold)
         } else {
-            u16::from_be_bytes(b)
+            bytes.iter().fold(0, fold)
         })
     };
-    let u32_at = |at: usize| -> Option<u32> {
-        let b: [u8; 4] = t.get(at..at.checked_add(4)?)?.try_into().ok()?;
-        Some(if little {
-            u32::from_le_bytes(b)
-        } else {
-            u32::from_be_bytes(b)
-        })
-    };
-    let ifd = usize::try_from(u32_at(4)?).ok()?;
-    let count = usize::from(u16_at(ifd)?);
+    let ifd = usize::try_from(uint(4, 4)?).ok()?;
+    let count = usize::try_from(uint(ifd, 2)?).ok()?;
     (0..count).find_map(|i| {
         let entry = ifd.checked_add(2 + i * 12)?;
-        if u16_at(entry)? != 0x0112 {
+        if uint(entry, 2)? != 0x0112 {
             return None;
         }
         // A SHORT, stored in the first two bytes of the value field.
-        let value = u16_at(entry + 8)?;
+        let value = uint(entry + 8, 2)?;
         (1..=8).contains(&value).then_some(value as u8)
     })
 }

@@ -90,6 +90,25 @@ impl FileRules {
         }
         Ok(kind)
     }
+
+    /// Whether a picked file is a photo to reduce before [`FileRules::admit`] judges what will
+    /// be sent: reduction is on, another file may still be attached, the name and bytes agree
+    /// on an accepted photo kind (its size is judged after reduction), and it is worth trying
+    /// ([`super::photo::worth_trying`]). Its kind and the long side to reduce to if so.
+    pub fn photo_to_reduce(
+        &self,
+        attached: usize,
+        name: &str,
+        size: u64,
+        head: &[u8],
+    ) -> Option<(FileKind, u32)> {
+        let side = self.photo_max_side?;
+        let kind = check_file(name, size, head, u64::MAX).ok()?;
+        (attached < self.max_count
+            && self.accept.contains(&kind)
+            && super::photo::worth_trying(kind, size))
+        .then_some((kind, side))
+    }
 }
 
 /// Direction overrides and isolates, which can make `exe.jpg` read as `gpj.exe`.
@@ -377,6 +396,46 @@ mod tests {
             kind: FileKind::Png,
             reduced_from: None,
         }
+    }
+
+    #[test]
+    fn a_photo_is_reduced_only_when_it_would_be_admitted_and_is_worth_it() {
+        use crate::intake::photo::{DECODE_LIMIT_BYTES, MIN_TRY_BYTES};
+        const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'];
+        let rules = FileRules {
+            max_count: 2,
+            accept: vec![FileKind::Jpeg, FileKind::Pdf],
+            ..FileRules::default()
+        };
+        let big = 4_000_000;
+        assert_eq!(
+            rules.photo_to_reduce(0, "IMG.jpg", big, JPEG),
+            Some((FileKind::Jpeg, 2000))
+        );
+        // Over max_bytes is no reason not to: the reduction is what is judged.
+        assert_eq!(
+            rules.photo_to_reduce(1, "IMG.jpg", 30_000_000, JPEG),
+            Some((FileKind::Jpeg, 2000))
+        );
+        for (why, attached, name, size, head, r) in [
+            ("full", 2, "IMG.jpg", big, JPEG, &rules),
+            ("name disagrees", 0, "IMG.png", big, JPEG, &rules),
+            ("a PDF", 0, "a.pdf", big, b"%PDF-1.7\n" as &[u8], &rules),
+            ("PNG not accepted", 0, "a.png", big, PNG, &rules),
+            ("small", 0, "IMG.jpg", MIN_TRY_BYTES - 1, JPEG, &rules),
+            ("huge", 0, "IMG.jpg", DECODE_LIMIT_BYTES + 1, JPEG, &rules),
+        ] {
+            assert_eq!(r.photo_to_reduce(attached, name, size, head), None, "{why}");
+        }
+        let off = FileRules {
+            photo_max_side: None,
+            ..rules.clone()
+        };
+        assert_eq!(
+            off.photo_to_reduce(0, "IMG.jpg", big, JPEG),
+            None,
+            "turned off"
+        );
     }
 
     #[test]

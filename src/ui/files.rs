@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use casap_api::files::{FileKind, FileProblem, check_file};
+use casap_api::files::{FileKind, FileProblem};
 use js_sys::Uint8Array;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
@@ -41,7 +41,12 @@ pub fn refusal_text(locale: Locale, refusal: &Refusal, formats: &Formats) -> Str
 
 /// The first bytes of a file, enough to tell its type (empty if it cannot be read).
 pub async fn head(file: &web_sys::Blob) -> Vec<u8> {
-    let Ok(blob) = file.slice_with_i32_and_i32(0, 16) else {
+    first_bytes(file, 16).await
+}
+
+/// Up to `len` bytes from the start of a file (empty if it cannot be read).
+pub async fn first_bytes(file: &web_sys::Blob, len: usize) -> Vec<u8> {
+    let Ok(blob) = file.slice_with_f64_and_f64(0.0, len as f64) else {
         return Vec::new();
     };
     match JsFuture::from(blob.array_buffer()).await {
@@ -66,10 +71,8 @@ pub async fn admit(
         let (picked_name, picked_size) = (picked.name(), picked.size() as u64);
         let picked_head = head(&picked).await;
         let mut reduced = None;
-        if let Some(side) = rules.photo_max_side
-            && all.len() < rules.max_count
-            && let Ok(kind) = check_file(&picked_name, picked_size, &picked_head, u64::MAX)
-            && rules.accept.contains(&kind)
+        if let Some((kind, side)) =
+            rules.photo_to_reduce(all.len(), &picked_name, picked_size, &picked_head)
         {
             reduced = super::photos::reduce(&picked, kind, side).await;
         }

@@ -1,7 +1,7 @@
 //! Photos reduced on the device before they are attached: the browser half of
 //! [`crate::intake::photo`]. The loader installs a function ([`install`]) that imports the
-//! package's `photo.js` when a member first attaches a photo (so none of it is in the first
-//! screen's bytes); this module reads the photo's header, asks that function for a JPEG at the
+//! package's `photo.js`, which [`prepare`] has it do when the documents step shows (so none of
+//! it is in the first screen's bytes); this module reads the photo's header, asks that function for a JPEG at the
 //! configured long side, and keeps the result only when it is smaller. Where no function is
 //! installed (the wasm used without the loader) or the engine cannot decode the photo, the file
 //! is attached as picked: reduction never costs a member a file.
@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 
 use casap_api::files::FileKind;
-use js_sys::{Array, Function, Uint8Array};
+use js_sys::{Array, Function};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -41,25 +41,13 @@ pub fn prepare() {
     }
 }
 
-async fn bytes(blob: &web_sys::Blob, len: usize) -> Vec<u8> {
-    let Ok(part) = blob.slice_with_f64_and_f64(0.0, len as f64) else {
-        return Vec::new();
-    };
-    match JsFuture::from(part.array_buffer()).await {
-        Ok(buf) => Uint8Array::new(&buf).to_vec(),
-        Err(_) => Vec::new(),
-    }
-}
-
-/// The photo reduced to `max_side` as a JPEG `File` named after it, when that is smaller than
-/// `file`; `None` to send `file` as it is (not a photo, not decodable here, or not smaller).
+/// The photo (of `kind`, as [`crate::intake::FileRules::photo_to_reduce`] chose it) reduced to
+/// `max_side` as a JPEG `File` named after it, when that is smaller than `file`; `None` to send
+/// `file` as it is (no reducer installed, not decodable here, or not smaller).
 pub async fn reduce(file: &web_sys::File, kind: FileKind, max_side: u32) -> Option<web_sys::File> {
     let size = file.size() as u64;
-    if !photo::worth_trying(kind, size) {
-        return None;
-    }
     let reducer = REDUCER.with(|r| r.borrow().clone())?;
-    let header = photo::header(kind, &bytes(file, HEADER_BYTES).await);
+    let header = photo::header(kind, &super::files::first_bytes(file, HEADER_BYTES).await);
     let decode_width = header.and_then(|h| photo::decode_width(&h, max_side));
     let number = |n: Option<u32>| n.map_or(JsValue::UNDEFINED, JsValue::from);
     let args: Array = [
