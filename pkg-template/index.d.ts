@@ -70,6 +70,7 @@ export interface DisputeIntakeErrorDetail extends DisputeIntakeEventBase {
     /** A file could not be read from the member's device (moved, changed, a cloud file that
      * would not download): nothing was sent; the member is asked to choose it again. */
     | "file_unreadable"
+    | "part_unavailable"
     /** The widget could not prepare a request on this device: nothing was sent. */
     | "local_error"
     | "load_failed"
@@ -240,7 +241,7 @@ export type DisputeIntakeMessageKey =
   | "Pending" | "Settled" | "TypeDebitCard" | "TypeCreditCard" | "TypeAtm" | "TypeAch"
   | "TypeTransfer" | "TypeCreditAtm" | "TypeCreditAch" | "TypeCreditTransfer" | "TypeOther"
   | "ErrorHeading" | "ErrorInvalidOptions" | "ErrorUnauthenticated" | "ErrorNetwork"
-  | "ErrorServer" | "ErrorBadResponse" | "ErrorRejected" | "ErrorNoToken" | "ErrorFileUnreadable"
+  | "ErrorServer" | "ErrorBadResponse" | "ErrorRejected" | "ErrorNoToken" | "ErrorFileUnreadable" | "ErrorPartUnavailable"
   | "ErrorLocal" | "TryAgain" | "StepTransactions" | "StepReason" | "StepQuestions"
   | "StepEvidence" | "StepReview" | "StepConfirmation" | "Continue" | "Back" | "Submit" | "Edit"
   | "SearchLabel" | "NoMatches" | "EligibilityPending" | "EligibilityDisputed" | "EligibilityLate"

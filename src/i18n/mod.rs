@@ -116,6 +116,7 @@ messages! {
     ErrorRejected,
     ErrorNoToken,
     ErrorFileUnreadable,
+    ErrorPartUnavailable,
     ErrorLocal,
     TryAgain,
     StepTransactions,
@@ -327,6 +328,9 @@ fn en(msg: Msg) -> &'static str {
         ErrorRejected => "The dispute service turned down this request.",
         ErrorNoToken => "Your online-banking session couldn't be renewed. Please sign in again.",
         ErrorFileUnreadable => "We couldn't read this file from your device. Choose it again.",
+        ErrorPartUnavailable => {
+            "This part of the page could not be loaded. Check your connection and try again."
+        }
         ErrorLocal => {
             "Something on this device kept us from sending your request; nothing was sent. Your answers are kept: please try again."
         }

@@ -41,6 +41,9 @@ pub enum FailureKind {
     FileUnreadable,
     /// The widget could not prepare a request on this device: nothing reached the service.
     Local,
+    /// A part of the widget (its own wasm file: the rest of the filing, "My disputes") could
+    /// not be fetched: nothing reached the service.
+    PartUnavailable,
 }
 
 impl FailureKind {
@@ -56,6 +59,7 @@ impl FailureKind {
             Self::NoToken => "no_token",
             Self::FileUnreadable => "file_unreadable",
             Self::Local => "local_error",
+            Self::PartUnavailable => "part_unavailable",
         }
     }
 
@@ -71,6 +75,7 @@ impl FailureKind {
             Self::NoToken => Msg::ErrorNoToken,
             Self::FileUnreadable => Msg::ErrorFileUnreadable,
             Self::Local => Msg::ErrorLocal,
+            Self::PartUnavailable => Msg::ErrorPartUnavailable,
         }
     }
 
@@ -84,6 +89,7 @@ impl FailureKind {
                 | Self::NoToken
                 | Self::FileUnreadable
                 | Self::Local
+                | Self::PartUnavailable
         )
     }
 }

@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use super::draft;
 use super::host::Host;
+use super::parts::{LaterPart, Shown};
 use super::session::SessionNotice;
-use super::status::StatusView;
 use super::uploads::FlowUploads;
 use super::wizard::Wizard;
 use super::{Shared, SharedRef, State};
@@ -114,7 +114,7 @@ pub fn App(props: &AppProps) -> Html {
                     <ContextProvider<SharedRef> context={shared}>
                         <FlowUploads />
                         if state.0.view == View::Status {
-                            <StatusView />
+                            <LaterPart shown={Shown::Status} />
                         } else {
                             <Wizard />
                         }

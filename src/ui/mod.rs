@@ -8,6 +8,7 @@ mod fields;
 pub mod files;
 mod host;
 mod load;
+mod parts;
 pub mod photos;
 mod print;
 mod record;

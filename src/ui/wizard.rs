@@ -11,9 +11,8 @@ use yew::prelude::*;
 use super::cancel::CancelFiling;
 use super::fields::{field_id, issue_text};
 use super::load::{Load, use_load};
-use super::steps::{
-    ConfirmationStep, EvidenceStep, QuestionsStep, ReasonStep, ReviewStep, TransactionsStep,
-};
+use super::parts::{LaterPart, Part, Shown};
+use super::steps::TransactionsStep;
 use super::{Shared, use_wizard};
 use crate::client::ApiError;
 use crate::client::retry::RetryPolicy;
@@ -189,13 +188,11 @@ pub fn Wizard() -> Html {
     let cancelable = (shared.setup.config.as_ref()).is_ok_and(|c| c.cancelable);
     let connected = state.0.connection == Connection::Ready;
 
+    // The first step is here; the others are the filing part's (fetched once step 1 shows).
+    use_effect_with((), |_| Part::Filing.preload());
     let body = match flow.step {
         Step::Transactions => html! { <TransactionsStep /> },
-        Step::Reason => html! { <ReasonStep /> },
-        Step::Questions => html! { <QuestionsStep /> },
-        Step::Evidence => html! { <EvidenceStep /> },
-        Step::Review => html! { <ReviewStep /> },
-        Step::Confirmation => html! { <ConfirmationStep /> },
+        step => html! { <LaterPart shown={Shown::Step(step)} /> },
     };
 
     html! {

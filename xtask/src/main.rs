@@ -24,6 +24,7 @@
 //! Every other task runs `setup` first, so nobody has to remember it.
 
 mod setup;
+mod split;
 mod util;
 
 use std::path::Path;
@@ -57,26 +58,10 @@ fn main() -> ExitCode {
 fn dist() -> Result<(), String> {
     setup::setup()?;
     let root = root();
-    let out = root.join("target/wasm-pack");
-    run(Run::new("wasm-pack")
-        .args([
-            "build",
-            "--release",
-            "--target",
-            "web",
-            "--no-pack",
-            "--no-typescript",
-            "--out-name",
-            "dispute_intake",
-            "--out-dir",
-        ])
-        .arg(&out))?;
     let dist = root.join("target/dist");
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("creating {}: {e}", dist.display()))?;
-    for name in ["dispute_intake.js", "dispute_intake_bg.wasm"] {
-        util::copy(&out.join(name), &dist.join(name))?;
-    }
+    let parts = split::build(&dist)?;
     let template = root.join("pkg-template");
     for entry in std::fs::read_dir(&template).map_err(|e| format!("reading pkg-template: {e}"))? {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -93,7 +78,12 @@ fn dist() -> Result<(), String> {
             dist.join("locale-es.js"),
         ]))?;
     // The JS is shipped minified: pages without a bundler load it as it is (-3.6 KB gzip).
-    for name in ["dispute_intake.js", "index.js", "photo.js"] {
+    for name in [
+        "dispute_intake.js",
+        split::LINK_MODULE,
+        "index.js",
+        "photo.js",
+    ] {
         let file = dist.join(name);
         run(Run::new("esbuild")
             .arg(&file)
@@ -106,17 +96,18 @@ fn dist() -> Result<(), String> {
             .arg(format!("--outfile={}", file.display())))?;
     }
     println!("\ntarget/dist (the npm package; what a page loads):");
-    run(Run::new("node").arg(root.join("bench/compress.mjs")).args(
-        [
-            "dispute_intake_bg.wasm",
-            "dispute_intake.js",
-            "index.js",
-            "styles.js",
-            "locale-es.js",
-            "photo.js",
-        ]
-        .map(|name| dist.join(name)),
-    ))?;
+    let first = [
+        "dispute_intake_bg.wasm",
+        "dispute_intake.js",
+        split::LINK_MODULE,
+        "index.js",
+        "styles.js",
+    ];
+    let later = ["locale-es.js", "photo.js"];
+    run(Run::new("node")
+        .arg(root.join("bench/compress.mjs"))
+        .args(first.iter().chain(&later).map(|name| dist.join(name)))
+        .args(parts.iter().map(|name| dist.join(name))))?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub fn setup() -> Result<(), String> {
     wasm_target()?;
     wasm_pack()?;
     wasm_bindgen_cli()?;
+    wasm_split_cli()?;
     browser()?;
     other_engines()?;
     geckodriver()?;
@@ -121,6 +122,29 @@ fn wasm_bindgen_cli() -> Result<(), String> {
         "--force",
         "--version",
         &version,
+    ]))
+}
+
+/// The version of `wasm_split_cli_support` whose `wasm-split-cli` cuts the package's wasm into
+/// its parts (it reads the split points `wasm_split_helpers` 0.2 writes).
+const WASM_SPLIT_CLI: &str = "0.2.4";
+
+fn wasm_split_cli() -> Result<(), String> {
+    let listed = output(Run::new("cargo").args(["install", "--list"])).unwrap_or_default();
+    if listed.contains(&format!("wasm_split_cli_support v{WASM_SPLIT_CLI}:")) {
+        return Ok(());
+    }
+    step(&format!(
+        "installing wasm-split-cli {WASM_SPLIT_CLI} (a minute)"
+    ));
+    run(Run::new("cargo").args([
+        "install",
+        "wasm_split_cli_support",
+        "--locked",
+        "--features",
+        "build-binary",
+        "--version",
+        WASM_SPLIT_CLI,
     ]))
 }
 
