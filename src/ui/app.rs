@@ -9,7 +9,6 @@ use super::draft;
 use super::host::Host;
 use super::parts::{LaterPart, Shown};
 use super::session::SessionNotice;
-use super::uploads::FlowUploads;
 use super::wizard::Wizard;
 use super::{Shared, SharedRef, State};
 use crate::client::Client;
@@ -112,7 +111,7 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
                     <ContextProvider<SharedRef> context={shared}>
-                        <FlowUploads />
+                        <LaterPart shown={Shown::Work} />
                         if state.0.view == View::Status {
                             <LaterPart shown={Shown::Status} />
                         } else {

@@ -18,6 +18,7 @@ mod status;
 mod steps;
 mod uploads;
 mod wizard;
+mod work;
 
 pub use app::{App, AppProps, Setup};
 pub use draft::{clear as forget_draft, key as draft_key};

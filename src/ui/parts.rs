@@ -20,6 +20,7 @@ use yew::prelude::*;
 use super::status::StatusView;
 use super::steps::{ConfirmationStep, EvidenceStep, QuestionsStep, ReasonStep, ReviewStep};
 use super::use_wizard;
+use super::work::FilingWork;
 use crate::i18n::{Msg, text};
 use crate::intake::{Failure, FailureKind, Step};
 
@@ -30,6 +31,9 @@ pub enum Shown {
     Step(Step),
     /// "My disputes".
     Status,
+    /// The filing's work behind the views (`work.rs`): drawn beside both views, it shows
+    /// nothing while its part loads.
+    Work,
 }
 
 /// A part of the widget in its own wasm file.
@@ -42,7 +46,7 @@ pub enum Part {
 impl Shown {
     pub const fn part(self) -> Part {
         match self {
-            Self::Step(_) => Part::Filing,
+            Self::Step(_) | Self::Work => Part::Filing,
             Self::Status => Part::Later,
         }
     }
@@ -95,6 +99,7 @@ fn draw_filing(shown: Shown) -> Html {
         Shown::Step(Step::Evidence) => html! { <EvidenceStep /> },
         Shown::Step(Step::Review) => html! { <ReviewStep /> },
         Shown::Step(Step::Confirmation) => html! { <ConfirmationStep /> },
+        Shown::Work => html! { <FilingWork /> },
         Shown::Step(Step::Transactions) | Shown::Status => Html::default(),
     }
 }
@@ -102,7 +107,7 @@ fn draw_filing(shown: Shown) -> Html {
 fn draw_later(shown: Shown) -> Html {
     match shown {
         Shown::Status => html! { <StatusView /> },
-        Shown::Step(_) => Html::default(),
+        Shown::Step(_) | Shown::Work => Html::default(),
     }
 }
 
@@ -200,6 +205,9 @@ pub fn LaterPart(props: &LaterPartProps) -> Html {
                 </button>
             </div>
         };
+    }
+    if props.shown == Shown::Work {
+        return Html::default();
     }
     html! { <p class="di-status" role="status">{ text(locale, Msg::Loading) }</p> }
 }
