@@ -1,27 +1,38 @@
 // The static server the benchmarks put components on: fixed pages, and folders under a first
 // path segment (`/justifi/…` from one folder, `/ours/…` from another). Files carry
 // Last-Modified with `Cache-Control: no-cache` and answer revalidation with 304, and go out
-// gzip-compressed (level 9) to browsers that accept it, as a bank's CDN serves them.
+// compressed as a bank's CDN serves them: gzip (level 9), or, on a server started with
+// `{ encoding: "br" }`, brotli (quality 11) to browsers that accept it (every current one)
+// and gzip to others.
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".html": "text/html" };
-/** Compressed bodies by file and modification time, so each is compressed once. */
-const gzipped = new Map();
+/** Compressed bodies by encoding, file and modification time, so each is compressed once. */
+const compressed = new Map();
+const COMPRESS = {
+  gzip: (raw) => gzipSync(raw, { level: 9 }),
+  br: (raw) => brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+};
 
-function body(file, modified, acceptsGzip) {
+/** `file` as served to a browser that accepts `accepted` (its Accept-Encoding), the server
+ * preferring `preferred`. */
+function body(file, modified, accepted, preferred) {
   const raw = readFileSync(file);
-  if (!acceptsGzip || !TYPES[path.extname(file)]) return { data: raw, encoding: null };
-  const key = `${file}@${modified}`;
-  if (!gzipped.has(key)) gzipped.set(key, gzipSync(raw, { level: 9 }));
-  return { data: gzipped.get(key), encoding: "gzip" };
+  const takes = (e) => new RegExp(`\\b${e}\\b`).test(accepted);
+  const encoding = [preferred, "gzip"].find(takes);
+  if (!encoding || !TYPES[path.extname(file)]) return { data: raw, encoding: null };
+  const key = `${encoding}:${file}@${modified}`;
+  if (!compressed.has(key)) compressed.set(key, COMPRESS[encoding](raw));
+  return { data: compressed.get(key), encoding };
 }
 
-/** Serves `pages` (path -> HTML) and `dirs` (first path segment -> folder) on a free port. */
-export function serveStatic(pages, dirs) {
+/** Serves `pages` (path -> HTML) and `dirs` (first path segment -> folder) on a free port,
+ * files compressed with `encoding` ("gzip" or "br") where the browser accepts it. */
+export function serveStatic(pages, dirs, { encoding = "gzip" } = {}) {
   const server = http.createServer((req, res) => {
     const p = new URL(req.url, "http://x").pathname;
     if (pages[p]) {
@@ -43,9 +54,9 @@ export function serveStatic(pages, dirs) {
     }
     headers["content-type"] = TYPES[path.extname(file)] ?? "application/octet-stream";
     headers.vary = "accept-encoding";
-    const { data, encoding } = body(file, modified, /\bgzip\b/.test(req.headers["accept-encoding"] ?? ""));
-    if (encoding) headers["content-encoding"] = encoding;
-    res.writeHead(200, headers).end(data);
+    const served = body(file, modified, req.headers["accept-encoding"] ?? "", encoding);
+    if (served.encoding) headers["content-encoding"] = served.encoding;
+    res.writeHead(200, headers).end(served.data);
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }

@@ -3,8 +3,10 @@
 // beside JustiFi's dispute web component (`@justifi/webcomponents` from npm, its CDN build) in
 // the same run.
 //
-// Ours: the files under /dist/ that headless Chromium requests while /plain.html mounts the
-// widget (first step shown), then while a dispute with a document is filed (whole flow).
+// Ours: the files under /dist/ whose requests headless Chromium started before the first frame
+// in which /plain.html's widget shows its first step usable (first screen: the parts are
+// fetched after it), then every file requested while a dispute with a document is filed
+// (whole flow), each file listed with its sizes.
 // JustiFi: its CDN build (dist/webcomponents) served from a local folder; the first screen is
 // what Chromium requests when a page mounts <justifi-dispute-management> (its API answered
 // with a canned dispute so it renders); the whole flow adds every bundle of the components in
@@ -39,14 +41,22 @@ async function ours(browser, url) {
   });
   await page.goto(`${url}/plain.html`);
   await page.waitForFunction(() => document.documentElement.dataset.ready === "true");
-  await page.evaluate(async () => {
+  const first = await page.evaluate(async () => {
     const options = await window.disputeIntake.demoOptions();
-    await window.disputeIntake.mount(document.getElementById("widget"), options);
+    const el = document.getElementById("widget");
+    window.disputeIntake.mount(el, options);
+    const usable = () => el.shadowRoot?.querySelector("h2") && el.shadowRoot.querySelector('input[type="checkbox"]:not([disabled])');
+    while (!usable()) await new Promise((r) => requestAnimationFrame(r));
+    const at = performance.now();
+    return performance
+      .getEntriesByType("resource")
+      .filter((e) => e.startTime < at && new URL(e.name).pathname.startsWith("/dist/"))
+      .map((e) => new URL(e.name).pathname.slice("/dist/".length))
+      .sort();
   });
   const w = new Widget(page, "en");
   w.root = page.locator("#widget");
   await w.atStep(0);
-  const first = [...seen].sort();
   await w.fileWith([pngFile()]);
   const whole = [...seen].sort();
   await context.close();
@@ -156,7 +166,12 @@ const jfWhole = [...new Set([...jfFirst, ...closure.files])].sort();
 
 const results = {
   yewFloor: yewFloor(),
-  widget: { firstScreen: total(DIST, ourFiles.first), wholeFlow: total(DIST, ourFiles.whole), files: ourFiles.whole },
+  widget: {
+    firstScreen: total(DIST, ourFiles.first),
+    wholeFlow: total(DIST, ourFiles.whole),
+    files: ourFiles.whole,
+    perFile: Object.fromEntries(ourFiles.whole.map((f) => [f, { ...total(DIST, [f]), firstScreen: ourFiles.first.includes(f) }])),
+  },
   justifi: {
     version: JUSTIFI,
     firstScreen: total(jfDir, jfFirst),
@@ -173,6 +188,10 @@ for (const [who, label] of [["widget", "dispute-intake"], ["justifi", "JustiFi 6
     const t = results[who][part];
     console.log(`${`${label}, ${name}`.padEnd(28)}${String(t.files).padStart(5)}${kb(t.raw).padStart(12)}${kb(t.gzip).padStart(11)}${kb(t.brotli).padStart(12)}`);
   }
+}
+console.log("\ndispute-intake, each file (* = on the first screen)");
+for (const [f, t] of Object.entries(results.widget.perFile)) {
+  console.log(`${`${t.firstScreen ? "* " : "  "}${f}`.padEnd(33)}${kb(t.raw).padStart(12)}${kb(t.gzip).padStart(11)}${kb(t.brotli).padStart(12)}`);
 }
 const y = results.yewFloor;
 console.log(`${"Yew 0.23 counter (floor)".padEnd(28)}${String(y.files).padStart(5)}${kb(y.raw).padStart(12)}${kb(y.gzip).padStart(11)}${kb(y.brotli).padStart(12)}`);

@@ -16,7 +16,8 @@
 // called `preload()` before the clock. Median and p95 of BENCH_RUNS runs on the desktop, then
 // BENCH_PHONE_RUNS (5) on a phone profile: DevTools "Slow 4G" (562.5 ms, 1.47 Mbps down,
 // 675 kbps up) through Network.emulateNetworkConditions and the CPU 4x slower through
-// Emulation.setCPUThrottlingRate.
+// Emulation.setCPUThrottlingRate; the phone profile twice, files served gzip and served brotli
+// (a second server, `{ encoding: "br" }`), as CDNs serve brotli to every current browser.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -126,19 +127,27 @@ async function throttle(page, profile) {
 
 const PHONE_RUNS = Number(process.env.BENCH_PHONE_RUNS ?? 5);
 const { build } = justifiBuild();
-const server = await serveStatic(PAGES, { ours: path.join(ROOT, "target/dist"), justifi: build });
-const site = `http://127.0.0.1:${server.address().port}`;
-const sandbox = await startSandbox(["--origin", site]);
+const dirs = { ours: path.join(ROOT, "target/dist"), justifi: build };
+const servers = { gzip: await serveStatic(PAGES, dirs), br: await serveStatic(PAGES, dirs, { encoding: "br" }) };
+const sites = Object.fromEntries(Object.entries(servers).map(([e, s]) => [e, `http://127.0.0.1:${s.address().port}`]));
+const sandbox = await startSandbox(Object.values(sites).flatMap((s) => ["--origin", s]));
 const browser = await launchBrowser();
 const empty = () => ({ ours: { cold: [], warm: [], preloaded: [], readyCold: [], readyWarm: [] }, justifi: { cold: [], warm: [] } });
-const samples = { desktop: empty(), phone: empty() };
+/** Each run: its key, the throttling profile, the encoding served, the runs. */
+const PROFILES = [
+  ["desktop", "desktop", "gzip", RUNS],
+  ["phone", "phone", "gzip", PHONE_RUNS],
+  ["phoneBrotli", "phone", "br", PHONE_RUNS],
+];
+const samples = Object.fromEntries(PROFILES.map(([key]) => [key, empty()]));
 try {
-  const sides = [
-    ["ours", (page, preloaded) => ours(page, site, sandbox.url, preloaded)],
-    ["justifi", (page) => theirs(page, site)],
-  ];
-  for (const [profile, runs] of [["desktop", RUNS], ["phone", PHONE_RUNS]]) {
-    const into = samples[profile];
+  for (const [key, profile, encoding, runs] of PROFILES) {
+    const site = sites[encoding];
+    const sides = [
+      ["ours", (page, preloaded) => ours(page, site, sandbox.url, preloaded)],
+      ["justifi", (page) => theirs(page, site)],
+    ];
+    const into = samples[key];
     for (let run = 0; run < runs; run++) {
       for (const [who, measure] of sides) {
         const context = await browser.newContext();
@@ -174,7 +183,7 @@ try {
 } finally {
   await browser.close();
   await sandbox.stop();
-  server.close();
+  for (const s of Object.values(servers)) s.close();
 }
 
 const summary = (xs) => ({ median: median(xs), p95: p95(xs), runs: xs.length });
@@ -192,14 +201,16 @@ const results = {
   justifiVersion: JUSTIFI,
   desktop: summarize(samples.desktop),
   phone: { ...summarize(samples.phone), conditions: { ...PHONE, cpuSlowdown: 4 } },
-  served: "gzip -9 (bench/serve.mjs), Last-Modified + no-cache",
+  phoneBrotli: { ...summarize(samples.phoneBrotli), conditions: { ...PHONE, cpuSlowdown: 4 } },
+  served: "gzip -9, and brotli q11 for phoneBrotli (bench/serve.mjs), Last-Modified + no-cache",
   samples,
 };
 const f = (s) => (s.runs ? `${s.median.toFixed(0)} / ${s.p95.toFixed(0)}` : "-").padStart(14);
-for (const profile of ["desktop", "phone"]) {
-  const r = results[profile];
-  const what = profile === "phone" ? `phone profile (Slow 4G, CPU 4x), ${PHONE_RUNS} runs` : `desktop, ${RUNS} runs`;
-  console.log(`\nStartup, ms median / p95, ${what} (headless Chromium, files gzip-compressed; clock from mount() or appending the element)`);
+for (const [key, profile, encoding, runs] of PROFILES) {
+  const r = results[key];
+  const what = profile === "phone" ? `phone profile (Slow 4G, CPU 4x), ${runs} runs` : `desktop, ${runs} runs`;
+  const served = encoding === "br" ? "brotli" : "gzip";
+  console.log(`\nStartup, ms median / p95, ${what} (headless Chromium, files served ${served}; clock from mount() or appending the element)`);
   console.log(`${"who".padEnd(52)}${"cold".padStart(14)}${"warm".padStart(14)}${"preloaded".padStart(14)}`);
   console.log(`${"dispute-intake, first step usable".padEnd(52)}${f(r.ours.cold)}${f(r.ours.warm)}${f(r.ours.preloaded)}`);
   console.log(`${"dispute-intake, ready event".padEnd(52)}${f(r.ours.readyCold)}${f(r.ours.readyWarm)}${"".padStart(14)}`);

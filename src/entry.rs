@@ -11,7 +11,6 @@ use crate::config::{Config, ConfigError, RawOptions};
 use crate::i18n::Locale;
 use crate::i18n::custom::{self, Messages};
 use crate::intake::Failure;
-use crate::survey::{Catalog, CatalogError};
 use crate::ui::{App, AppProps, Host, Setup};
 
 /// One mounted widget, as the loader holds it.
@@ -19,14 +18,12 @@ use crate::ui::{App, AppProps, Host, Setup};
 pub struct Widget {
     app: Option<AppHandle<App>>,
     host: Rc<Host>,
-    /// The questionnaire, resolved once at mount (`update()` does not change it).
-    questionnaire: Questionnaire,
+    /// The `questionnaire` option as given at mount (`update()` does not change it), resolved
+    /// by the filing part (`ui::work`).
+    questionnaire: Option<JsValue>,
     /// Where the member's draft is kept, for `destroy({ signOut: true })`.
     draft_key: Option<String>,
 }
-
-/// The catalog in force and why the host's `questionnaire` option was refused, if it was.
-type Questionnaire = (Rc<Catalog>, Option<CatalogError>);
 
 /// Made-up options for the rehearsal: two transactions, nobody's, and an address that does
 /// not resolve (`.invalid`), though the rehearsal never connects.
@@ -35,7 +32,7 @@ const REHEARSAL: &str = r#"{"apiBaseUrl":"https://rehearsal.invalid","providerTo
 {"uuid":"r2","merchant":"Rehearsal","type":"TRANSACTION_TYPE_ACH","status":"TRANSACTION_STATUS_PENDING","authorizedTimestamp":"1700000000","amount":{"amountInCents":-500,"currency":"USD"}}]}"#;
 
 /// Prepares, before any widget is mounted (`preload()`), what every mount needs and nothing of
-/// the member's: the built-in questionnaire decoded and checked, the page language's `Intl`
+/// the member's: the filing part fetched (`ui::parts`), the page language's `Intl`
 /// formatters (each costs milliseconds to build, tens on a phone), and the first step rendered
 /// once off the page (`ui::rehearse`), so that its code is compiled before a member waits.
 #[wasm_bindgen]
@@ -51,8 +48,9 @@ pub async fn warm() {
         fetch_provider_token: None,
         session_id: "rehearsal".into(),
     });
-    let setup = setup(&options, host, &(crate::survey::builtin(), None));
+    let setup = setup(&options, host, &None);
     let _ = crate::i18n::format::Formats::of(setup.locale);
+    crate::ui::Part::Filing.preload();
     crate::ui::rehearse(setup).await;
 }
 
@@ -146,20 +144,17 @@ impl Widget {
     }
 }
 
-/// The `questionnaire` option, decoded on its own: a bad one is reported, and the built-in
-/// catalog used, without failing the other options.
-fn questionnaire(options: &JsValue) -> Questionnaire {
-    let option = options
+/// The `questionnaire` option, kept as given: the filing part decodes it on its own (a bad one
+/// is reported, and the built-in catalog used, without failing the other options).
+fn questionnaire(options: &JsValue) -> Option<JsValue> {
+    options
         .is_object()
         .then(|| Reflect::get(options, &"questionnaire".into()).ok())
         .flatten()
         .filter(|q| !q.is_undefined() && !q.is_null())
-        .map(crate::survey::decode_js);
-    crate::survey::resolve(option)
 }
 
-fn setup(options: &JsValue, host: Rc<Host>, questionnaire: &Questionnaire) -> Rc<Setup> {
-    let (catalog, catalog_error) = questionnaire.clone();
+fn setup(options: &JsValue, host: Rc<Host>, questionnaire: &Option<JsValue>) -> Rc<Setup> {
     let raw = decode(options);
     // The requested language holds even when another option is wrong, so the member reads
     // the error in their language.
@@ -178,8 +173,7 @@ fn setup(options: &JsValue, host: Rc<Host>, questionnaire: &Questionnaire) -> Rc
         config,
         locale,
         host,
-        catalog,
-        catalog_error,
+        questionnaire: questionnaire.clone(),
         early: Default::default(),
     })
 }

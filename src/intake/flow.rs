@@ -175,8 +175,14 @@ pub struct Flow {
     pub submission: Submission,
     /// Bumped by every submit or retry; the submit effect keys on it.
     pub submit_attempt: u32,
-    /// The questionnaire in force (built-in, or the credit union's).
+    /// The questionnaire in force (built-in, or the credit union's). In the widget it arrives
+    /// with the filing part, after the first step is shown ([`FlowAction::Questionnaire`]);
+    /// until then it is empty and `catalog_ready` is false.
     pub catalog: Rc<Catalog>,
+    pub catalog_ready: bool,
+    /// A draft kept from before a reload, restored once the questionnaire is here (restoring
+    /// checks its reason and answers against it). Kept as it was meanwhile.
+    pub pending: Option<super::saved::SavedDraft>,
     /// The files' uploads, queued once the dispute exists.
     pub uploads: Uploads,
     /// Files of a draft restored after a reload: the member must add them again.
@@ -208,6 +214,8 @@ pub enum FlowAction {
     Disputed(Set<String>),
     /// The member's open disputes could not be listed.
     DisputedUnavailable,
+    /// The questionnaire in force arrived (with the filing part).
+    Questionnaire(Rc<Catalog>),
     Transactions(Rc<Vec<TransactionDetail>>),
     /// The dispute exists: its files are queued for upload.
     Submitted(Rc<Receipt>),
@@ -239,9 +247,26 @@ impl Flow {
             submission: Submission::Idle,
             submit_attempt: 0,
             catalog,
+            catalog_ready: true,
+            pending: None,
             uploads: Uploads::default(),
             missing_files: Vec::new(),
             restored: false,
+        }
+    }
+
+    /// The filing as the widget starts it: the questionnaire still to come (with the filing
+    /// part), and the kept draft, if any, restored when it comes.
+    pub fn awaiting_questionnaire(
+        transactions: Rc<Vec<TransactionDetail>>,
+        now_ms: i64,
+        today: String,
+        saved: Option<super::saved::SavedDraft>,
+    ) -> Self {
+        Self {
+            catalog_ready: false,
+            pending: saved,
+            ..Self::new(transactions, now_ms, today, Rc::new(Catalog::default()))
         }
     }
 
@@ -357,13 +382,15 @@ impl Flow {
     }
 
     /// Continue: the step's problems, or the next step (the review after an edit), or the
-    /// submission. The first step waits for the member's open disputes to be known.
+    /// submission. The first step waits for the member's open disputes to be known and for the
+    /// questionnaire to be here.
     fn go_on(&mut self) {
         self.waiting = false;
         let errors = self.check(self.step);
         if !errors.is_empty() {
             self.errors = errors;
-        } else if (self.step == Step::Transactions && self.open_disputes == OpenDisputes::Pending)
+        } else if (self.step == Step::Transactions
+            && (self.open_disputes == OpenDisputes::Pending || !self.catalog_ready))
             || (self.step == Step::Evidence && self.preparing_files > 0)
         {
             self.errors.clear();
@@ -464,6 +491,25 @@ impl Flow {
             FlowAction::PreparingFiles(false) => {
                 next.preparing_files = self.preparing_files.saturating_sub(1);
                 if self.waiting && self.step == Step::Evidence && next.preparing_files == 0 {
+                    next.go_on();
+                }
+            }
+            FlowAction::Questionnaire(catalog) => {
+                next.catalog = catalog;
+                next.catalog_ready = true;
+                if let Some(saved) = next.pending.take() {
+                    // Restored as at mount: the open disputes, if known, then taken out of it
+                    // with the member told, as when they arrive after the restore.
+                    let known = std::mem::replace(&mut next.open_disputes, OpenDisputes::Pending);
+                    let disputed = std::mem::take(&mut next.disputed);
+                    next = next.restore(saved);
+                    match known {
+                        OpenDisputes::Known => next = next.reduce(FlowAction::Disputed(disputed)),
+                        other => next.open_disputes = other,
+                    }
+                    // The restored step is where the member lands: not a move of theirs.
+                    return next;
+                } else if self.waiting {
                     next.go_on();
                 }
             }

@@ -584,3 +584,60 @@ fn continue_from_documents_waits_for_photos_still_being_prepared() {
     // A stray "done" never underflows.
     assert_eq!(quiet.reduce(A::PreparingFiles(false)).preparing_files, 0);
 }
+
+/// The widget's flow before its questionnaire comes with the filing part.
+fn awaiting(saved: Option<crate::intake::saved::SavedDraft>) -> Flow {
+    let f = fresh();
+    Flow::awaiting_questionnaire(f.transactions.clone(), NOW, f.today.clone(), saved)
+}
+
+#[test]
+fn the_first_step_works_before_the_questionnaire_comes_and_continue_waits_for_it() {
+    use FlowAction as A;
+    let f = awaiting(None);
+    assert!(!f.catalog_ready && f.catalog.reasons.is_empty());
+    // Choosing works; Continue waits for the questionnaire as for the open disputes.
+    let chose = run(f, [A::Toggle("card1".into()), taken(), A::Continue]);
+    assert_eq!(chose.draft.selected, ["card1"]);
+    assert!(chose.waiting);
+    assert_eq!(chose.step, Step::Transactions);
+    // It comes: the member goes on by themself, to reasons that fit.
+    let on = chose.reduce(A::Questionnaire(crate::survey::builtin()));
+    assert!(on.catalog_ready && !on.waiting);
+    assert_eq!(on.step, Step::Reason);
+    assert!(on.allowed_reasons().contains(&R::Unauth));
+    // Not waiting: it only arrives.
+    let idle = awaiting(None).reduce(A::Questionnaire(crate::survey::builtin()));
+    assert_eq!(idle.step, Step::Transactions);
+    assert!(!idle.waiting);
+}
+
+#[test]
+fn a_kept_draft_waits_for_the_questionnaire_unchanged_and_is_restored_when_it_comes() {
+    use crate::intake::saved::SavedDraft;
+    use FlowAction as A;
+    let filled = run(
+        at_review(),
+        [A::SetAttested(true), A::SetSignature("Ana".into())],
+    );
+    let saved = SavedDraft::of(&filled).unwrap();
+    let waiting = awaiting(Some(saved.clone()));
+    // Meanwhile the tab keeps the draft exactly as it was (never cleared as empty).
+    assert_eq!(SavedDraft::of(&waiting), Some(saved.clone()));
+    // The open disputes may come first.
+    let listed = waiting.reduce(taken());
+    assert_eq!(SavedDraft::of(&listed), Some(saved.clone()));
+    let back = listed.reduce(A::Questionnaire(crate::survey::builtin()));
+    assert!(back.pending.is_none() && back.restored);
+    assert_eq!(back.step, Step::Review);
+    assert_eq!(back.draft.reason, filled.draft.reason);
+    assert_eq!(back.draft.answers, filled.draft.answers);
+    assert_eq!(back.open_disputes, OpenDisputes::Known);
+    // A kept transaction disputed meanwhile: taken out, back to the first step, told why.
+    let elsewhere = awaiting(Some(saved))
+        .reduce(A::Disputed(Set::from(["card2".to_owned()])))
+        .reduce(A::Questionnaire(crate::survey::builtin()));
+    assert_eq!(elsewhere.step, Step::Transactions);
+    assert_eq!(elsewhere.draft.selected, ["card1"]);
+    assert_eq!(elsewhere.errors[0].problem, Issue::NowDisputed);
+}

@@ -44,6 +44,9 @@ impl SavedDraft {
     /// The draft of `flow` as it would be saved; `None` when there is nothing worth keeping or
     /// the dispute was filed.
     pub fn of(flow: &Flow) -> Option<Self> {
+        if let Some(pending) = &flow.pending {
+            return Some(pending.clone());
+        }
         let d = &flow.draft;
         let filed = matches!(flow.submission, super::Submission::Done(_));
         if filed || !d.holds_answers() || flow.step == Step::Confirmation {

@@ -212,8 +212,8 @@ pub struct ReasonEntry {
     pub attestations: Vec<String>,
 }
 
-/// A checked catalog.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A checked catalog (empty by default: no reasons, no questions).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Catalog {
     pub version: String,
     pub common: Vec<String>,

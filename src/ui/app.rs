@@ -8,7 +8,6 @@ use yew::prelude::*;
 use super::draft;
 use super::host::Host;
 use super::parts::{LaterPart, Shown};
-use super::session::SessionNotice;
 use super::wizard::Wizard;
 use super::{Shared, SharedRef, State};
 use crate::client::Client;
@@ -20,17 +19,14 @@ use crate::intake::saved::SavedDraft;
 use crate::intake::{
     Action, Connection, Failure, FailureKind, Flow, FlowAction, IntakeState, Submission,
 };
-use crate::survey::{Catalog, CatalogError};
 
 /// Everything one mount (or `update`) hands to the root component.
 pub struct Setup {
     pub config: Result<Config, Failure>,
     pub locale: Locale,
     pub host: Rc<Host>,
-    /// The questionnaire in force: the credit union's, or the built-in one.
-    pub catalog: Rc<Catalog>,
-    /// Why the credit union's questionnaire was refused, if it was.
-    pub catalog_error: Option<CatalogError>,
+    /// The `questionnaire` option as given (the filing part resolves it, `work.rs`).
+    pub questionnaire: Option<wasm_bindgen::JsValue>,
     /// The session exchange the loader started at mount (see `Client::start_with`).
     pub early: std::cell::RefCell<Option<js_sys::Promise>>,
 }
@@ -46,16 +42,17 @@ impl PartialEq for AppProps {
     }
 }
 
-/// The filing as it starts for `setup`: the host's transactions, now, and the questionnaire.
-pub(super) fn new_flow(setup: &Setup) -> Flow {
+/// The filing as it starts for `setup`: the host's transactions, now, and the kept draft to
+/// restore once the questionnaire comes with the filing part.
+pub(super) fn new_flow(setup: &Setup, saved: Option<SavedDraft>) -> Flow {
     let transactions = (setup.config.as_ref())
         .map(|c| c.transactions.clone())
         .unwrap_or_default();
-    Flow::new(
+    Flow::awaiting_questionnaire(
         Rc::new(transactions),
         js_sys::Date::now() as i64,
         today(),
-        setup.catalog.clone(),
+        saved,
     )
 }
 
@@ -106,9 +103,6 @@ pub fn App(props: &AppProps) -> Html {
                 file_ids: file_ids.clone(),
             }));
             html! { <>
-                if state.0.connection == Connection::Ready {
-                    <SessionNotice {client} host={setup.host.clone()} {locale} />
-                }
                 <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
                     <ContextProvider<SharedRef> context={shared}>
                         <LaterPart shown={Shown::Work} />
@@ -171,11 +165,7 @@ fn use_intake_state(setup: &Rc<Setup>) -> UseReducerHandle<State> {
             .and_then(draft::key)
             .and_then(|k| draft::load(&k));
         use_reducer(move || {
-            let mut flow = new_flow(&setup);
-            if let Some(saved) = saved {
-                flow = flow.restore(saved);
-            }
-            let mut state = IntakeState::new(start, flow);
+            let mut state = IntakeState::new(start, new_flow(&setup, saved));
             state.view = view;
             State(state)
         })
@@ -300,29 +290,11 @@ fn use_connection(setup: &Rc<Setup>, state: &UseReducerHandle<State>, client: Op
     });
 }
 
-/// What the host page hears from the root: a refused questionnaire (the member goes on with
-/// the built-in one; the host hears exactly what to fix), failures to connect, and `ready`
+/// What the host page hears from the root: failures to connect, and `ready`
 /// each time the widget is shown with its session (the filing's first step may be shown, and
 /// its `stepchange` told, before).
 #[hook]
 fn use_host_events(setup: &Rc<Setup>, state: &UseReducerHandle<State>) {
-    {
-        let host = setup.host.clone();
-        let problem = setup.catalog_error.as_ref().map(ToString::to_string);
-        use_effect_with(problem, move |problem| {
-            if let Some(message) = problem {
-                web_sys::console::warn_1(&format!("dispute-intake: {message}").into());
-                host.tell(
-                    "error",
-                    &[
-                        ("code", "invalid_questionnaire".into()),
-                        ("message", message.as_str().into()),
-                        ("recoverable", true.into()),
-                    ],
-                );
-            }
-        });
-    }
     let host = setup.host.clone();
     use_effect_with(
         state.0.connection.clone(),

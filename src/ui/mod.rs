@@ -23,6 +23,7 @@ mod work;
 pub use app::{App, AppProps, Setup};
 pub use draft::{clear as forget_draft, key as draft_key};
 pub use host::Host;
+pub use parts::Part;
 pub use rehearsal::rehearse;
 
 use std::cell::RefCell;

@@ -146,6 +146,40 @@ impl Part {
             });
         }
     }
+
+    /// [`Part::preload`] once the frame being drawn is on screen, so that its fetch never
+    /// delays the first screen.
+    pub fn preload_after_paint(self) {
+        use wasm_bindgen::JsCast;
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let after = window.clone();
+        let then = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let go = wasm_bindgen::closure::Closure::once_into_js(move || self.preload());
+            let _ = after.set_timeout_with_callback(go.unchecked_ref());
+        });
+        let _ = window.request_animation_frame(then.unchecked_ref());
+    }
+
+    /// [`Part::preload`] once the page is idle (`requestIdleCallback`; a few seconds later
+    /// where the engine has none, as Safari).
+    pub fn preload_when_idle(self) {
+        use wasm_bindgen::JsCast;
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let then = wasm_bindgen::closure::Closure::once_into_js(move || self.preload());
+        let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let _ = match idle {
+            Some(idle) => idle.call1(&window, &then).map(drop),
+            None => window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(then.unchecked_ref(), 3000)
+                .map(drop),
+        };
+    }
 }
 
 #[derive(Properties, PartialEq)]

@@ -28,7 +28,7 @@ impl PartialEq for RehearsalProps {
 #[component]
 fn Rehearsal(props: &RehearsalProps) -> Html {
     let setup = props.shared.0.setup.clone();
-    let state = use_reducer(move || State(IntakeState::new(Ok(()), new_flow(&setup))));
+    let state = use_reducer(move || State(IntakeState::new(Ok(()), new_flow(&setup, None))));
     html! {
         <ContextProvider<UseReducerHandle<State>> context={state}>
             <ContextProvider<SharedRef> context={props.shared.clone()}>

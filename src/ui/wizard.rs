@@ -27,6 +27,15 @@ pub fn step_title(step: Step) -> Msg {
     }
 }
 
+/// What Continue waits for, in words.
+fn waiting_for(flow: &Flow) -> Msg {
+    match flow.step {
+        Step::Evidence => Msg::PreparingFiles,
+        _ if !flow.catalog_ready => Msg::Loading,
+        _ => Msg::CheckingDisputes,
+    }
+}
+
 /// A line of the error summary: an answer's problem is prefixed with its question, so the
 /// member knows which one to fix before following the link.
 fn summary_text(flow: &Flow, e: &Invalid, locale: Locale, formats: &Formats) -> String {
@@ -97,9 +106,15 @@ pub fn Wizard() -> Html {
     let sending = flow.submission == Submission::Sending;
     let cancelable = (shared.setup.config.as_ref()).is_ok_and(|c| c.cancelable);
 
-    // The first step is here; the others are the filing part's (fetched once step 1 shows).
-    use_effect_with((), |_| Part::Filing.preload());
+    // The first step is here; the others are the filing part's (fetched once step 1 is on
+    // screen).
+    use_effect_with((), |_| Part::Filing.preload_after_paint());
+    let restoring = flow.pending.is_some();
     let body = match flow.step {
+        // A kept draft is restored once the questionnaire comes (with the filing part).
+        Step::Transactions if restoring => {
+            html! { <p class="di-status" role="status">{ text(locale, Msg::Loading) }</p> }
+        }
         Step::Transactions => html! { <TransactionsStep /> },
         step => html! { <LaterPart shown={Shown::Step(step)} /> },
     };
@@ -147,10 +162,10 @@ pub fn Wizard() -> Html {
             { body }
             if flow.waiting {
                 <p class="di-notice di-waiting" role="status">
-                    { text(locale, if flow.step == Step::Evidence { Msg::PreparingFiles } else { Msg::CheckingDisputes }) }
+                    { text(locale, waiting_for(flow)) }
                 </p>
             }
-            if flow.step != Step::Confirmation {
+            if flow.step != Step::Confirmation && !restoring {
                 <div class="di-nav" part="nav">
                     if flow.step != Step::Transactions {
                         <button type="button" class="di-button di-secondary" part="button"

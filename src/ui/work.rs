@@ -1,7 +1,8 @@
 //! The filing's work behind its views, drawn from the filing part (`parts.rs`) beside both
-//! views once the first step is on screen: the member's open disputes listed for the first
-//! step's check, the submission with its retries (and its failure told to the host), and the
-//! files' uploads. None of it is needed to draw the first step, so none of it (nor the decoding
+//! views once the first step is on screen: the questionnaire in force (and with it a draft kept
+//! from before a reload, restored), the session notice, the member's open disputes
+//! listed for the first step's check, the submission with its retries (and its failure told to
+//! the host), and the files' uploads. None of it is needed to draw the first step, so none of it (nor the decoding
 //! of disputes it reads) is in the first screen's wasm.
 
 use std::rc::Rc;
@@ -9,6 +10,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::load::{Load, use_load};
+use super::parts::Part;
+use super::session::SessionNotice;
 use super::uploads::FlowUploads;
 use super::{Shared, use_wizard};
 use crate::client::ApiError;
@@ -24,6 +27,32 @@ use crate::intake::{
 pub fn FilingWork() -> Html {
     let (state, shared) = use_wizard();
     let flow = &state.0.flow;
+
+    // The questionnaire in force: the credit union's `questionnaire` option decoded and checked
+    // here, with the filing (a refused one is told to the host, and the built-in one used).
+    {
+        let dispatch = state.dispatcher();
+        let setup = shared.setup.clone();
+        use_effect_with((), move |_| {
+            let option = setup.questionnaire.clone().map(crate::survey::decode_js);
+            let (catalog, refused) = crate::survey::resolve(option);
+            // "My disputes" next, when the page is idle.
+            Part::Later.preload_when_idle();
+            dispatch.dispatch(Action::Flow(FlowAction::Questionnaire(catalog)));
+            if let Some(e) = refused {
+                let message = e.to_string();
+                web_sys::console::warn_1(&format!("dispute-intake: {message}").into());
+                setup.host.tell(
+                    "error",
+                    &[
+                        ("code", "invalid_questionnaire".into()),
+                        ("message", message.as_str().into()),
+                        ("recoverable", true.into()),
+                    ],
+                );
+            }
+        });
+    }
     // A submission that failed (after the widget's own retries): the host hears it too.
     {
         let host = shared.setup.host.clone();
@@ -55,8 +84,13 @@ pub fn FilingWork() -> Html {
             }
         });
     }
-    let check = state.0.connection == Connection::Ready && state.0.view == View::File;
+    let connected = state.0.connection == Connection::Ready;
+    let check = connected && state.0.view == View::File;
     html! { <>
+        if connected {
+            <SessionNotice client={shared.client.clone()} host={shared.setup.host.clone()}
+                           locale={shared.setup.locale} />
+        }
         <FlowUploads />
         if check {
             <OpenDisputesCheck />

@@ -330,7 +330,7 @@ test("a <dispute-intake> removed from the page tears itself down: no listener or
   });
 });
 
-test("preload() shows, tells and sends nothing; twice, then three mounts and an element: one request for the wasm, compiled once", async () => {
+test("preload() shows, tells and sends nothing; twice, then three mounts and an element: one request for each wasm file, the main one compiled once", async () => {
   const p = await openPage(browser, `${sandbox.url}/plain.html`);
   try {
     const wasm = [];
@@ -377,14 +377,18 @@ test("preload() shows, tells and sends nothing; twice, then three mounts and an 
     assert.deepEqual(shown, { same: true, events: 0 });
     const sent = requests.filter((r) => r.at >= from && r.at <= to).map((r) => r.url);
     assert.deepEqual(sent.filter((u) => !u.endsWith(".wasm")), [], "preload() asks nothing of any service");
-    assert.equal(sent.length, 1, "the wasm, while preloading");
+    // The main module and the filing part (with the code it shares with "My disputes").
+    const names = sent.map((u) => u.split("/").pop());
+    assert.equal(names.filter((n) => n === "dispute_intake_bg.wasm").length, 1, `the wasm, while preloading: ${names}`);
+    assert.ok(names.some((n) => /filing/.test(n)), `the filing part, while preloading: ${names}`);
+    assert.ok(!names.some((n) => /later/.test(n)), `"My disputes" waits for an idle page: ${names}`);
     assert.equal(readies, 4);
     const [a, b, beforeMounts, afterAll] = preloaded;
     assert.equal(a, undefined);
     assert.equal(b, undefined);
     assert.deepEqual(beforeMounts, ["streaming"], "compiled while downloading, once");
     assert.deepEqual(afterAll, ["streaming"], "mounts and the element reuse the compiled module");
-    assert.equal(wasm.length, 1, wasm.join("\n"));
+    assert.equal(new Set(wasm).size, wasm.length, `each file fetched once:\n${wasm.join("\n")}`);
     assert.deepEqual(p.consoleErrors, []);
   } finally {
     await p.close();

@@ -20,17 +20,20 @@ use crate::util::{Run, fail, root, run};
 /// The module that loads the parts (imported by the main module's JS glue).
 pub const LINK_MODULE: &str = "__wasm_split.js";
 
-/// wasm-opt's flags for every module (what `wasm-pack build` ran before the split).
-const WASM_OPT: &[&str] = &[
-    "-Oz",
-    "--converge",
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-reference-types",
-    "--enable-multivalue",
-];
+/// wasm-opt's flags for every module: the `wasm-opt = [...]` line of the crate's Cargo.toml.
+fn wasm_opt_flags() -> Result<Vec<String>, String> {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml"))
+        .map_err(|e| format!("reading Cargo.toml: {e}"))?;
+    let line = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("wasm-opt = ["))
+        .and_then(|l| l.strip_suffix(']'))
+        .ok_or("Cargo.toml has no `wasm-opt = [...]` line")?;
+    Ok(line
+        .split(',')
+        .map(|flag| flag.trim().trim_matches('"').to_owned())
+        .collect())
+}
 
 /// What `wasm-split-cli` writes for each part's fetch.
 const INSTANTIATE: &str = "WebAssembly.instantiateStreaming(src, imports)";
@@ -87,12 +90,13 @@ pub fn build(dist: &Path) -> Result<Vec<String>, String> {
         ])
         .arg(dist)
         .arg(cut.join("dispute_intake.wasm")))?;
+    let flags = wasm_opt_flags()?;
     let mut parts = Vec::new();
     for entry in std::fs::read_dir(&cut).map_err(|e| format!("reading {}: {e}", cut.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let name = file_name(&path);
         if name.ends_with(".wasm") && name != "dispute_intake.wasm" {
-            optimize(&path, &dist.join(&name))?;
+            optimize(&flags, &path, &dist.join(&name))?;
             parts.push(name);
         }
     }
@@ -101,7 +105,7 @@ pub fn build(dist: &Path) -> Result<Vec<String>, String> {
     }
     parts.sort();
     let main = dist.join("dispute_intake_bg.wasm");
-    optimize(&main, &main)?;
+    optimize(&flags, &main, &main)?;
     let link = std::fs::read_to_string(cut.join(LINK_MODULE))
         .map_err(|e| format!("reading {LINK_MODULE}: {e}"))?;
     if !link.contains(INSTANTIATE) {
@@ -115,9 +119,9 @@ pub fn build(dist: &Path) -> Result<Vec<String>, String> {
     Ok(parts)
 }
 
-fn optimize(input: &Path, output: &PathBuf) -> Result<(), String> {
+fn optimize(flags: &[String], input: &Path, output: &PathBuf) -> Result<(), String> {
     run(Run::new("wasm-opt")
-        .args(WASM_OPT)
+        .args(flags)
         .arg(input)
         .arg("-o")
         .arg(output))
