@@ -72,8 +72,7 @@ async function openWith(url, held) {
 
 test("My disputes opens from a widget that loaded only the filing: 'Loading…', then the list, nothing lost", async () => {
   const sandbox = await startSandbox();
-  const { token } = await createDispute(sandbox.url);
-  assert.ok(token);
+  const { shortId } = await createDispute(sandbox.url, "mbr-ana", 5);
   const p = await openWith(`${sandbox.url}/`, /later\.wasm$/);
   try {
     const w = new Widget(p.page);
@@ -90,10 +89,10 @@ test("My disputes opens from a widget that loaded only the filing: 'Loading…',
     assert.equal(await w.heading("My disputes").count(), 0, "not drawn before its part is here");
     await p.release();
     await w.heading("My disputes").waitFor();
-    await w.root.locator("li.di-dispute").first().waitFor();
+    await w.root.locator(`li.di-dispute[data-short-id="${shortId}"]`).waitFor();
     assert.equal(await w.heading("My disputes").evaluate((h) => h.getRootNode().activeElement === h), true, "heading focused");
     // Back to the filing: the selection is still there.
-    await w.root.getByRole("button", { name: "Back" }).click();
+    await w.root.getByRole("button", { name: "File a new dispute" }).click();
     await w.atStep(0);
     assert.equal(await w.root.getByRole("checkbox", { name: /Gadget Galaxy/ }).isChecked(), true);
     assert.deepEqual(p.consoleErrors, []);

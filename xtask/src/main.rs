@@ -295,6 +295,20 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
+    // The package's build: its split points (src/ui/parts.rs) with wasm_split_helpers.
+    run(Run::new("cargo").args([
+        "clippy",
+        "--package",
+        "dispute-intake",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "--features",
+        "split",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
 
     let mut counts = Vec::new();
     let pg_bin = setup::pg_bin()?;
