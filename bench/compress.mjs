@@ -1,25 +1,33 @@
 // Raw, gzip -9 and brotli (quality 11) sizes of files, computed with node's zlib the same way
 // for every figure the project prints (`cargo xtask dist`, bench/size.mjs).
-// As a script: `node bench/compress.mjs FILE...` prints a table with a total.
+// As a script: `node bench/compress.mjs FILE...` prints a table with a total; with `--write`,
+// it also writes FILE.gz and FILE.br beside each, as a CDN keeps them precompressed (the
+// sandbox serves them: brotli to browsers that take it, else gzip).
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 
-/** `{ raw, gzip, brotli }` byte counts of `file`. */
-export function sizes(file) {
+/** `file`'s bytes gzip -9 and brotli q11 compressed. */
+function compressed(file) {
   const bytes = readFileSync(file);
   return {
-    raw: bytes.length,
-    gzip: zlib.gzipSync(bytes, { level: 9 }).length,
+    bytes,
+    gzip: zlib.gzipSync(bytes, { level: 9 }),
     brotli: zlib.brotliCompressSync(bytes, {
       params: {
         [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
         [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
       },
-    }).length,
+    }),
   };
+}
+
+/** `{ raw, gzip, brotli }` byte counts of `file`. */
+export function sizes(file) {
+  const c = compressed(file);
+  return { raw: c.bytes.length, gzip: c.gzip.length, brotli: c.brotli.length };
 }
 
 /** The sizes of `files` (relative to `dir`) added up, with how many there are. */
@@ -35,7 +43,15 @@ export function total(dir, files) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const files = process.argv.slice(2);
+  const write = process.argv[2] === "--write";
+  const files = process.argv.slice(write ? 3 : 2);
+  if (write) {
+    for (const f of files) {
+      const c = compressed(f);
+      writeFileSync(`${f}.gz`, c.gzip);
+      writeFileSync(`${f}.br`, c.brotli);
+    }
+  }
   const row = (name, s) =>
     console.log(
       `  ${name.padEnd(24)}${String(s.raw).padStart(10)}${String(s.gzip).padStart(11)}${String(s.brotli).padStart(11)}`,

@@ -43,6 +43,10 @@ async function openWith(url, held) {
   });
   const page = await context.newPage();
   page.on("request", (r) => requests.push(r.url()));
+  const encodings = {};
+  page.on("response", async (r) => {
+    encodings[r.url().split("/").pop()] = (await r.allHeaders())["content-encoding"] ?? null;
+  });
   const consoleErrors = [];
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
@@ -56,6 +60,7 @@ async function openWith(url, held) {
   return {
     page,
     requests,
+    encodings,
     consoleErrors,
     events: () => page.evaluate(() => window.__events),
     held: () => waiting.length,
@@ -84,6 +89,9 @@ test("My disputes opens from a widget that loaded only the filing: 'Loading…',
     const early = wasmFetched(p.requests);
     assert.ok(early.includes("dispute_intake_bg.wasm"), `${early}`);
     assert.ok(early.some((f) => /filing/.test(f)), `the filing part is fetched once step 1 shows: ${early}`);
+    // The demo serves the package as a CDN does: brotli to a browser that takes it.
+    assert.equal(p.encodings["dispute_intake_bg.wasm"], "br");
+    assert.equal(p.encodings["index.js"], "br");
     await w.root.getByRole("button", { name: "Check on a dispute you filed" }).click();
     await w.root.getByRole("status").filter({ hasText: "Loading…" }).waitFor();
     assert.equal(await w.heading("My disputes").count(), 0, "not drawn before its part is here");

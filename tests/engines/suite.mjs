@@ -61,6 +61,7 @@ return {
     trustedTypes: has(() => window.trustedTypes && trustedTypes.createPolicy),
     sessionStorage: has(() => window.sessionStorage),
     finalizationRegistry: has(() => FinalizationRegistry),
+    requestIdleCallback: has(() => window.requestIdleCallback),
   },
 };
 `;
@@ -98,6 +99,19 @@ export function engineSuite(name) {
         "const r = document.querySelector('dispute-intake')?.shadowRoot; return r ? [r.adoptedStyleSheets?.length ?? 0, r.querySelectorAll('style').length] : null;",
       );
       assert.deepEqual(styled, withFallback.adoptedStyleSheets ? [1, 0] : [0, 1]);
+      // The widget's parts (src/ui/parts.rs): the filing part after the first screen, then
+      // "My disputes" when the page is idle, through requestIdleCallback or, without it, a timer.
+      const fetched = () =>
+        engine.driver.executeScript(
+          "return performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()).filter((n) => n.endsWith('.wasm'));",
+        );
+      let parts = await fetched();
+      for (let i = 0; i < 60 && !parts.some((n) => /later/.test(n)); i++) {
+        await sleep(250);
+        parts = await fetched();
+      }
+      assert.ok(parts.some((n) => /filing/.test(n)), `the filing part: ${parts}`);
+      assert.ok(parts.some((n) => /later/.test(n)), `"My disputes", when idle (requestIdleCallback=${withFallback.requestIdleCallback}): ${parts}`);
     } finally {
       await sandbox.stop();
     }

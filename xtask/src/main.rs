@@ -104,8 +104,11 @@ fn dist() -> Result<(), String> {
         "styles.js",
     ];
     let later = ["locale-es.js", "photo.js"];
+    // Precompressed beside each file (FILE.gz, FILE.br), as a CDN serves them; the demo's
+    // sandbox serves those. npm's `files` leaves them out of the package.
     run(Run::new("node")
         .arg(root.join("bench/compress.mjs"))
+        .arg("--write")
         .args(first.iter().chain(&later).map(|name| dist.join(name)))
         .args(parts.iter().map(|name| dist.join(name))))?;
     Ok(())

@@ -191,7 +191,12 @@ pub fn app(state: SandboxState) -> Router {
             !state.config.refuse_request_id,
         ));
     if let Some(dist) = &state.config.dist_dir {
-        router = router.nest_service("/dist", ServeDir::new(dist));
+        // As a CDN serves the package: brotli to browsers that take it, else gzip, when
+        // `cargo xtask dist` wrote `FILE.br` and `FILE.gz` beside each file.
+        router = router.nest_service(
+            "/dist",
+            ServeDir::new(dist).precompressed_br().precompressed_gzip(),
+        );
     }
     router = match &state.config.www_dir {
         Some(www) => router.fallback_service(ServeDir::new(www)),
