@@ -279,39 +279,18 @@ password = {{ env = "DEMO_STAFF_PASSWORD" }}
 fn test() -> Result<(), String> {
     setup::setup()?;
     run(Run::new("cargo").args(["fmt", "--all", "--check"]))?;
-    run(Run::new("cargo").args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    run(Run::new("cargo").args([
-        "clippy",
-        "--package",
-        "dispute-intake",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    // The package's build: its split points (src/ui/parts.rs) with wasm_split_helpers.
-    run(Run::new("cargo").args([
-        "clippy",
-        "--package",
-        "dispute-intake",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--lib",
-        "--features",
-        "split",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    let wasm = ["--package", "dispute-intake", "--target", "wasm32-unknown-unknown"];
+    for what in [
+        &["--workspace", "--all-targets"][..],
+        &[wasm.as_slice(), &["--all-targets"]].concat(),
+        // The package's build: its split points (src/ui/parts.rs) with wasm_split_helpers.
+        &[wasm.as_slice(), &["--lib", "--features", "split"]].concat(),
+    ] {
+        run(Run::new("cargo")
+            .arg("clippy")
+            .args(what)
+            .args(["--", "-D", "warnings"]))?;
+    }
 
     let mut counts = Vec::new();
     let pg_bin = setup::pg_bin()?;
