@@ -24,10 +24,14 @@ export function justifiBuild() {
   return { pkg, build: path.join(pkg, "dist/webcomponents") };
 }
 
+/** Two weeks from today: a dispute whose due date has passed renders without its amount
+ * ("You can no longer submit evidence"), which the benchmarks wait for. */
+const DUE = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+
 /** A canned dispute, as JustiFi's API returns it. */
 export const DISPUTE = {
   id: "dp_bench", amount: 24999, currency: "usd", status: "needs_response", reason: "fraudulent",
-  due_date: "2026-12-01", payment_id: "py_bench", created_at: "2026-11-20T10:00:00Z", updated_at: "2026-11-20T10:00:00Z",
+  due_date: DUE, payment_id: "py_bench", created_at: "2026-11-20T10:00:00Z", updated_at: "2026-11-20T10:00:00Z",
   dispute_response: null,
 };
 

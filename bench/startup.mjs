@@ -148,6 +148,7 @@ try {
       ["justifi", (page) => theirs(page, site)],
     ];
     const into = samples[key];
+    console.log(`# ${key}: ${runs} runs`);
     for (let run = 0; run < runs; run++) {
       for (const [who, measure] of sides) {
         const context = await browser.newContext();
