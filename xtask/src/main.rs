@@ -279,7 +279,12 @@ password = {{ env = "DEMO_STAFF_PASSWORD" }}
 fn test() -> Result<(), String> {
     setup::setup()?;
     run(Run::new("cargo").args(["fmt", "--all", "--check"]))?;
-    let wasm = ["--package", "dispute-intake", "--target", "wasm32-unknown-unknown"];
+    let wasm = [
+        "--package",
+        "dispute-intake",
+        "--target",
+        "wasm32-unknown-unknown",
+    ];
     for what in [
         &["--workspace", "--all-targets"][..],
         &[wasm.as_slice(), &["--all-targets"]].concat(),
