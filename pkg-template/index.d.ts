@@ -70,6 +70,8 @@ export interface DisputeIntakeErrorDetail extends DisputeIntakeEventBase {
     /** A file could not be read from the member's device (moved, changed, a cloud file that
      * would not download): nothing was sent; the member is asked to choose it again. */
     | "file_unreadable"
+    /** A part of the widget (its own .wasm file beside the package's others) could not be
+     * fetched: the member is shown Try again; nothing is lost. */
     | "part_unavailable"
     /** The widget could not prepare a request on this device: nothing was sent. */
     | "local_error"

@@ -54,8 +54,8 @@ async function compile() {
 
 /**
  * Fetches, compiles and starts the widget's WebAssembly ahead of need (on page idle, or when the
- * member hovers the link that opens the widget), and prepares what every widget needs (the
- * built-in questionnaire, the page language's date and money formats), so that a later
+ * member hovers the link that opens the widget), with the rest of the filing (its own wasm
+ * part), and prepares what every widget needs (the page language's date and money formats), so that a later
  * `mount()` or element starts at once. Idempotent: every call, `mount()` and element share the
  * one download and compilation. Carries no token and renders nothing. Resolves without doing
  * anything where there is no browser (server-side rendering).
