@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::host::Host;
 use crate::client::ApiError;
+use crate::i18n::{Locale, Msg, text};
 use crate::intake::Failure;
 
 /// Something fetched.
@@ -133,5 +134,19 @@ where
         last,
         reload,
         current,
+    }
+}
+
+/// A failure to load, in words, with Try again when it may pass.
+pub fn failure_box(locale: Locale, f: &Failure, retry: Callback<MouseEvent>) -> Html {
+    html! {
+        <div class="di-alert" role="alert">
+            <p>{ text(locale, f.kind.message()) }</p>
+            if f.kind.recoverable() {
+                <button type="button" class="di-button di-secondary" part="button" onclick={retry}>
+                    { text(locale, Msg::TryAgain) }
+                </button>
+            }
+        </div>
     }
 }

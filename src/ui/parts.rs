@@ -17,6 +17,7 @@ use std::cell::Cell;
 
 use yew::prelude::*;
 
+use super::load::failure_box;
 use super::status::StatusView;
 use super::steps::{ConfirmationStep, EvidenceStep, QuestionsStep, ReasonStep, ReviewStep};
 use super::use_wizard;
@@ -196,7 +197,7 @@ pub fn LaterPart(props: &LaterPartProps) -> Html {
     let locale = shared.setup.locale;
     let part = props.shown.part();
     let attempt = use_state(|| 0u32);
-    let failed = use_state(|| false);
+    let failed = use_state(|| None::<Failure>);
     let arrived = use_state(|| false);
     {
         let failed = failed.clone();
@@ -208,11 +209,12 @@ pub fn LaterPart(props: &LaterPartProps) -> Html {
                     match part.load().await {
                         Ok(_) => arrived.set(true),
                         Err(Unloaded) => {
-                            host.tell_failure(&Failure {
+                            let f = Failure {
                                 kind: FailureKind::PartUnavailable,
                                 detail: format!("{part:?} part could not be fetched"),
-                            });
-                            failed.set(true);
+                            };
+                            host.tell_failure(&f);
+                            failed.set(Some(f));
                         }
                     }
                 });
@@ -222,23 +224,16 @@ pub fn LaterPart(props: &LaterPartProps) -> Html {
     if let Some(draw) = part.drawn() {
         return draw(props.shown);
     }
-    if *failed {
+    if let Some(f) = &*failed {
         let retry = {
             let attempt = attempt.clone();
             let failed = failed.clone();
             Callback::from(move |_: MouseEvent| {
-                failed.set(false);
+                failed.set(None);
                 attempt.set(*attempt + 1);
             })
         };
-        return html! {
-            <div class="di-alert" role="alert">
-                <p>{ text(locale, Msg::ErrorPartUnavailable) }</p>
-                <button type="button" class="di-button di-secondary" part="button" onclick={retry}>
-                    { text(locale, Msg::TryAgain) }
-                </button>
-            </div>
-        };
+        return failure_box(locale, f, retry);
     }
     if props.shown == Shown::Work {
         return Html::default();

@@ -13,13 +13,14 @@ use super::super::uploads::{UploadList, flow_dispatch, use_upload_driver};
 use super::super::use_wizard;
 use super::documents::{AddDocuments, Sending, SendingAction};
 use super::reopen::Reopen;
-use super::{failure_box, summary_facts};
+use super::summary_facts;
 use crate::i18n::format::Formats;
 use crate::i18n::{Msg, reason_text, text};
 use crate::intake::status::{
     Happening, accepts_files, decision, dispute_status, reopenable, timeline, transaction_status,
 };
 use crate::intake::{FailureKind, Submission, Uploads};
+use crate::ui::load::failure_box;
 
 #[derive(Properties, PartialEq)]
 pub struct DetailProps {

@@ -11,10 +11,11 @@ use yew::prelude::*;
 
 use super::super::load::{Load, use_load};
 use super::super::use_wizard;
-use super::{failure_box, summary_facts};
+use super::summary_facts;
 use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, page_of, reason_text, text};
 use crate::intake::status::{dispute_status, normalize_short_id};
+use crate::ui::load::failure_box;
 
 const PAGE_SIZE: u32 = 10;
 

@@ -15,22 +15,9 @@ use crate::i18n::format::Formats;
 use crate::i18n::{Locale, Msg, text};
 use crate::intake::View;
 use crate::intake::status::{DisputeLink, filed_at_ms, totals};
-use crate::intake::{Action, Failure, Submission};
+use crate::intake::{Action, Submission};
 use detail::DisputeDetail;
 use list::DisputeList;
-
-fn failure_box(locale: Locale, f: &Failure, retry: Callback<MouseEvent>) -> Html {
-    html! {
-        <div class="di-alert" role="alert">
-            <p>{ text(locale, f.kind.message()) }</p>
-            if f.kind.recoverable() {
-                <button type="button" class="di-button di-secondary" part="button" onclick={retry}>
-                    { text(locale, Msg::TryAgain) }
-                </button>
-            }
-        </div>
-    }
-}
 
 /// Focuses the heading whenever `key` changes (list ⇄ detail), as every step change does; not
 /// on mount when `first_view` (the page's focus is the host's until the member acts).
