@@ -1,17 +1,17 @@
 //! `dispute-gateway --config gateway.toml [--db DATABASE] outbox list [--state STATE] | retry ID
 //! | requeue-dead`: the outbox from a shell, on the gateway's database (safe beside running
 //! gateways: SQLite in WAL mode, or PostgreSQL; workers pick changes up within a second). Needs
-//! the file's `server.database` (and `database_password`) only: no other secret.
+//! the file's `server.database` (and its password and TLS settings) only: no other secret.
 
 use dispute_server::now_ms;
 
-use crate::secret::Secret;
+use dispute_server::sql::ConnectOptions;
 
 use crate::outbox;
 
 /// Runs one command; the text to print, or the error.
-pub fn run(database: &str, password: Option<&Secret>, args: &[String]) -> Result<String, String> {
-    let mut db = crate::open_db(database, password)?;
+pub fn run(database: &str, options: &ConnectOptions, args: &[String]) -> Result<String, String> {
+    let mut db = crate::open_db(database, options)?;
     let conn = db.conn();
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     match words.as_slice() {

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use dispute_server::sql::ConnectOptions;
+
 use crate::secret::{Secret, SecretRef};
 
 /// The file as written.
@@ -18,6 +20,17 @@ pub struct RawConfig {
     pub backend: RawBackend,
     pub links: RawLinks,
     pub staff: RawStaff,
+    #[serde(default)]
+    pub log: RawLog,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLog {
+    /// `text` (the default: a terminal's) or `json` (one object a line, for a log platform).
+    pub format: Option<String>,
+    /// A filter as `RUST_LOG` takes it (`info` unless set; `RUST_LOG` wins when set).
+    pub level: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,6 +51,19 @@ pub struct RawServer {
     /// transactions side by side). SQLite always has one.
     #[serde(default = "default_database_connections")]
     pub database_connections: u32,
+    /// PostgreSQL: `disable` (the default: loopback or a private network) or `verify-full`
+    /// (encrypted; the certificate checked against `database_ca_file` and the URL's host).
+    pub database_tls: Option<String>,
+    /// PostgreSQL with `database_tls = "verify-full"`: the CA's certificate (PEM).
+    pub database_ca_file: Option<PathBuf>,
+    /// On SIGTERM: how long the gateway keeps serving, unready, before it stops accepting
+    /// connections (for a load balancer to notice; milliseconds).
+    #[serde(default)]
+    pub drain_delay_ms: u64,
+    /// On SIGTERM: how long requests in flight have to finish once it stops accepting; those
+    /// still running then are answered 503 UNAVAILABLE (milliseconds).
+    #[serde(default = "default_shutdown_timeout_ms")]
+    pub shutdown_timeout_ms: u64,
     /// Online-banking origins allowed to call the member API from a browser.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
@@ -150,6 +176,9 @@ fn default_timeout_ms() -> u64 {
 fn default_database_connections() -> u32 {
     8
 }
+fn default_shutdown_timeout_ms() -> u64 {
+    20_000
+}
 fn default_lease_ms() -> u64 {
     60_000
 }
@@ -215,14 +244,89 @@ pub struct Backend {
     pub lease: Duration,
 }
 
+impl RawServer {
+    /// How to reach the database beyond its URL: the password, TLS. Errors name the key.
+    pub fn connect_options(
+        &self,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<ConnectOptions, String> {
+        let password = self
+            .database_password
+            .as_ref()
+            .map(|p| p.resolve("server.database_password", env))
+            .transpose()?;
+        let postgres = dispute_server::sql::is_postgres(&self.database);
+        if postgres && self.database.contains("sslmode=") {
+            return Err("server.database: sslmode in the URL is not read; set \
+                        server.database_tls (disable or verify-full)"
+                .into());
+        }
+        let tls = match (self.database_tls.as_deref(), &self.database_ca_file) {
+            (None | Some("disable"), None) => None,
+            (None | Some("disable"), Some(_)) => {
+                return Err("server.database_ca_file: only read with database_tls = \
+                            \"verify-full\""
+                    .into());
+            }
+            (Some("verify-full"), _) if !postgres => {
+                return Err("server.database_tls: only for a PostgreSQL database".into());
+            }
+            (Some("verify-full"), None) => {
+                return Err(
+                    "server.database_ca_file: required with database_tls = \"verify-full\"".into(),
+                );
+            }
+            (Some("verify-full"), Some(ca)) => Some(
+                dispute_server::PgTls::from_ca_file(ca)
+                    .map_err(|e| format!("server.database_ca_file: {e}"))?,
+            ),
+            (Some(other), _) => {
+                return Err(format!(
+                    "server.database_tls: {other:?} is not disable or verify-full"
+                ));
+            }
+        };
+        Ok(ConnectOptions {
+            password: password.map(|p| p.expose().to_owned()),
+            tls,
+        })
+    }
+}
+
+/// How the gateway logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogConfig {
+    pub json: bool,
+    /// The filter (`RUST_LOG`'s syntax).
+    pub level: String,
+}
+
+impl RawLog {
+    pub fn check(&self) -> Result<LogConfig, String> {
+        let json = match self.format.as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => return Err(format!("log.format: {other:?} is not text or json")),
+        };
+        Ok(LogConfig {
+            json,
+            level: self.level.clone().unwrap_or_else(|| "info".into()),
+        })
+    }
+}
+
 /// The whole configuration, secrets read.
 #[derive(Debug, Clone)]
 pub struct GatewayConfig {
     pub addr: String,
     pub public_url: String,
     pub database: String,
-    pub database_password: Option<Secret>,
+    /// The password (shown as `***` by Debug) and TLS.
+    pub database_options: ConnectOptions,
     pub database_connections: u32,
+    pub drain_delay: Duration,
+    pub shutdown_timeout: Duration,
+    pub log: LogConfig,
     pub server: dispute_server::ServerConfig,
     pub member_auth: MemberAuth,
     pub backend: Backend,
@@ -242,6 +346,7 @@ impl GatewayConfig {
             backend,
             links,
             staff,
+            log,
         } = raw;
         let alg = match auth.algorithm.as_str() {
             "RS256" => Alg::Rs256,
@@ -301,10 +406,8 @@ impl GatewayConfig {
         if !(1..=100).contains(&server.database_connections) {
             return Err("server.database_connections: from 1 to 100".into());
         }
-        let database_password = server
-            .database_password
-            .map(|p| p.resolve("server.database_password", env))
-            .transpose()?;
+        let database_options = server.connect_options(env)?;
+        let log = log.check()?;
         let link_key = links.signing_key.resolve("links.signing_key", env)?;
         if link_key.expose().len() < 32 {
             return Err("links.signing_key: must be at least 32 bytes".into());
@@ -315,8 +418,11 @@ impl GatewayConfig {
             addr: server.addr,
             public_url: server.public_url.trim_end_matches('/').to_owned(),
             database: server.database,
-            database_password,
+            database_options,
             database_connections: server.database_connections,
+            drain_delay: Duration::from_millis(server.drain_delay_ms),
+            shutdown_timeout: Duration::from_millis(server.shutdown_timeout_ms),
+            log,
             server: dispute_server::ServerConfig {
                 session_ttl: Duration::from_secs(server.session_ttl_secs),
                 allowed_origins: server.allowed_origins,
@@ -498,7 +604,11 @@ mod tests {
             c.database,
             "postgres://dispute_gateway@db.internal:5432/disputes"
         );
-        assert_eq!(c.database_password.unwrap().expose(), "pw-from-env");
+        assert_eq!(c.database_options.password.as_deref(), Some("pw-from-env"));
+        assert!(
+            !format!("{c:?}").contains("pw-from-env"),
+            "the password in the configuration's debug print"
+        );
         assert_eq!(c.database_connections, 8);
         assert_eq!(c.backend.lease, Duration::from_secs(60));
     }

@@ -13,10 +13,13 @@ pub mod cli;
 pub mod config;
 pub mod connector;
 pub mod decisionly;
+pub mod drain;
 mod evidence;
+pub mod health;
 mod html;
 pub mod idp;
 pub mod links;
+pub mod log;
 pub mod mapping;
 mod metrics;
 pub mod outbox;
@@ -29,6 +32,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use dispute_server::sql::ConnectOptions;
 use dispute_server::{AppError, AppState, Db};
 use tokio::sync::{Notify, watch};
 
@@ -48,16 +52,36 @@ pub struct Gateway {
     pub(crate) instance: String,
     /// The back end's API key as the rate limit's row names it (a hash; never the key).
     pub(crate) key_id: String,
+    /// What `/readyz` reads besides the database: the worker's heartbeat, the drain.
+    pub health: health::Health,
 }
 
 /// Opens the database named in the configuration (or `--db`) and brings the member surface's and
-/// the gateway's tables up to date. Errors name the database without its password.
-pub fn open_db(database: &str, password: Option<&secret::Secret>) -> Result<Db, String> {
+/// the gateway's tables up to date. Errors name the database without its password, and a
+/// certificate refused names the CA file it was checked against.
+pub fn open_db(database: &str, options: &ConnectOptions) -> Result<Db, String> {
     let shown = dispute_server::sql::redacted(database);
-    let mut db = Db::open_with_password(database, password.map(secret::Secret::expose))
-        .map_err(|e| format!("server.database: cannot open {shown}: {e}"))?;
+    let mut db = Db::open_with(database, options).map_err(|e| {
+        format!(
+            "server.database: cannot open {shown}: {}",
+            tls_hint(e, options)
+        )
+    })?;
     outbox::migrate(db.conn()).map_err(|e| format!("server.database: {shown}: {e}"))?;
     Ok(db)
+}
+
+/// A TLS failure's message with the CA file it was checked against.
+fn tls_hint(e: AppError, options: &ConnectOptions) -> String {
+    let text = e.to_string();
+    match &options.tls {
+        Some(tls) if text.contains("TLS handshake") => format!(
+            "{text} (TLS: the server's certificate was checked against server.database_ca_file \
+             {} and the URL's host)",
+            tls.ca_file().display()
+        ),
+        _ => text,
+    }
 }
 
 /// The first 16 hex digits of the key's SHA-256.
@@ -100,7 +124,7 @@ impl Gateway {
             .connect_timeout(std::time::Duration::from_secs(10))
             .build()
             .map_err(|e| format!("HTTP client: {e}"))?;
-        let mut db = open_db(&config.database, config.database_password.as_ref())?;
+        let mut db = open_db(&config.database, &config.database_options)?;
         let key_id = key_id(&config.backend.api_key);
         outbox::set_rate_limit(db.conn(), &key_id, config.backend.requests_per_window)
             .map_err(|e| format!("server.database: {e}"))?;
@@ -130,14 +154,10 @@ impl Gateway {
         let mut more = Vec::new();
         if dispute_server::sql::is_postgres(&config.database) {
             // Migrated above, by the first connection: the others only connect.
-            let password = config
-                .database_password
-                .as_ref()
-                .map(secret::Secret::expose);
             let shown = dispute_server::sql::redacted(&config.database);
             for _ in 1..config.database_connections {
                 more.push(
-                    Db::connect(&config.database, password)
+                    Db::connect(&config.database, &config.database_options)
                         .map_err(|e| format!("server.database: cannot open {shown}: {e}"))?,
                 );
             }
@@ -157,6 +177,7 @@ impl Gateway {
             hook,
             instance: uuid::Uuid::new_v4().to_string(),
             key_id,
+            health: health::Health::default(),
         }))
     }
 
@@ -165,18 +186,16 @@ impl Gateway {
         dispute_server::routes(self.core.clone())
             .merge(evidence::routes(self.clone()))
             .merge(staff::routes(self.clone()))
+            .merge(health::routes(self.clone()))
             .layer(DefaultBodyLimit::max(dispute_server::JSON_BODY_LIMIT))
             .layer(dispute_server::cors(
                 &self.config.server.allowed_origins,
                 true,
             ))
             .fallback(dispute_server::not_found)
-            .layer(
-                // The path only (evidence links carry their signature in the query string), and
-                // the widget's X-Request-Id.
-                tower_http::trace::TraceLayer::new_for_http()
-                    .make_span_with(dispute_server::request_span::<axum::body::Body>),
-            )
+            // One line a request: the path only (evidence links carry their signature in the
+            // query string), and the widget's X-Request-Id.
+            .layer(axum::middleware::from_fn(log::request))
     }
 
     /// Starts the outbox worker (and, for Decisionly, the case poller); they stop when `stop`

@@ -3,12 +3,13 @@
 //! overrides the file's `server.database`.
 //!
 //! Prints `dispute-gateway listening on http://ADDR` once bound (tests read it to learn the
-//! port), logs to stderr (never a secret or token), and on Ctrl-C or SIGTERM stops taking
-//! requests and lets the worker finish recording its current send.
+//! port), logs to stderr as `log` says (never a secret or token; `log.rs`), and on Ctrl-C or
+//! SIGTERM drains (`drain.rs`): unready, no longer accepting, requests in flight finished, the
+//! outbox entry it holds given back; then exits 0.
 
 use std::process::ExitCode;
 
-use dispute_gateway::{Gateway, GatewayConfig, cli};
+use dispute_gateway::{Gateway, GatewayConfig, cli, drain};
 use tokio::sync::watch;
 
 fn read_config(path: &str) -> Result<String, String> {
@@ -17,13 +18,6 @@ fn read_config(path: &str) -> Result<String, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (path, db, rest) = match args.as_slice() {
         [flag, path, db_flag, db, rest @ ..] if flag == "--config" && db_flag == "--db" => {
@@ -43,15 +37,15 @@ async fn main() -> ExitCode {
         }
     };
     if !rest.is_empty() {
-        let (database, password) = match toml::from_str::<dispute_gateway::config::RawConfig>(&text)
+        dispute_gateway::log::init(&dispute_gateway::config::LogConfig {
+            json: false,
+            level: "warn".into(),
+        });
+        let (database, options) = match toml::from_str::<dispute_gateway::config::RawConfig>(&text)
             .map_err(|e| e.to_string())
             .and_then(|raw| {
-                let password = raw
-                    .server
-                    .database_password
-                    .map(|p| p.resolve("server.database_password", &|n| std::env::var(n).ok()))
-                    .transpose()?;
-                Ok((db.clone().unwrap_or(raw.server.database), password))
+                let options = raw.server.connect_options(&|n| std::env::var(n).ok())?;
+                Ok((db.clone().unwrap_or(raw.server.database), options))
             }) {
             Ok(v) => v,
             Err(e) => {
@@ -59,7 +53,7 @@ async fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        return match cli::run(&database, password.as_ref(), &rest) {
+        return match cli::run(&database, &options, &rest) {
             Ok(out) => {
                 print!("{out}");
                 ExitCode::SUCCESS
@@ -80,6 +74,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    dispute_gateway::log::init(&config.log);
     let listener = match tokio::net::TcpListener::bind(&config.addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -98,13 +93,29 @@ async fn main() -> ExitCode {
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker = gw.spawn_worker(stop_rx);
     println!("dispute-gateway listening on http://{local}");
-    let served = axum::serve(listener, gw.router())
-        .with_graceful_shutdown(dispute_server::shutdown_signal())
-        .await;
+    let timing = drain::Timing {
+        delay: gw.config.drain_delay,
+        timeout: gw.config.shutdown_timeout,
+    };
+    let served = drain::serve(
+        listener,
+        gw.router(),
+        timing,
+        dispute_server::shutdown_signal(),
+        || {
+            gw.health.start_draining();
+            let _ = stop_tx.send(true);
+        },
+    )
+    .await;
+    // The worker finishes recording a send in flight and gives back the entry it holds.
     let _ = stop_tx.send(true);
     let _ = worker.await;
     match served {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("dispute-gateway: {e}");
             ExitCode::FAILURE

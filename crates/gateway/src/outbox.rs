@@ -123,6 +123,9 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Where SQLite keeps the gateway's schema version.
+const SQLITE_VERSION: &str = "SELECT version FROM gateway_schema";
+
 /// Brings the gateway's tables up to date (on SQLite its version is in `gateway_schema`; on
 /// PostgreSQL in `schema_migrations`, under the advisory lock).
 pub fn migrate(conn: &mut Conn) -> Result<(), AppError> {
@@ -132,12 +135,20 @@ pub fn migrate(conn: &mut Conn) -> Result<(), AppError> {
     conn.migrate(
         "gateway",
         MIGRATIONS,
-        ("SELECT version FROM gateway_schema", &|v| {
+        (SQLITE_VERSION, &|v| {
             format!(
                 "DELETE FROM gateway_schema; INSERT INTO gateway_schema (version) VALUES ({v});"
             )
         }),
     )
+}
+
+/// The gateway's schema: the migrations applied, and those this binary knows.
+pub fn schema_version(conn: &mut Conn) -> Result<(usize, usize), AppError> {
+    Ok((
+        conn.schema_version("gateway", SQLITE_VERSION)?,
+        MIGRATIONS.len(),
+    ))
 }
 
 /// One entry as staff see it.

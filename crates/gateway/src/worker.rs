@@ -12,6 +12,10 @@
 //! - 400, 401...: the entry goes `dead` with the error, visible to staff and in the metrics;
 //!   the next one goes.
 //!
+//! Before each step the worker tells `/readyz` how long the step may take at most
+//! ([`crate::health::Heartbeat`]): a loop that does not come round in time makes the instance
+//! unready.
+//!
 //! A crash between sending and recording sends the entry again after the restart, or from
 //! another instance once the lease has run out: at least once, each resend with the same
 //! `thirdPartyTicketID`.
@@ -32,11 +36,16 @@ use crate::pacing::backoff;
 /// write the database directly; new disputes on this instance wake it at once).
 const IDLE_POLL: Duration = Duration::from_millis(500);
 
+/// The longest a step of the loop spends in the database before `/readyz` counts the worker
+/// as stalled (beside [`crate::health`]'s grace).
+const DB_STEP: Duration = Duration::from_secs(10);
+
 /// Waits until `at_ms` (wall clock: shared with other instances), at most a third of the lease
 /// so a held entry's lease is renewed in time; false when told to stop.
 async fn wait_until(gw: &Gateway, at_ms: i64, stop: &mut watch::Receiver<bool>) -> bool {
     let lease_third = gw.config.backend.lease / 3;
     let left = Duration::from_millis((at_ms - now_ms()).max(0) as u64).min(lease_third);
+    gw.health.worker.beat(left);
     tokio::select! {
         () = tokio::time::sleep(left) => true,
         _ = stop.changed() => false,
@@ -52,6 +61,7 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
         if *stop.borrow() {
             return;
         }
+        gw.health.worker.beat(DB_STEP);
         let due = match gw
             .core
             .with_db(|db| outbox::claim(db.conn(), &gw.instance, now_ms(), lease_ms))
@@ -63,6 +73,7 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
             }
         };
         let Some(due) = due else {
+            gw.health.worker.beat(IDLE_POLL);
             tokio::select! {
                 () = gw.wake.notified() => {}
                 () = tokio::time::sleep(IDLE_POLL) => {}
@@ -88,6 +99,7 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
             && crate::decisionly::deferred::is_deferred(&due.payload)
         {
             use crate::decisionly::deferred::{Prepared, prepare};
+            gw.health.worker.beat(backend.timeout + DB_STEP);
             let prepared = prepare(&gw.http, url, backend.timeout, enrichment, &due.payload).await;
             let written = match prepared {
                 Prepared::Cases(payload) => gw
@@ -130,6 +142,7 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
                 continue;
             }
         }
+        gw.health.worker.beat(backend.timeout + DB_STEP);
         let outcome = connector::send(&gw.http, backend, &due.payload).await;
         record(&gw, &due, outcome);
     }

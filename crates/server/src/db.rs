@@ -10,12 +10,15 @@
 use std::path::Path;
 
 use crate::AppError;
-use crate::sql::{Conn, Engine, Row};
+use crate::sql::{Conn, ConnectOptions, Engine, Row};
 use crate::sql_params;
 use casap_api::{
     DisputeStatus, DisputeSummary, DisputedTransactionStatus, QuestionnaireAnswer,
     TransactionDetail,
 };
+
+/// Where SQLite keeps the member surface's schema version.
+const SQLITE_VERSION: &str = "PRAGMA user_version";
 
 /// Schema versions, applied in order, each in SQLite's and PostgreSQL's dialect; SQLite records
 /// how many ran in `PRAGMA user_version`, PostgreSQL in `schema_migrations` (see `sql.rs`).
@@ -284,27 +287,25 @@ impl Db {
     /// Opens (creating if needed) the database: a PostgreSQL URL (`postgres://...`), `:memory:`,
     /// or a SQLite file's path; and brings its schema up to date.
     pub fn open(database: &str) -> Result<Self, AppError> {
-        Self::open_with_password(database, None)
+        Self::open_with(database, &ConnectOptions::default())
     }
 
-    /// [`Db::open`], with PostgreSQL's password given apart from the URL.
-    pub fn open_with_password(database: &str, password: Option<&str>) -> Result<Self, AppError> {
-        let mut db = Self::connect(database, password)?;
+    /// [`Db::open`], with PostgreSQL's password given apart from the URL, and TLS.
+    pub fn open_with(database: &str, options: &ConnectOptions) -> Result<Self, AppError> {
+        let mut db = Self::connect(database, options)?;
         db.conn.migrate(
             "server",
             MIGRATIONS,
-            ("PRAGMA user_version", &|v| {
-                format!("PRAGMA user_version = {v}")
-            }),
+            (SQLITE_VERSION, &|v| format!("PRAGMA user_version = {v}")),
         )?;
         Ok(db)
     }
 
     /// Another connection to a database already opened (and so migrated) with
-    /// [`Db::open_with_password`]: a pool's further connections.
-    pub fn connect(database: &str, password: Option<&str>) -> Result<Self, AppError> {
+    /// [`Db::open_with`]: a pool's further connections.
+    pub fn connect(database: &str, options: &ConnectOptions) -> Result<Self, AppError> {
         let conn = if crate::sql::is_postgres(database) {
-            Conn::connect_postgres(database, password)?
+            Conn::connect_postgres(database, options)?
         } else {
             let conn = if database == ":memory:" {
                 rusqlite::Connection::open_in_memory()?
@@ -317,6 +318,14 @@ impl Db {
             Conn::Sqlite(conn)
         };
         Ok(Self { conn })
+    }
+
+    /// The member surface's schema: the migrations applied, and those this binary knows.
+    pub fn schema_version(&mut self) -> Result<(usize, usize), AppError> {
+        Ok((
+            self.conn.schema_version("server", SQLITE_VERSION)?,
+            MIGRATIONS.len(),
+        ))
     }
 
     pub fn upsert_member(&mut self, m: &Member) -> Result<(), AppError> {

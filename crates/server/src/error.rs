@@ -67,6 +67,13 @@ impl From<tokio_postgres::Error> for AppError {
         // says "db error".
         match e.as_db_error() {
             Some(db) => Self::Internal(format!("postgres: {}: {}", db.code().code(), db.message())),
+            // The server went away (stopped, restarted, the network cut): the request may be
+            // tried again, and is answered so (the widget retries); the next use of the
+            // connection connects again (`pool.rs`).
+            None if e.is_closed() => {
+                tracing::error!(error = %e, "postgres: the database is unreachable");
+                Self::Unavailable
+            }
             None => Self::Internal(format!("postgres: {e}")),
         }
     }

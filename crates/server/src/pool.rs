@@ -1,6 +1,7 @@
 //! The member surface's connections: one for SQLite (one writer; every request takes its turn,
 //! as it always did), several for PostgreSQL, where requests and the outbox worker run their
-//! transactions side by side and commits are grouped by the server.
+//! transactions side by side and commits are grouped by the server. A PostgreSQL connection
+//! the server dropped is made again when next taken.
 
 use std::sync::{Condvar, Mutex};
 
@@ -50,19 +51,33 @@ impl DbPool {
         }
     }
 
-    /// An idle connection, waiting for one when all are in use.
+    /// An idle connection, waiting for one when all are in use. A connection the server
+    /// dropped (PostgreSQL stopped or restarted) is made again first; when that fails, it goes
+    /// back to the pool, to be tried again by the next taker, and this one is told the database
+    /// is unavailable.
     pub fn take(&self) -> Result<Taken<'_>, AppError> {
         let poisoned = |_| AppError::internal("database pool lock poisoned");
         let mut idle = self.idle.lock().map_err(poisoned)?;
-        loop {
+        let db = loop {
             if let Some(db) = idle.pop() {
-                return Ok(Taken {
-                    pool: self,
-                    db: Some(db),
-                });
+                break db;
             }
             idle = self.returned.wait(idle).map_err(poisoned)?;
+        };
+        drop(idle);
+        // Given back when dropped, reconnected or not.
+        let mut taken = Taken {
+            pool: self,
+            db: Some(db),
+        };
+        if taken.conn().is_broken() {
+            if let Err(e) = taken.conn().reconnect() {
+                tracing::error!(error = %e, "database: cannot connect again");
+                return Err(AppError::Unavailable);
+            }
+            tracing::info!("database: connected again");
         }
+        Ok(taken)
     }
 
     /// Adds connections (PostgreSQL: opened after the first, which migrated).

@@ -185,6 +185,55 @@ pub enum Engine {
 pub struct Pg {
     client: tokio_postgres::Client,
     statements: std::collections::HashMap<String, tokio_postgres::Statement>,
+    /// How it was made, to make it again after the server went away ([`Conn::reconnect`]).
+    config: tokio_postgres::Config,
+    tls: Option<crate::PgTls>,
+}
+
+/// How to reach PostgreSQL beyond the URL: a password kept out of it, and TLS.
+#[derive(Clone, Default)]
+pub struct ConnectOptions {
+    /// Used instead of a password in the URL.
+    pub password: Option<String>,
+    /// Encrypted and verified (`tls.rs`); `None`: plain TCP (loopback, a private network).
+    pub tls: Option<crate::PgTls>,
+}
+
+impl std::fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectOptions")
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("tls", &self.tls)
+            .finish()
+    }
+}
+
+/// How long connecting to PostgreSQL may take before it is an error.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A client connected as `config` says; its connection's task runs on [`pg_runtime`].
+fn pg_connect(
+    config: &tokio_postgres::Config,
+    tls: Option<&crate::PgTls>,
+) -> Result<tokio_postgres::Client, AppError> {
+    // Errors keep the driver's detail (a refused connection, an unknown CA): the caller names
+    // the database.
+    let failed = |e: tokio_postgres::Error| AppError::internal(format!("postgres: {e}"));
+    let lost = |e: tokio_postgres::Error| tracing::error!(error = %e, "postgres: connection lost");
+    match tls {
+        None => {
+            let (client, connection) =
+                block(config.connect(tokio_postgres::NoTls)).map_err(failed)?;
+            pg_runtime().spawn(async move { connection.await.unwrap_or_else(lost) });
+            Ok(client)
+        }
+        Some(tls) => {
+            let (client, connection) =
+                block(config.connect(tls.connect.clone())).map_err(failed)?;
+            pg_runtime().spawn(async move { connection.await.unwrap_or_else(lost) });
+            Ok(client)
+        }
+    }
 }
 
 impl Pg {
@@ -326,26 +375,45 @@ fn sqlite_row(r: &rusqlite::Row<'_>, n: usize) -> rusqlite::Result<Row> {
 }
 
 impl Conn {
-    /// Connects to a PostgreSQL URL; its connection task runs on [`pg_runtime`].
-    /// `password`, when given, is used instead of one in the URL.
-    pub fn connect_postgres(url: &str, password: Option<&str>) -> Result<Self, AppError> {
+    /// Connects to a PostgreSQL URL; its connection task runs on [`pg_runtime`]. With TLS the
+    /// connection is encrypted or refused, whatever the URL's `sslmode` says.
+    pub fn connect_postgres(url: &str, options: &ConnectOptions) -> Result<Self, AppError> {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| AppError::internal(format!("postgres: {e}")))?;
-        if let Some(p) = password {
+        if let Some(p) = &options.password {
             config.password(p);
         }
+        if options.tls.is_some() {
+            config.ssl_mode(tokio_postgres::config::SslMode::Require);
+        }
         config.application_name("dispute-gateway");
-        let (client, connection) = block(config.connect(tokio_postgres::NoTls))?;
-        pg_runtime().spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::error!(error = %e, "postgres: connection lost");
-            }
-        });
+        config.connect_timeout(CONNECT_TIMEOUT);
+        let client = pg_connect(&config, options.tls.as_ref())?;
         Ok(Conn::Postgres(Pg {
             client,
             statements: Default::default(),
+            config,
+            tls: options.tls.clone(),
         }))
+    }
+
+    /// Whether the connection is gone (PostgreSQL stopped or restarted, the network cut); a
+    /// SQLite file's never is.
+    pub fn is_broken(&self) -> bool {
+        match self {
+            Conn::Sqlite(_) => false,
+            Conn::Postgres(pg) => pg.client.is_closed(),
+        }
+    }
+
+    /// Connects again as the first time (its prepared statements are prepared again).
+    pub fn reconnect(&mut self) -> Result<(), AppError> {
+        if let Conn::Postgres(pg) = self {
+            pg.client = pg_connect(&pg.config, pg.tls.as_ref())?;
+            pg.statements.clear();
+        }
+        Ok(())
     }
 
     pub fn engine(&self) -> Engine {
@@ -475,6 +543,23 @@ impl Conn {
         }
     }
 
+    /// How many of `component`'s migrations the database has (SQLite: `sqlite_version` reads
+    /// it), to tell whether it is at this binary's version.
+    pub fn schema_version(
+        &mut self,
+        component: &str,
+        sqlite_version: &str,
+    ) -> Result<usize, AppError> {
+        let applied = match self.engine() {
+            Engine::Sqlite => self.value::<i64>(sqlite_version, &[])?,
+            Engine::Postgres => self.value::<i64>(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?1",
+                &[P::Text(component)],
+            )?,
+        };
+        Ok(applied.unwrap_or(0) as usize)
+    }
+
     fn migrate_postgres(
         &mut self,
         component: &str,
@@ -488,12 +573,7 @@ impl Conn {
                 PRIMARY KEY (component, version)
             )",
         )?;
-        let applied = self
-            .value::<i64>(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?1",
-                &[P::Text(component)],
-            )?
-            .unwrap_or(0) as usize;
+        let applied = self.schema_version(component, "")?;
         for (i, (_, sql)) in migrations.iter().enumerate().skip(applied) {
             let version = i as i64 + 1;
             self.transaction(|c| {
