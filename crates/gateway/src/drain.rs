@@ -122,7 +122,7 @@ mod tests {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = Router::new()
-            .route("/slow", get(|| std::future::pending::<&'static str>()))
+            .route("/slow", get(std::future::pending::<&'static str>))
             .route("/quick", get(|| async { "ok" }));
         let (go, signal) = tokio::sync::oneshot::channel::<()>();
         let (told, drain_told) = tokio::sync::oneshot::channel::<()>();

@@ -186,7 +186,7 @@ pub struct Pg {
     client: tokio_postgres::Client,
     statements: std::collections::HashMap<String, tokio_postgres::Statement>,
     /// How it was made, to make it again after the server went away ([`Conn::reconnect`]).
-    config: tokio_postgres::Config,
+    config: Box<tokio_postgres::Config>,
     tls: Option<crate::PgTls>,
 }
 
@@ -393,7 +393,7 @@ impl Conn {
         Ok(Conn::Postgres(Pg {
             client,
             statements: Default::default(),
-            config,
+            config: Box::new(config),
             tls: options.tls.clone(),
         }))
     }

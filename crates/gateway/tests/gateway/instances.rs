@@ -250,7 +250,7 @@ async fn two_instances_starting_together_migrate_once() {
                 .count()
         })
         .sum();
-    let mut conn = Conn::connect_postgres(&database, None).unwrap();
+    let mut conn = Conn::connect_postgres(&database, &Default::default()).unwrap();
     let versions: i64 = conn
         .value("SELECT COUNT(*) FROM schema_migrations", &[])
         .unwrap()
