@@ -26,6 +26,30 @@ impl Proc {
         self.0.stdout.as_mut()
     }
 
+    /// SIGTERM (what a platform sends to stop it), then waits at most `secs` for it to exit;
+    /// its exit status.
+    pub async fn terminate(&mut self, secs: u64) -> std::process::ExitStatus {
+        let pid = self.0.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success(), "kill -TERM {pid}");
+        self.exited(secs).await
+    }
+
+    /// Waits at most `secs` for it to exit; its exit status.
+    pub async fn exited(&mut self, secs: u64) -> std::process::ExitStatus {
+        let end = tokio::time::Instant::now() + Duration::from_secs(secs);
+        loop {
+            if let Some(status) = self.0.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                tokio::time::Instant::now() < end,
+                "the gateway did not exit within {secs} s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// `kill -9`, and waits for it to be gone.
     pub fn kill(&mut self) {
         let _ = self.0.kill();

@@ -9,5 +9,6 @@ mod crash;
 mod decisionly;
 mod forwarding;
 mod instances;
+mod ops;
 mod pg;
 mod util;

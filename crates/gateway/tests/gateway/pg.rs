@@ -17,6 +17,22 @@ pub struct Cluster {
     pub port: u16,
     bin: PathBuf,
     as_postgres: bool,
+    /// Its folder (the data folder is `data` in it).
+    pub dir: PathBuf,
+    /// The server's options (`pg_ctl -o`), kept to start it again.
+    options: String,
+}
+
+/// What a cluster of a test's own is started with besides the defaults.
+#[derive(Default)]
+pub struct ClusterOptions<'a> {
+    /// More `-c name=value` settings.
+    pub settings: Vec<String>,
+    /// Replaces `pg_hba.conf`.
+    pub hba: Option<&'a str>,
+    /// Files written into the data folder before the start (the cluster's user owns them, and
+    /// only it reads them: a private key must be so).
+    pub files: Vec<(&'a str, Vec<u8>)>,
 }
 
 /// Whether this run puts every test's database on PostgreSQL.
@@ -63,29 +79,44 @@ impl Cluster {
     }
 
     fn start() -> Self {
+        Self::start_with(&ClusterOptions::default())
+    }
+
+    /// A cluster of its own, beside the shared one (each in its own folder, on its own port).
+    pub fn start_with(extra: &ClusterOptions<'_>) -> Self {
+        static N: Mutex<u32> = Mutex::new(0);
+        let n = {
+            let mut n = N.lock().unwrap();
+            *n += 1;
+            *n
+        };
         let bin = pg_bin();
         let as_postgres = is_root();
-        let dir = std::env::temp_dir().join(format!("dispute-gateway-pg-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("dispute-gateway-pg-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         if as_postgres {
-            let ok = Command::new("chown")
-                .args(["postgres:postgres"])
-                .arg(&dir)
-                .status()
-                .unwrap()
-                .success();
-            assert!(ok, "chown of the cluster's folder to postgres");
+            chown(&dir);
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
+        let mut options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200",
+            dir.display()
+        );
+        for setting in &extra.settings {
+            options.push_str(&format!(" -c {setting}"));
+        }
         let cluster = Self {
             port,
             bin,
             as_postgres,
+            dir: dir.clone(),
+            options,
         };
         let data = dir.join("data");
         run(cluster
@@ -100,6 +131,18 @@ impl Cluster {
                 "-D",
             ])
             .arg(&data));
+        if let Some(hba) = extra.hba {
+            std::fs::write(data.join("pg_hba.conf"), hba).unwrap();
+        }
+        for (name, bytes) in &extra.files {
+            let path = data.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            if as_postgres {
+                chown(&path);
+            }
+        }
         // The watcher: when this process is gone, stop the cluster and remove its folder.
         let stop = format!(
             "{} '{}' -D '{}' stop -m immediate >/dev/null 2>&1",
@@ -125,19 +168,30 @@ impl Cluster {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        run(cluster
+        cluster.resume();
+        cluster
+    }
+
+    /// Starts the server (again), waiting until it takes connections.
+    pub fn resume(&self) {
+        run(self
             .command("pg_ctl")
             .arg("-D")
-            .arg(&data)
+            .arg(self.dir.join("data"))
             .arg("-l")
-            .arg(dir.join("log"))
+            .arg(self.dir.join("log"))
             .arg("-o")
-            .arg(format!(
-                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200",
-                dir.display()
-            ))
+            .arg(&self.options)
             .args(["-w", "start"]));
-        cluster
+    }
+
+    /// Stops the server as an operator does (`-m fast`: sessions ended, no new ones).
+    pub fn stop(&self) {
+        run(self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["-m", "fast", "-w", "stop"]));
     }
 
     /// A new, empty database; its URL.
@@ -161,6 +215,16 @@ impl Cluster {
             .arg(&name));
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
     }
+}
+
+fn chown(path: &std::path::Path) {
+    let ok = Command::new("chown")
+        .args(["postgres:postgres"])
+        .arg(path)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "chown of {} to postgres", path.display());
 }
 
 fn run(cmd: &mut Command) {

@@ -24,7 +24,7 @@ pub const AUDIENCE: &str = "casap-dispute-api";
 pub const API_KEY: &str = "test-api-key";
 pub const API_SECRET: &str = "test-api-secret";
 pub const STAFF: (&str, &str) = ("ops", "staff-password-for-tests");
-const LINK_KEY: &str = "test-link-key-0123456789abcdef0123456789";
+pub const LINK_KEY: &str = "test-link-key-0123456789abcdef0123456789";
 
 pub fn key_path(name: &str) -> String {
     format!("{}/tests/keys/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -166,6 +166,10 @@ pub struct Setup<'a> {
     pub addr: &'a str,
     /// Replaces the `[backend]` keys after `url` (kind-specific keys), e.g. Decisionly's.
     pub backend: Option<String>,
+    /// More `[server]` keys (`key = value` lines).
+    pub server: String,
+    /// More sections, after the others (`[log]`).
+    pub more: String,
 }
 
 impl<'a> Setup<'a> {
@@ -182,6 +186,8 @@ impl<'a> Setup<'a> {
             window_ms: 1000,
             addr: "127.0.0.1:0",
             backend: None,
+            server: String::new(),
+            more: String::new(),
         }
     }
 
@@ -194,6 +200,7 @@ public_url = "{public_url}"
 database = "{db}"
 allowed_origins = ["http://127.0.0.1"]
 member_requests_per_minute = {member_rate}
+{server}
 [member_auth]
 org_id = "{ORG}"
 issuer = "{ISSUER}"
@@ -213,6 +220,7 @@ signing_key = {{ env = "T_LINK_KEY" }}
 [staff]
 username = "{user}"
 password = {{ env = "T_STAFF" }}
+{more}
 "#,
             addr = self.addr,
             member_rate = self.member_rate,
@@ -228,6 +236,8 @@ password = {{ env = "T_STAFF" }}
             }),
             window = self.window_ms,
             user = STAFF.0,
+            server = self.server,
+            more = self.more,
         )
     }
 
