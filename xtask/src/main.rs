@@ -306,7 +306,7 @@ fn test() -> Result<(), String> {
     )?;
     counts.push(("native (cargo test)", native));
     // The gateway's suite again, every test's database on PostgreSQL (a throwaway cluster);
-    // the multi-instance tests already ran on it above.
+    // the multi-instance and PostgreSQL operations tests already ran on it above.
     let on_postgres = util::run_counting(
         Run::new("cargo")
             .args([
@@ -318,6 +318,8 @@ fn test() -> Result<(), String> {
                 "--",
                 "--skip",
                 "instances::",
+                "--skip",
+                "pg_ops::",
             ])
             .env("GATEWAY_TEST_STORE", "postgres")
             .env("PG_BIN", &pg_bin),

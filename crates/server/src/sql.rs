@@ -216,9 +216,17 @@ fn pg_connect(
     config: &tokio_postgres::Config,
     tls: Option<&crate::PgTls>,
 ) -> Result<tokio_postgres::Client, AppError> {
-    // Errors keep the driver's detail (a refused connection, an unknown CA): the caller names
-    // the database.
-    let failed = |e: tokio_postgres::Error| AppError::internal(format!("postgres: {e}"));
+    // Errors keep the driver's detail and its causes (a refused connection, a certificate from
+    // an unknown CA): the caller names the database.
+    let failed = |e: tokio_postgres::Error| {
+        let mut text = format!("postgres: {e}");
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            text.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        AppError::internal(text)
+    };
     let lost = |e: tokio_postgres::Error| tracing::error!(error = %e, "postgres: connection lost");
     match tls {
         None => {

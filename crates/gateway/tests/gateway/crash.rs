@@ -26,6 +26,11 @@ impl Proc {
         self.0.stdout.as_mut()
     }
 
+    /// Its process id.
+    pub fn id(&self) -> u32 {
+        self.0.id()
+    }
+
     /// SIGTERM (what a platform sends to stop it), then waits at most `secs` for it to exit;
     /// its exit status.
     pub async fn terminate(&mut self, secs: u64) -> std::process::ExitStatus {

@@ -11,4 +11,5 @@ mod forwarding;
 mod instances;
 mod ops;
 mod pg;
+mod pg_ops;
 mod util;

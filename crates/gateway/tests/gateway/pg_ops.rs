@@ -1,0 +1,392 @@
+//! Operations on PostgreSQL, each test on a cluster it may stop or configure (so, like
+//! `instances::`, not run again by the PostgreSQL rerun): `/readyz` through a database outage,
+//! the SIGTERM drain during a burst of uploads with a second instance taking over, and TLS to
+//! the database with a CA the test makes.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use dispute_server::sql::{Conn, ConnectOptions};
+use jsonwebtoken::Algorithm;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::crash::spawn;
+use crate::pg;
+use crate::util::*;
+
+/// `GET {url}/readyz`: its status and body.
+async fn readyz(url: &str) -> (u16, Value) {
+    let r = http().get(format!("{url}/readyz")).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+/// Polls `/readyz` until it answers `status`, at most `secs`.
+async fn until_ready(url: &str, status: u16, secs: u64) -> Value {
+    let end = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let (got, body) = readyz(url).await;
+        if got == status {
+            return body;
+        }
+        assert!(
+            Instant::now() < end,
+            "/readyz never answered {status}: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_is_unready_while_the_database_is_stopped_and_ready_when_it_is_back() {
+    let cluster = pg::Cluster::start_with(&pg::ClusterOptions::default());
+    let database = cluster.database();
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let backend = Backend::start(5, Duration::from_secs(60)).await;
+    let gw = Setup::new(&database, &backend.url, &idp.url).start().await;
+    assert_eq!(readyz(&gw.url).await.0, 200);
+    let token = session(&gw.url, "mbr-ana", ORG).await;
+
+    cluster.stop();
+    let (status, body) = readyz(&gw.url).await;
+    assert_eq!(status, 503);
+    assert_eq!(
+        body,
+        json!({ "status": "unready",
+            "checks": { "database": "unreachable", "schema": "unknown", "worker": "ok" } })
+    );
+    // A member meanwhile is told to try again (the widget retries), not "internal error".
+    let r = try_file(&gw.url, &token, "mbr-ana", vec![card("t-1", "Shop", 100)]).await;
+    assert_eq!(r.status(), 503);
+    assert_eq!(r.headers()["retry-after"], "1");
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], 14);
+
+    cluster.resume();
+    until_ready(&gw.url, 200, 20).await;
+    // The connections came back: the same session files, and the worker forwards it.
+    let d = file(&gw.url, &token, "mbr-ana", vec![card("t-1", "Shop", 100)]).await;
+    until(20, "the dispute forwarded after the outage", || {
+        backend.created().len() == 1
+    })
+    .await;
+    assert_eq!(
+        backend.created()[0].ticket_id.as_deref(),
+        d["shortId"].as_str()
+    );
+}
+
+/// Uploads `body` (JSON) to `path` over a connection of its own, in ten pieces 80 ms apart (a
+/// phone's uplink), counting `connected` once the request has started; the answer's status and
+/// JSON body, and when it came.
+async fn slow_upload(
+    addr: String,
+    path: String,
+    token: String,
+    body: Vec<u8>,
+    connected: Arc<AtomicUsize>,
+) -> (u16, Value, Instant) {
+    let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    for (i, piece) in body.chunks(body.len().div_ceil(10)).enumerate() {
+        s.write_all(piece).await.unwrap();
+        if i == 0 {
+            connected.fetch_add(1, Ordering::SeqCst);
+        }
+        tokio::time::sleep(Duration::from_millis(80)).await;
+    }
+    let mut answer = Vec::new();
+    s.read_to_end(&mut answer).await.unwrap();
+    let at = Instant::now();
+    let text = String::from_utf8_lossy(&answer);
+    let status: u16 = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP answer: {text}"));
+    let json = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(json).unwrap_or(Value::Null),
+        at,
+    )
+}
+
+fn count(conn: &mut Conn, sql: &str) -> i64 {
+    conn.value::<i64>(sql, &[]).unwrap().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_during_20_uploads_answers_each_gives_back_its_lease_and_b_sends_the_rest() {
+    const DISPUTES: usize = 4;
+    const UPLOADS: usize = 20;
+    let database = pg::cluster().database();
+    let dir = tempfile::tempdir().unwrap();
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let backend = Backend::start(100, Duration::from_secs(1)).await;
+    let (addr_a, addr_b) = (free_addr(), free_addr());
+    // One send every 1.5 s: most disputes are still in the outbox when A is stopped, the next
+    // one leased to A while it waits for its slot.
+    let mut setup = Setup::new(&database, &backend.url, &idp.url);
+    setup.rate = 1;
+    setup.window_ms = 1500;
+    setup.server = "shutdown_timeout_ms = 20000".into();
+    let write = |name: &str, addr: &str| {
+        let path = dir.path().join(name);
+        let toml = setup
+            .toml(&format!("http://{addr}"))
+            .replace("addr = \"127.0.0.1:0\"", &format!("addr = \"{addr}\""));
+        std::fs::write(&path, toml).unwrap();
+        path
+    };
+    let (config_a, config_b) = (write("a.toml", &addr_a), write("b.toml", &addr_b));
+    let (mut a, url_a) = spawn(&config_a, &setup.env());
+    let token = session(&url_a, "mbr-ana", ORG).await;
+    let mut disputes = Vec::new();
+    for i in 0..DISPUTES {
+        let d = file(
+            &url_a,
+            &token,
+            "mbr-ana",
+            vec![card(&format!("m-{i}"), "Shop", 100)],
+        )
+        .await;
+        disputes.push((
+            d["uuid"].as_str().unwrap().to_owned(),
+            d["shortId"].as_str().unwrap().to_owned(),
+        ));
+    }
+    let mut sql = Conn::connect_postgres(&database, &ConnectOptions::default()).unwrap();
+    let end = Instant::now() + Duration::from_secs(10);
+    while count(
+        &mut sql,
+        "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND lease_owner IS NOT NULL",
+    ) == 0
+    {
+        assert!(Instant::now() < end, "A never held an entry");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // Twenty documents, five a dispute, each sent slowly over its own connection.
+    let connected = Arc::new(AtomicUsize::new(0));
+    let pdf = [b"%PDF-1.7\n".as_slice(), &[9u8; 30_000]].concat();
+    let uploads: Vec<_> = (0..UPLOADS)
+        .map(|i| {
+            let (uuid, _) = &disputes[i % DISPUTES];
+            let body = serde_json::to_vec(&json!({
+                "fileContent": base64::engine::general_purpose::STANDARD.encode(&pdf),
+                "filename": format!("receipt-{i}.pdf"), "contentType": "application/pdf"
+            }))
+            .unwrap();
+            tokio::spawn(slow_upload(
+                addr_a.clone(),
+                format!("/v1/disputes/{uuid}/files"),
+                token.clone(),
+                body,
+                connected.clone(),
+            ))
+        })
+        .collect();
+    let end = Instant::now() + Duration::from_secs(10);
+    while connected.load(Ordering::SeqCst) < UPLOADS {
+        assert!(Instant::now() < end, "the uploads never all started");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &a.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    // It stops accepting: a new connection is refused (while the uploads go on).
+    let end = Instant::now() + Duration::from_secs(5);
+    while tokio::net::TcpStream::connect(&addr_a).await.is_ok() {
+        assert!(
+            Instant::now() < end,
+            "A still accepts connections after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let refused_at = Instant::now();
+    let mut answered = Vec::new();
+    for u in uploads {
+        answered.push(u.await.unwrap());
+    }
+    assert!(a.exited(30).await.success(), "A exits 0");
+    // Every upload answered: stored, or refused with a status the widget retries.
+    let mut retry = Vec::new();
+    for (i, (status, body, _)) in answered.iter().enumerate() {
+        match status {
+            200 => assert_eq!(body, &json!({})),
+            503 => {
+                assert_eq!(body["code"], 14, "{body}");
+                retry.push(i);
+            }
+            other => panic!("upload {i}: {other} {body}"),
+        }
+    }
+    let last = answered.iter().map(|(_, _, at)| *at).max().unwrap();
+    assert!(
+        last > refused_at,
+        "uploads were still in flight when A stopped accepting, and were answered"
+    );
+    assert_eq!(
+        count(&mut sql, "SELECT COUNT(*) FROM files") as usize,
+        UPLOADS - retry.len(),
+        "every upload answered 200 is stored, and no other"
+    );
+    // A gave back the entry it held; some are left for B.
+    assert_eq!(
+        count(
+            &mut sql,
+            "SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL"
+        ),
+        0,
+        "leases released"
+    );
+    let sent_by_a = backend.created().len();
+    assert!(
+        sent_by_a < DISPUTES,
+        "A had {} left to send",
+        DISPUTES - sent_by_a
+    );
+
+    // B takes the rest; the member's refused uploads, if any, go to B as the widget would.
+    let (_b, url_b) = spawn(&config_b, &setup.env());
+    for i in retry {
+        let (uuid, _) = &disputes[i % DISPUTES];
+        upload_pdf(&url_b, &token, uuid, &format!("receipt-{i}.pdf"), &pdf).await;
+    }
+    until(30, "every dispute forwarded", || {
+        backend.created().len() >= DISPUTES
+    })
+    .await;
+    let mut tickets: Vec<String> = backend
+        .created()
+        .into_iter()
+        .map(|r| r.ticket_id.unwrap())
+        .collect();
+    tickets.sort();
+    let mut filed: Vec<String> = disputes.iter().map(|(_, s)| s.clone()).collect();
+    filed.sort();
+    assert_eq!(tickets, filed, "each dispute sent once, none twice");
+    assert_eq!(
+        count(&mut sql, "SELECT COUNT(*) FROM files") as usize,
+        UPLOADS
+    );
+    assert_eq!(
+        count(&mut sql, "SELECT COUNT(*) FROM outbox WHERE state = 'sent'") as usize,
+        DISPUTES
+    );
+}
+
+/// A CA named `name` and a certificate it signed for 127.0.0.1 and localhost: the CA's PEM,
+/// the server's certificate and key.
+fn certificates(name: &str) -> (String, String, String) {
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.distinguished_name.push(rcgen::DnType::CommonName, name);
+    let ca = rcgen::CertifiedIssuer::self_signed(ca, rcgen::KeyPair::generate().unwrap()).unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let server = rcgen::CertificateParams::new(vec!["127.0.0.1".into(), "localhost".into()])
+        .unwrap()
+        .signed_by(&key, &ca)
+        .unwrap();
+    (ca.pem(), server.pem(), key.serialize_pem())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_over_tls_connects_with_its_ca_and_refuses_another_by_name() {
+    let (ca, cert, key) = certificates("dispute-gateway test CA");
+    let (other_ca, _, _) = certificates("another CA");
+    // Only TLS connections are let in over TCP.
+    let cluster = pg::Cluster::start_with(&pg::ClusterOptions {
+        settings: vec![
+            "ssl=on".into(),
+            "ssl_cert_file=server.crt".into(),
+            "ssl_key_file=server.key".into(),
+        ],
+        hba: Some("local all all trust\nhostssl all all 127.0.0.1/32 trust\n"),
+        files: vec![
+            ("server.crt", cert.into_bytes()),
+            ("server.key", key.into_bytes()),
+        ],
+    });
+    let database = cluster.database();
+    let dir = tempfile::tempdir().unwrap();
+    let (ca_file, other_file) = (dir.path().join("ca.pem"), dir.path().join("other.pem"));
+    std::fs::write(&ca_file, ca).unwrap();
+    std::fs::write(&other_file, other_ca).unwrap();
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let backend = Backend::start(5, Duration::from_secs(60)).await;
+    let config = |tls: &str| {
+        let mut setup = Setup::new(&database, &backend.url, &idp.url);
+        setup.server = tls.to_owned();
+        let env = setup.env();
+        dispute_gateway::GatewayConfig::parse(&setup.toml("http://127.0.0.1"), &|n| {
+            env.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())
+        })
+    };
+
+    // With the CA: the gateway opens, migrates and files over an encrypted connection.
+    let tls = format!(
+        "database_tls = \"verify-full\"\ndatabase_ca_file = \"{}\"",
+        ca_file.display()
+    );
+    let gw = dispute_gateway::Gateway::open(config(&tls).unwrap()).unwrap();
+    let encrypted = gw
+        .core
+        .with_db(|db| {
+            db.conn().value::<bool>(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+        })
+        .unwrap();
+    assert_eq!(encrypted, Some(true), "the gateway's connection is TLS");
+    drop(gw);
+    let mut setup = Setup::new(&database, &backend.url, &idp.url);
+    setup.server = tls.clone();
+    let running = setup.start().await;
+    let token = session(&running.url, "mbr-ana", ORG).await;
+    file(
+        &running.url,
+        &token,
+        "mbr-ana",
+        vec![card("t-1", "Shop", 100)],
+    )
+    .await;
+    assert_eq!(readyz(&running.url).await.0, 200);
+
+    // Another CA: refused, the error naming the CA file and why.
+    let wrong = format!(
+        "database_tls = \"verify-full\"\ndatabase_ca_file = \"{}\"",
+        other_file.display()
+    );
+    let e = dispute_gateway::Gateway::open(config(&wrong).unwrap())
+        .err()
+        .expect("a certificate from another CA is refused");
+    assert!(e.starts_with("server.database: cannot open"), "{e}");
+    assert!(e.contains("invalid peer certificate: UnknownIssuer"), "{e}");
+    assert!(
+        e.contains(&format!("server.database_ca_file {}", other_file.display())),
+        "{e}"
+    );
+    // Without TLS: the server itself refuses (only hostssl lines), so the test above was TLS.
+    let e = dispute_gateway::Gateway::open(config("database_tls = \"disable\"").unwrap())
+        .err()
+        .expect("plain TCP is refused by this cluster");
+    assert!(e.contains("no encryption"), "{e}");
+    // A CA file that is not one is named at start, before any connection.
+    let e = config(&format!(
+        "database_tls = \"verify-full\"\ndatabase_ca_file = \"{}\"",
+        dir.path().join("missing.pem").display()
+    ))
+    .unwrap_err();
+    assert!(e.starts_with("server.database_ca_file: cannot read"), "{e}");
+}
