@@ -11,7 +11,9 @@
 //!   sandbox's fake Casap server API, verifying the demo provider's RS256 tokens.
 //! - `test`: fmt, clippy (native and wasm32), native tests, browser tests (wasm-bindgen-test in
 //!   Chromium and Firefox), end-to-end tests (Playwright in Chromium; WebDriver in WebKit and
-//!   Firefox: `tests/engines/`).
+//!   Firefox: `tests/engines/`), and the gateway's container recipe run outside a container
+//!   (`container.rs`).
+//! - `container`: that recipe check alone.
 //! - `bench`: figures, not tests: transfer sizes beside JustiFi's component and the smallest
 //!   Yew app (`bench/size.mjs`), `mount()` to a usable first step cold and warm beside
 //!   JustiFi's first render (`bench/startup.mjs`), a 10,000-transaction list beside plain
@@ -23,6 +25,7 @@
 //!
 //! Every other task runs `setup` first, so nobody has to remember it.
 
+mod container;
 mod setup;
 mod split;
 mod util;
@@ -40,8 +43,10 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("container") => container::check().map(|_| ()),
         _ => Err(
-            "usage: cargo xtask <setup | dist | demo [--port N] [--gateway] | test | bench>"
+            "usage: cargo xtask <setup | dist | demo [--port N] [--gateway] | test | bench | \
+             container>"
                 .to_owned(),
         ),
     };
@@ -325,6 +330,11 @@ fn test() -> Result<(), String> {
             .env("PG_BIN", &pg_bin),
     )?;
     counts.push(("gateway on PostgreSQL (cargo test)", on_postgres));
+    // The gateway's container recipe, its steps run outside a container (no engine here).
+    counts.push((
+        "gateway container recipe (outside one)",
+        container::check()?,
+    ));
 
     // The browser tests (tests/web.rs) in each engine wasm-pack can drive here.
     for (suite, browser, driver_flag, driver) in [

@@ -60,6 +60,12 @@ impl Run {
         self
     }
 
+    /// Runs it in `dir` instead of the repository's root.
+    pub fn cwd(mut self, dir: &Path) -> Self {
+        self.0.current_dir(dir);
+        self
+    }
+
     /// Starts it in the background (output inherited).
     pub fn spawn(mut self) -> Result<std::process::Child, String> {
         let what = self.describe();
