@@ -252,8 +252,7 @@ pub fn check() -> Result<usize, String> {
     let user = image
         .steps
         .iter()
-        .filter(|s| s.keyword == "USER")
-        .next_back()
+        .rfind(|s| s.keyword == "USER")
         .map(|s| user_of(&s.args))
         .transpose()?
         .ok_or("the image names its USER")?;
