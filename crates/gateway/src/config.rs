@@ -656,6 +656,61 @@ mod tests {
     }
 
     #[test]
+    fn database_tls_and_log_settings_are_checked_by_key() {
+        let c = GatewayConfig::parse(SAMPLE, &env).unwrap();
+        assert!(c.database_options.tls.is_none());
+        assert_eq!(
+            c.log,
+            LogConfig {
+                json: true,
+                level: "info".into()
+            }
+        );
+        assert_eq!(c.shutdown_timeout, Duration::from_secs(20));
+        let pg = SAMPLE.replace(
+            "database = \"/var/lib/dispute-gateway/gateway.sqlite\"",
+            "database = \"postgres://gw@db.internal/disputes\"",
+        );
+        let with = |base: &str, lines: &str| {
+            GatewayConfig::parse(
+                &base.replace("[server]\n", &format!("[server]\n{lines}\n")),
+                &env,
+            )
+            .unwrap_err()
+        };
+        assert_eq!(
+            with(&pg, "database_tls = \"verify-full\""),
+            "server.database_ca_file: required with database_tls = \"verify-full\""
+        );
+        assert_eq!(
+            with(&pg, "database_tls = \"require\""),
+            "server.database_tls: \"require\" is not disable or verify-full"
+        );
+        assert!(
+            with(&pg, "database_ca_file = \"/ca.pem\"")
+                .starts_with("server.database_ca_file: only")
+        );
+        assert_eq!(
+            with(
+                SAMPLE,
+                "database_tls = \"verify-full\"\ndatabase_ca_file = \"/ca.pem\""
+            ),
+            "server.database_tls: only for a PostgreSQL database"
+        );
+        let in_url = pg.replace("/disputes\"", "/disputes?sslmode=require\"");
+        assert!(
+            GatewayConfig::parse(&in_url, &env)
+                .unwrap_err()
+                .starts_with("server.database: sslmode in the URL is not read")
+        );
+        let bad_log = SAMPLE.replace("format = \"json\"", "format = \"xml\"");
+        assert_eq!(
+            GatewayConfig::parse(&bad_log, &env).unwrap_err(),
+            "log.format: \"xml\" is not text or json"
+        );
+    }
+
+    #[test]
     fn hs256_needs_the_development_flag() {
         let text = SAMPLE.replace("algorithm = \"RS256\"", "algorithm = \"HS256\"");
         let e = GatewayConfig::parse(&text, &env).unwrap_err();
