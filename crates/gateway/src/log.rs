@@ -55,8 +55,8 @@ pub async fn request(req: Request, next: Next) -> Response {
     let latency_ms = (start.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0;
     tracing::info!(
         %method,
-        path,
-        request_id,
+        path = %path,
+        request_id = %request_id,
         status = response.status().as_u16(),
         latency_ms,
         "request"
