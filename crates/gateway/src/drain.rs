@@ -43,6 +43,7 @@ pub async fn refuse_when_cut(
     req: Request,
     next: Next,
 ) -> Response {
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
     let cut_now = async move {
         // A dropped sender (the server is gone) never cuts.
         if cut.wait_for(|c| *c).await.is_err() {
@@ -52,7 +53,7 @@ pub async fn refuse_when_cut(
     tokio::select! {
         response = next.run(req) => response,
         () = cut_now => {
-            tracing::warn!("drain: the shutdown timeout passed; answered 503");
+            tracing::warn!(%method, path = %path, "drain: still running at the shutdown timeout; answered 503");
             AppError::Unavailable.into_response()
         }
     }

@@ -203,6 +203,7 @@ async fn sigterm_during_20_uploads_answers_each_gives_back_its_lease_and_b_sends
         .status()
         .unwrap();
     assert!(term.success());
+    let termed_at = Instant::now();
     // It stops accepting: a new connection is refused (while the uploads go on).
     let end = Instant::now() + Duration::from_secs(5);
     while tokio::net::TcpStream::connect(&addr_a).await.is_ok() {
@@ -218,6 +219,7 @@ async fn sigterm_during_20_uploads_answers_each_gives_back_its_lease_and_b_sends
         answered.push(u.await.unwrap());
     }
     assert!(a.exited(30).await.success(), "A exits 0");
+    let a_took = termed_at.elapsed();
     // Every upload answered: stored, or refused with a status the widget retries.
     let mut retry = Vec::new();
     for (i, (status, body, _)) in answered.iter().enumerate() {
@@ -231,6 +233,16 @@ async fn sigterm_during_20_uploads_answers_each_gives_back_its_lease_and_b_sends
         }
     }
     let last = answered.iter().map(|(_, _, at)| *at).max().unwrap();
+    let after = answered
+        .iter()
+        .filter(|(_, _, at)| *at > refused_at)
+        .count();
+    println!(
+        "drain: {after} of {UPLOADS} uploads answered after A stopped accepting \
+         ({} refused 503); A exited 0 {:.2} s after SIGTERM",
+        retry.len(),
+        a_took.as_secs_f64()
+    );
     assert!(
         last > refused_at,
         "uploads were still in flight when A stopped accepting, and were answered"
