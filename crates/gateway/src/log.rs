@@ -1,7 +1,8 @@
 //! The gateway's log: text for a terminal, or JSON lines for a log platform
 //! (`log.format = "json"`), to stderr.
 //!
-//! Every request gets one line when it is answered ([`request`]): `method`, `path` (never the
+//! Every request gets one line when it is answered ([`request`]; a probe answered 200 at
+//! `debug`): `method`, `path` (never the
 //! query: evidence links carry their signature there), `request_id` (the widget's
 //! `X-Request-Id`, or `invalid` when it is not a plain token), `status` and `latency_ms`. In
 //! JSON each line is one object with `timestamp` (RFC 3339, UTC), `level`, `target`, `message`
@@ -53,13 +54,13 @@ pub async fn request(req: Request, next: Next) -> Response {
     let start = Instant::now();
     let response = next.run(req).instrument(span).await;
     let latency_ms = (start.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0;
-    tracing::info!(
-        %method,
-        path = %path,
-        request_id = %request_id,
-        status = response.status().as_u16(),
-        latency_ms,
-        "request"
-    );
+    let status = response.status().as_u16();
+    // A load balancer's probes, every few seconds, answered 200: at debug (a change of
+    // readiness has its own line).
+    if status == 200 && matches!(path.as_str(), "/livez" | "/readyz") {
+        tracing::debug!(%method, path = %path, request_id = %request_id, status, latency_ms, "request");
+    } else {
+        tracing::info!(%method, path = %path, request_id = %request_id, status, latency_ms, "request");
+    }
     response
 }

@@ -155,6 +155,15 @@ async fn json_logs_parse_line_by_line_and_hold_no_secret() {
     find(&format!("/evidence/{uuid}"), 200);
     find("/staff/outbox", 200);
     find("/v1/authenticate", 200);
+    // Probes answered 200, every few seconds from a load balancer, are not at info.
+    assert!(
+        !requests.iter().any(|r| r["path"] == "/readyz"),
+        "a probe's request line at info:\n{log}"
+    );
+    assert!(
+        all.iter().any(|l| l["message"] == "ready"),
+        "the first readiness is logged:\n{log}"
+    );
     // The drain said what it did.
     for said in [
         "drain: no longer accepting; finishing requests in flight",
