@@ -64,7 +64,12 @@ async fn readyz_is_unready_while_the_database_is_stopped_and_ready_when_it_is_ba
     assert_eq!(r.json::<Value>().await.unwrap()["code"], 14);
 
     cluster.resume();
+    let resumed = Instant::now();
     until_ready(&gw.url, 200, 20).await;
+    println!(
+        "readyz: ready {:.2} s after PostgreSQL took connections again",
+        resumed.elapsed().as_secs_f64()
+    );
     // The connections came back: the same session files, and the worker forwards it.
     let d = file(&gw.url, &token, "mbr-ana", vec![card("t-1", "Shop", 100)]).await;
     until(20, "the dispute forwarded after the outage", || {
