@@ -57,6 +57,8 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
     let backend = &gw.config.backend;
     let lease_ms = backend.lease.as_millis() as i64;
     let window_ms = backend.window.as_millis() as i64;
+    // Reads of the next entry failed in a row (the database unreachable).
+    let mut failures: u32 = 0;
     loop {
         if *stop.borrow() {
             return;
@@ -66,17 +68,29 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
             .core
             .with_db(|db| outbox::claim(db.conn(), &gw.instance, now_ms(), lease_ms))
         {
-            Ok(d) => d,
+            Ok(d) => {
+                if failures > 0 {
+                    tracing::info!(failures, "outbox: the database answers again");
+                    failures = 0;
+                }
+                d
+            }
             Err(e) => {
-                tracing::error!(error = %e, "outbox: cannot read the next entry");
+                // Once, then every 16th try: an outage is not a line every half second.
+                if failures.is_multiple_of(16) {
+                    tracing::error!(error = %e, failures, "outbox: cannot read the next entry");
+                }
+                failures += 1;
                 None
             }
         };
         let Some(due) = due else {
-            gw.health.worker.beat(IDLE_POLL);
+            // Idle: the poll's pace; the database failing: longer, up to 8 s.
+            let pause = IDLE_POLL * 2u32.pow(failures.min(4));
+            gw.health.worker.beat(pause);
             tokio::select! {
                 () = gw.wake.notified() => {}
-                () = tokio::time::sleep(IDLE_POLL) => {}
+                () = tokio::time::sleep(pause) => {}
                 _ = stop.changed() => {}
             }
             continue;
