@@ -56,6 +56,10 @@ pub struct RawServer {
     pub database_tls: Option<String>,
     /// PostgreSQL with `database_tls = "verify-full"`: the CA's certificate (PEM).
     pub database_ca_file: Option<PathBuf>,
+    /// PostgreSQL: how long a statement may wait for its answer before the request is answered
+    /// 503 UNAVAILABLE and the connection is made again (milliseconds; migrations are exempt).
+    #[serde(default = "default_database_timeout_ms")]
+    pub database_timeout_ms: u64,
     /// On SIGTERM: how long the gateway keeps serving, unready, before it stops accepting
     /// connections (for a load balancer to notice; milliseconds).
     #[serde(default)]
@@ -176,6 +180,9 @@ fn default_timeout_ms() -> u64 {
 fn default_database_connections() -> u32 {
     8
 }
+fn default_database_timeout_ms() -> u64 {
+    15_000
+}
 fn default_shutdown_timeout_ms() -> u64 {
     20_000
 }
@@ -286,9 +293,13 @@ impl RawServer {
                 ));
             }
         };
+        if self.database_timeout_ms == 0 {
+            return Err("server.database_timeout_ms: must be more than 0".into());
+        }
         Ok(ConnectOptions {
             password: password.map(|p| p.expose().to_owned()),
             tls,
+            timeout: Some(Duration::from_millis(self.database_timeout_ms)),
         })
     }
 }
@@ -667,6 +678,11 @@ mod tests {
             }
         );
         assert_eq!(c.shutdown_timeout, Duration::from_secs(20));
+        assert_eq!(
+            c.database_options.timeout,
+            Some(Duration::from_secs(15)),
+            "statements wait 15 s unless told"
+        );
         let pg = SAMPLE.replace(
             "database = \"/var/lib/dispute-gateway/gateway.sqlite\"",
             "database = \"postgres://gw@db.internal/disputes\"",
@@ -696,6 +712,10 @@ mod tests {
                 "database_tls = \"verify-full\"\ndatabase_ca_file = \"/ca.pem\""
             ),
             "server.database_tls: only for a PostgreSQL database"
+        );
+        assert_eq!(
+            with(&pg, "database_timeout_ms = 0"),
+            "server.database_timeout_ms: must be more than 0"
         );
         let in_url = pg.replace("/disputes\"", "/disputes?sslmode=require\"");
         assert!(

@@ -7,7 +7,8 @@
 //! - `GET /readyz`: 200 when this instance can take members' requests and forward them: the
 //!   database answers, its schema is at this binary's version (not behind: migrations failed;
 //!   not ahead: a newer binary migrated it, and this one must not write to it), and the outbox
-//!   worker's loop has come round when it said it would ([`Heartbeat`]). 503 otherwise, and
+//!   worker's loop has come round when it said it would ([`Heartbeat`]); answered within 2 s
+//!   whatever the database does (`database: unreachable` past that). 503 otherwise, and
 //!   from the moment a SIGTERM starts the drain (`drain.rs`), so the load balancer sends
 //!   nothing new while requests in flight finish.
 
@@ -24,6 +25,12 @@ use dispute_server::now_ms;
 use serde::Serialize;
 
 use crate::{Gateway, outbox};
+
+/// How long `/readyz` waits for the database: a database that stopped answering (or every
+/// connection in use) is told as unreachable within a load balancer's probe timeout, instead of
+/// holding the probe until a statement's deadline (`server.database_timeout_ms`). The read
+/// itself goes on in the background, bounded by that deadline.
+const CHECK_WITHIN: Duration = Duration::from_secs(2);
 
 /// Slack on top of the time the worker said its step would take before it counts as stalled.
 const BEAT_GRACE: Duration = Duration::from_secs(5);
@@ -162,11 +169,26 @@ async fn livez() -> Response {
     probe(StatusCode::OK, serde_json::json!({ "status": "live" }))
 }
 
-async fn readyz(State(gw): State<Arc<Gateway>>) -> Response {
-    let read = gw.core.with_db(|db| {
-        db.conn().value::<i64>("SELECT 1", &[])?;
-        Ok([db.schema_version()?, outbox::schema_version(db.conn())?])
+/// The database's versions, or why they could not be read within [`CHECK_WITHIN`].
+async fn read_versions(gw: Arc<Gateway>) -> Result<Versions, String> {
+    let read = tokio::task::spawn_blocking(move || {
+        gw.core.with_db(|db| {
+            db.conn().value::<i64>("SELECT 1", &[])?;
+            Ok([db.schema_version()?, outbox::schema_version(db.conn())?])
+        })
     });
+    match tokio::time::timeout(CHECK_WITHIN, read).await {
+        Ok(Ok(read)) => read.map_err(|e| e.to_string()),
+        Ok(Err(panicked)) => Err(panicked.to_string()),
+        Err(_) => Err(format!(
+            "no connection answered within {} s",
+            CHECK_WITHIN.as_secs()
+        )),
+    }
+}
+
+async fn readyz(State(gw): State<Arc<Gateway>>) -> Response {
+    let read = read_versions(gw.clone()).await;
     let health = &gw.health;
     let verdict = judge(
         read.as_ref().ok().copied(),
@@ -178,7 +200,7 @@ async fn readyz(State(gw): State<Arc<Gateway>>) -> Response {
         if ready {
             tracing::info!("ready");
         } else {
-            let error = read.err().map(|e| e.to_string());
+            let error = read.err();
             tracing::warn!(status = ?verdict.status, checks = ?verdict.checks, ?error, "not ready");
         }
     }

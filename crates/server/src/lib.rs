@@ -17,6 +17,7 @@ mod api;
 mod auth;
 mod backoffice;
 mod db;
+mod deadline;
 mod error;
 mod extract;
 mod pool;

@@ -4,13 +4,19 @@
 //! the server dropped is made again when next taken.
 
 use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::{AppError, Db};
+
+/// How long a request waits for a connection when all are in use: twice a statement's default
+/// deadline, so connections held by a database that stopped answering come back first.
+pub const WAIT: Duration = Duration::from_secs(30);
 
 /// Idle connections, and a signal when one comes back.
 pub struct DbPool {
     idle: Mutex<Vec<Db>>,
     returned: Condvar,
+    wait: Duration,
 }
 
 /// A connection taken from the pool, given back when dropped (also when `f` panicked).
@@ -45,24 +51,43 @@ impl Drop for Taken<'_> {
 
 impl DbPool {
     pub fn new(connections: Vec<Db>) -> Self {
+        Self::waiting(connections, WAIT)
+    }
+
+    /// A pool whose takers wait at most `wait`.
+    pub fn waiting(connections: Vec<Db>, wait: Duration) -> Self {
         Self {
             idle: Mutex::new(connections),
             returned: Condvar::new(),
+            wait,
         }
     }
 
-    /// An idle connection, waiting for one when all are in use. A connection the server
+    /// An idle connection, waiting for one when all are in use, at most [`WAIT`] by default (then the
+    /// database is unavailable: the request is answered, not held). A connection the server
     /// dropped (PostgreSQL stopped or restarted) is made again first; when that fails, it goes
     /// back to the pool, to be tried again by the next taker, and this one is told the database
     /// is unavailable.
     pub fn take(&self) -> Result<Taken<'_>, AppError> {
         let poisoned = |_| AppError::internal("database pool lock poisoned");
         let mut idle = self.idle.lock().map_err(poisoned)?;
+        let until = Instant::now() + self.wait;
         let db = loop {
             if let Some(db) = idle.pop() {
                 break db;
             }
-            idle = self.returned.wait(idle).map_err(poisoned)?;
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                tracing::error!(
+                    wait_ms = self.wait.as_millis() as u64,
+                    "database: every connection stayed in use"
+                );
+                return Err(AppError::Unavailable);
+            }
+            idle = match self.returned.wait_timeout(idle, left) {
+                Ok((idle, _)) => idle,
+                Err(_) => return Err(AppError::internal("database pool lock poisoned")),
+            };
         };
         drop(idle);
         // Given back when dropped, reconnected or not.
@@ -125,5 +150,19 @@ mod tests {
         );
         drop(first);
         assert!(waiter.join().unwrap());
+    }
+
+    #[test]
+    fn a_taker_is_answered_unavailable_when_no_connection_comes_back_in_time() {
+        let pool = DbPool::waiting(
+            vec![Db::open(":memory:").unwrap()],
+            Duration::from_millis(200),
+        );
+        let held = pool.take().unwrap();
+        let asked = Instant::now();
+        assert!(matches!(pool.take().err(), Some(AppError::Unavailable)));
+        assert!(asked.elapsed() >= Duration::from_millis(200));
+        drop(held);
+        assert!(pool.take().is_ok(), "the connection came back");
     }
 }

@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 use crate::AppError;
+use crate::deadline::{self, Deadline};
 
 /// A parameter of a statement.
 #[derive(Debug, Clone, Copy)]
@@ -188,6 +189,8 @@ pub struct Pg {
     /// How it was made, to make it again after the server went away ([`Conn::reconnect`]).
     config: Box<tokio_postgres::Config>,
     tls: Option<crate::PgTls>,
+    /// Boxed, as `config` is: `Conn`'s variants stay near one size.
+    deadline: Box<Deadline>,
 }
 
 /// How to reach PostgreSQL beyond the URL: a password kept out of it, and TLS.
@@ -197,6 +200,8 @@ pub struct ConnectOptions {
     pub password: Option<String>,
     /// Encrypted and verified (`tls.rs`); `None`: plain TCP (loopback, a private network).
     pub tls: Option<crate::PgTls>,
+    /// How long a statement may wait for its answer (`deadline.rs`); `None`: 15 s.
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for ConnectOptions {
@@ -204,6 +209,7 @@ impl std::fmt::Debug for ConnectOptions {
         f.debug_struct("ConnectOptions")
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("tls", &self.tls)
+            .field("timeout", &self.timeout)
             .finish()
     }
 }
@@ -211,11 +217,28 @@ impl std::fmt::Debug for ConnectOptions {
 /// How long connecting to PostgreSQL may take before it is an error.
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// A client connected as `config` says; its connection's task runs on [`pg_runtime`].
+/// `connect`, within `limit`: `connect_timeout` bounds the TCP connect, this the handshake
+/// after it too (a server that takes the connection and never answers).
+fn in_time<T: Send>(
+    limit: std::time::Duration,
+    connect: impl std::future::Future<Output = T> + Send,
+) -> Result<T, AppError> {
+    block(async move { tokio::time::timeout(limit, connect).await }).map_err(|_| {
+        AppError::internal(format!(
+            "postgres: no answer within {} ms while connecting",
+            limit.as_millis()
+        ))
+    })
+}
+
+/// A client connected as `config` says, and its connection's task (on [`pg_runtime`]).
+/// Connecting takes at most [`CONNECT_TIMEOUT`], or the statements' deadline when shorter.
 fn pg_connect(
     config: &tokio_postgres::Config,
     tls: Option<&crate::PgTls>,
-) -> Result<tokio_postgres::Client, AppError> {
+    deadline: std::time::Duration,
+) -> Result<(tokio_postgres::Client, tokio::task::AbortHandle), AppError> {
+    let limit = CONNECT_TIMEOUT.min(deadline);
     // Errors keep the driver's detail and its causes (a refused connection, a certificate from
     // an unknown CA): the caller names the database.
     let failed = |e: tokio_postgres::Error| {
@@ -231,15 +254,15 @@ fn pg_connect(
     match tls {
         None => {
             let (client, connection) =
-                block(config.connect(tokio_postgres::NoTls)).map_err(failed)?;
-            pg_runtime().spawn(async move { connection.await.unwrap_or_else(lost) });
-            Ok(client)
+                in_time(limit, config.connect(tokio_postgres::NoTls))?.map_err(failed)?;
+            let task = pg_runtime().spawn(async move { connection.await.unwrap_or_else(lost) });
+            Ok((client, task.abort_handle()))
         }
         Some(tls) => {
             let (client, connection) =
-                block(config.connect(tls.connect.clone())).map_err(failed)?;
-            pg_runtime().spawn(async move { connection.await.unwrap_or_else(lost) });
-            Ok(client)
+                in_time(limit, config.connect(tls.connect.clone()))?.map_err(failed)?;
+            let task = pg_runtime().spawn(async move { connection.await.unwrap_or_else(lost) });
+            Ok((client, task.abort_handle()))
         }
     }
 }
@@ -249,7 +272,7 @@ impl Pg {
         if let Some(st) = self.statements.get(sql) {
             return Ok(st.clone());
         }
-        let st = block(self.client.prepare(&dollar(sql)))?;
+        let st = self.deadline.run(self.client.prepare(&dollar(sql)))?;
         self.statements.insert(sql.to_owned(), st.clone());
         Ok(st)
     }
@@ -297,7 +320,7 @@ pub fn redacted(database: &str) -> String {
 /// The runtime every PostgreSQL connection's task runs on: one thread of its own, never shut
 /// down. Queries wait for those tasks; were they on the server's runtime, a query in flight
 /// while that runtime shuts down (a test's end, a stop) would wait for ever.
-fn pg_runtime() -> &'static tokio::runtime::Runtime {
+pub(crate) fn pg_runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
     RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
@@ -311,7 +334,7 @@ fn pg_runtime() -> &'static tokio::runtime::Runtime {
 
 /// Runs `fut` (a query, whose connection's task runs on [`pg_runtime`]) to completion from
 /// synchronous code, wherever that code runs.
-fn block<F>(fut: F) -> F::Output
+pub(crate) fn block<F>(fut: F) -> F::Output
 where
     F: std::future::Future + Send,
     F::Output: Send,
@@ -397,28 +420,40 @@ impl Conn {
         }
         config.application_name("dispute-gateway");
         config.connect_timeout(CONNECT_TIMEOUT);
-        let client = pg_connect(&config, options.tls.as_ref())?;
+        let limit = options.timeout.unwrap_or(deadline::DEFAULT);
+        let (client, task) = pg_connect(&config, options.tls.as_ref(), limit)?;
+        let deadline = Box::new(Deadline::new(
+            limit,
+            task,
+            client.cancel_token(),
+            options.tls.clone(),
+        ));
         Ok(Conn::Postgres(Pg {
             client,
             statements: Default::default(),
             config: Box::new(config),
             tls: options.tls.clone(),
+            deadline,
         }))
     }
 
-    /// Whether the connection is gone (PostgreSQL stopped or restarted, the network cut); a
-    /// SQLite file's never is.
+    /// Whether the connection is gone (PostgreSQL stopped or restarted, the network cut) or
+    /// was dropped when a statement's deadline passed; a SQLite file's never is.
     pub fn is_broken(&self) -> bool {
         match self {
             Conn::Sqlite(_) => false,
-            Conn::Postgres(pg) => pg.client.is_closed(),
+            Conn::Postgres(pg) => pg.client.is_closed() || pg.deadline.is_cut(),
         }
     }
 
     /// Connects again as the first time (its prepared statements are prepared again).
     pub fn reconnect(&mut self) -> Result<(), AppError> {
         if let Conn::Postgres(pg) = self {
-            pg.client = pg_connect(&pg.config, pg.tls.as_ref())?;
+            let limit = pg.deadline.limit.unwrap_or(deadline::DEFAULT);
+            let (client, task) = pg_connect(&pg.config, pg.tls.as_ref(), limit)?;
+            pg.deadline.retire();
+            *pg.deadline = Deadline::new(limit, task, client.cancel_token(), pg.tls.clone());
+            pg.client = client;
             pg.statements.clear();
         }
         Ok(())
@@ -443,7 +478,7 @@ impl Conn {
     pub fn batch(&mut self, sql: &str) -> Result<(), AppError> {
         match self {
             Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
-            Conn::Postgres(pg) => Ok(block(pg.client.batch_execute(sql))?),
+            Conn::Postgres(pg) => pg.deadline.run(pg.client.batch_execute(sql)),
         }
     }
 
@@ -454,7 +489,7 @@ impl Conn {
             Conn::Postgres(pg) => {
                 let st = pg.statement(sql)?;
                 let ps = pg_params(params);
-                Ok(block(pg.client.execute(&st, &ps))?)
+                pg.deadline.run(pg.client.execute(&st, &ps))
             }
         }
     }
@@ -472,7 +507,7 @@ impl Conn {
             Conn::Postgres(pg) => {
                 let st = pg.statement(sql)?;
                 let ps = pg_params(params);
-                let rows = block(pg.client.query(&st, &ps))?;
+                let rows = pg.deadline.run(pg.client.query(&st, &ps))?;
                 rows.iter().map(pg_row).collect()
             }
         }
@@ -542,12 +577,28 @@ impl Conn {
                 Ok(())
             }
             Engine::Postgres => {
+                // Without a deadline: waiting for another instance's migrations, or a long
+                // one, is expected.
+                let limit = self.set_deadline(None);
                 // One lock for every component: the key is this project's, fixed.
-                self.batch("SELECT pg_advisory_lock(7310522901)")?;
-                let result = self.migrate_postgres(component, migrations);
-                self.batch("SELECT pg_advisory_unlock(7310522901)")?;
+                let result = self
+                    .batch("SELECT pg_advisory_lock(7310522901)")
+                    .and_then(|()| {
+                        let migrated = self.migrate_postgres(component, migrations);
+                        self.batch("SELECT pg_advisory_unlock(7310522901)")?;
+                        migrated
+                    });
+                self.set_deadline(limit);
                 result
             }
+        }
+    }
+
+    /// Sets a PostgreSQL connection's statement deadline; the one it had.
+    fn set_deadline(&mut self, limit: Option<std::time::Duration>) -> Option<std::time::Duration> {
+        match self {
+            Conn::Sqlite(_) => None,
+            Conn::Postgres(pg) => std::mem::replace(&mut pg.deadline.limit, limit),
         }
     }
 

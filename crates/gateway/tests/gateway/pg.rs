@@ -143,9 +143,13 @@ impl Cluster {
                 chown(&path);
             }
         }
-        // The watcher: when this process is gone, stop the cluster and remove its folder.
+        // The watcher: when this process is gone, stop the cluster (thawed first, should a test
+        // have ended while it was frozen) and remove its folder.
         let stop = format!(
-            "{} '{}' -D '{}' stop -m immediate >/dev/null 2>&1",
+            "p=$(head -1 '{}/postmaster.pid' 2>/dev/null); \
+             [ -n \"$p\" ] && pkill -CONT -P \"$p\"; [ -n \"$p\" ] && kill -CONT \"$p\"; \
+             {} '{}' -D '{}' stop -m immediate >/dev/null 2>&1",
+            data.display(),
             if as_postgres {
                 "runuser -u postgres --"
             } else {
@@ -183,6 +187,22 @@ impl Cluster {
             .arg("-o")
             .arg(&self.options)
             .args(["-w", "start"]));
+    }
+
+    /// Freezes every process of the server (SIGSTOP): its connections stay open and nothing
+    /// answers, as when its host hangs or the network path to it is cut. Thawed when the
+    /// guard is dropped, also when the test fails.
+    pub fn freeze(&self) -> Frozen {
+        let pid = std::fs::read_to_string(self.dir.join("data/postmaster.pid"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_owned();
+        // The postmaster first (it forks no one meanwhile), then its children.
+        run(Command::new("kill").args(["-STOP", &pid]));
+        run(Command::new("pkill").args(["-STOP", "-P", &pid]));
+        Frozen { pid }
     }
 
     /// Stops the server as an operator does (`-m fast`: sessions ended, no new ones).
@@ -235,6 +255,18 @@ fn run(cmd: &mut Command) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A frozen cluster, thawed (SIGCONT) when dropped.
+pub struct Frozen {
+    pid: String,
+}
+
+impl Drop for Frozen {
+    fn drop(&mut self) {
+        run(Command::new("pkill").args(["-CONT", "-P", &self.pid]));
+        run(Command::new("kill").args(["-CONT", &self.pid]));
+    }
 }
 
 /// The cluster of this test process, started on first use.

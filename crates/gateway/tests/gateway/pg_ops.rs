@@ -1,5 +1,6 @@
 //! Operations on PostgreSQL, each test on a cluster it may stop or configure (so, like
-//! `instances::`, not run again by the PostgreSQL rerun): `/readyz` through a database outage,
+//! `instances::`, not run again by the PostgreSQL rerun): `/readyz` through a database outage
+//! and through a database that stops answering (statement deadlines),
 //! the SIGTERM drain during a burst of uploads with a second instance taking over, and TLS to
 //! the database with a CA the test makes.
 
@@ -64,22 +65,83 @@ async fn readyz_is_unready_while_the_database_is_stopped_and_ready_when_it_is_ba
     assert_eq!(r.json::<Value>().await.unwrap()["code"], 14);
 
     cluster.resume();
-    let resumed = Instant::now();
-    until_ready(&gw.url, 200, 20).await;
-    println!(
-        "readyz: ready {:.2} s after PostgreSQL took connections again",
-        resumed.elapsed().as_secs_f64()
-    );
     // The connections came back: the same session files, and the worker forwards it.
-    let d = file(&gw.url, &token, "mbr-ana", vec![card("t-1", "Shop", 100)]).await;
-    until(20, "the dispute forwarded after the outage", || {
-        backend.created().len() == 1
-    })
-    .await;
+    ready_and_forwarding_again(&gw.url, &token, &backend, "took connections again").await;
+}
+
+/// Once PostgreSQL answers again: `/readyz` ready (how soon is printed), and the member's
+/// filing stored and forwarded, once.
+async fn ready_and_forwarding_again(url: &str, token: &str, backend: &Backend, after: &str) {
+    let since = Instant::now();
+    until_ready(url, 200, 30).await;
+    println!(
+        "readyz: ready {:.2} s after PostgreSQL {after}",
+        since.elapsed().as_secs_f64()
+    );
+    let d = file(url, token, "mbr-ana", vec![card("t-1", "Shop", 100)]).await;
+    until(20, "the dispute forwarded", || backend.created().len() == 1).await;
     assert_eq!(
         backend.created()[0].ticket_id.as_deref(),
         d["shortId"].as_str()
     );
+}
+
+/// `answer`, waited for 30 s at most: a regression fails the test instead of hanging it.
+async fn frozen_answer<T>(what: &str, answer: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(30), answer)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: no answer in 30 s while the database is frozen"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_that_stops_answering_is_told_within_the_deadline_and_nothing_hangs() {
+    let cluster = pg::Cluster::start_with(&pg::ClusterOptions::default());
+    let database = cluster.database();
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let backend = Backend::start(5, Duration::from_secs(60)).await;
+    let mut setup = Setup::new(&database, &backend.url, &idp.url);
+    setup.server = "database_timeout_ms = 4000".into();
+    let gw = setup.start().await;
+    let token = session(&gw.url, "mbr-ana", ORG).await;
+    assert_eq!(readyz(&gw.url).await.0, 200);
+
+    // Connections open, nothing answering: without deadlines every request and probe would
+    // wait for as long as TCP keeps the connections (hours).
+    let frozen = cluster.freeze();
+    let asked = Instant::now();
+    let (status, body) = frozen_answer("/readyz", readyz(&gw.url)).await;
+    let probe = asked.elapsed();
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["checks"]["database"], "unreachable");
+    // The probe's own bound (2 s), shorter than a statement's deadline here (4 s).
+    assert!(
+        probe < Duration::from_millis(3_500),
+        "/readyz took {probe:?}"
+    );
+    let asked = Instant::now();
+    let r = frozen_answer(
+        "a member's filing",
+        try_file(&gw.url, &token, "mbr-ana", vec![card("t-1", "Shop", 100)]),
+    )
+    .await;
+    let member = asked.elapsed();
+    assert_eq!(r.status(), 503);
+    assert_eq!(r.headers()["retry-after"], "1");
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], 14);
+    // The statement's deadline (4 s), or connecting again once a connection was cut (as long).
+    assert!(
+        member < Duration::from_secs(7),
+        "the member waited {member:?}"
+    );
+    println!(
+        "frozen database: /readyz answered 503 in {:.2} s, a member 503 UNAVAILABLE in {:.2} s",
+        probe.as_secs_f64(),
+        member.as_secs_f64()
+    );
+
+    drop(frozen);
+    // Nothing of the refused request was written: filed again, it is one dispute, sent once.
+    ready_and_forwarding_again(&gw.url, &token, &backend, "answered again").await;
 }
 
 /// Uploads `body` (JSON) to `path` over a connection of its own, in ten pieces 80 ms apart (a
