@@ -56,13 +56,14 @@ pub fn pg_bin() -> Result<PathBuf, String> {
     })
 }
 
-/// Debian's PostgreSQL server, for the gateway's tests on PostgreSQL.
+/// Debian's PostgreSQL server, for the gateway's tests on PostgreSQL, and procps (`pkill`,
+/// with which a test freezes a cluster).
 fn postgres() -> Result<(), String> {
-    if pg_bin().is_ok() {
+    if pg_bin().is_ok() && std::path::Path::new("/usr/bin/pkill").is_file() {
         return Ok(());
     }
-    step("installing PostgreSQL from Debian");
-    apt_install(&["postgresql"])?;
+    step("installing PostgreSQL and procps from Debian");
+    apt_install(&["postgresql", "procps"])?;
     pg_bin().map(|_| ())
 }
 
