@@ -7,7 +7,8 @@
 //! - `GET /readyz`: 200 when this instance can take members' requests and forward them: the
 //!   database answers, its schema is at this binary's version (not behind: migrations failed;
 //!   not ahead: a newer binary migrated it, and this one must not write to it), and the outbox
-//!   worker's loop has come round when it said it would ([`Heartbeat`]); answered within 2 s
+//!   worker's loop (and Decisionly's case poller's) has come round when it said it would
+//!   ([`Heartbeat`]); answered within 2 s
 //!   whatever the database does (`database: unreachable` past that). 503 otherwise, and
 //!   from the moment a SIGTERM starts the drain (`drain.rs`), so the load balancer sends
 //!   nothing new while requests in flight finish.
@@ -31,6 +32,9 @@ use crate::{Gateway, outbox};
 /// holding the probe until a statement's deadline (`server.database_timeout_ms`). The read
 /// itself goes on in the background, bounded by that deadline.
 const CHECK_WITHIN: Duration = Duration::from_secs(2);
+
+/// The longest a loop's step spends in the database, as the worker and the poller announce it.
+pub const DB_STEP: Duration = Duration::from_secs(10);
 
 /// Slack on top of the time the worker said its step would take before it counts as stalled.
 const BEAT_GRACE: Duration = Duration::from_secs(5);
@@ -92,6 +96,17 @@ pub struct Checks {
     pub database: Database,
     pub schema: Schema,
     pub worker: Worker,
+    /// Decisionly's case poller (`decisionly/poller.rs`); absent for other back ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub poller: Option<Worker>,
+}
+
+/// Whether each background loop came round when it said it would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loops {
+    pub worker: bool,
+    /// `None`: no poller runs (a back end other than Decisionly).
+    pub poller: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,7 +119,8 @@ pub struct Readiness {
 pub type Versions = [(usize, usize); 2];
 
 /// The verdict from what was read: pure, so every combination is tested natively.
-pub fn judge(versions: Option<Versions>, worker_alive: bool, draining: bool) -> Readiness {
+pub fn judge(versions: Option<Versions>, loops: Loops, draining: bool) -> Readiness {
+    let alive = |yes: bool| if yes { Worker::Ok } else { Worker::Stalled };
     let schema = match versions {
         None => Schema::Unknown,
         Some(v) if v.iter().any(|(applied, known)| applied > known) => Schema::Ahead,
@@ -118,15 +134,15 @@ pub fn judge(versions: Option<Versions>, worker_alive: bool, draining: bool) -> 
             Database::Unreachable
         },
         schema,
-        worker: if worker_alive {
-            Worker::Ok
-        } else {
-            Worker::Stalled
-        },
+        worker: alive(loops.worker),
+        poller: loops.poller.map(alive),
     };
     let status = if draining {
         Status::Draining
-    } else if checks.schema == Schema::Current && checks.worker == Worker::Ok {
+    } else if checks.schema == Schema::Current
+        && checks.worker == Worker::Ok
+        && checks.poller != Some(Worker::Stalled)
+    {
         Status::Ready
     } else {
         Status::Unready
@@ -138,6 +154,9 @@ pub fn judge(versions: Option<Versions>, worker_alive: bool, draining: bool) -> 
 #[derive(Debug, Default)]
 pub struct Health {
     pub worker: Heartbeat,
+    pub poller: Heartbeat,
+    /// Whether a poller runs (set by it when it starts).
+    pub polling: AtomicBool,
     pub draining: AtomicBool,
     /// Whether the last `/readyz` was ready (to log changes only).
     was_ready: AtomicBool,
@@ -192,7 +211,13 @@ async fn readyz(State(gw): State<Arc<Gateway>>) -> Response {
     let health = &gw.health;
     let verdict = judge(
         read.as_ref().ok().copied(),
-        health.worker.alive_at(now_ms()),
+        Loops {
+            worker: health.worker.alive_at(now_ms()),
+            poller: health
+                .polling
+                .load(Ordering::Relaxed)
+                .then(|| health.poller.alive_at(now_ms())),
+        },
         health.draining.load(Ordering::SeqCst),
     );
     let ready = verdict.status == Status::Ready;
@@ -217,36 +242,66 @@ mod tests {
     use super::*;
 
     const CURRENT: Versions = [(3, 3), (2, 2)];
+    const RUNNING: Loops = Loops {
+        worker: true,
+        poller: None,
+    };
+    const WORKER_STALLED: Loops = Loops {
+        worker: false,
+        poller: None,
+    };
 
     #[test]
     fn ready_only_with_every_check_passing_and_not_draining() {
-        let r = judge(Some(CURRENT), true, false);
+        let r = judge(Some(CURRENT), RUNNING, false);
         assert_eq!(r.status, Status::Ready);
         assert_eq!(
             serde_json::to_value(r).unwrap(),
             serde_json::json!({ "status": "ready",
                 "checks": { "database": "ok", "schema": "current", "worker": "ok" } })
         );
-        assert_eq!(judge(Some(CURRENT), true, true).status, Status::Draining);
-        assert_eq!(judge(Some(CURRENT), false, false).status, Status::Unready);
+        assert_eq!(judge(Some(CURRENT), RUNNING, true).status, Status::Draining);
         assert_eq!(
-            judge(Some(CURRENT), false, false).checks.worker,
+            judge(Some(CURRENT), WORKER_STALLED, false).status,
+            Status::Unready
+        );
+        assert_eq!(
+            judge(Some(CURRENT), WORKER_STALLED, false).checks.worker,
             Worker::Stalled
         );
     }
 
     #[test]
+    fn decisionly_s_poller_is_checked_only_where_it_runs() {
+        let polling = |alive| Loops {
+            worker: true,
+            poller: Some(alive),
+        };
+        let r = judge(Some(CURRENT), polling(true), false);
+        assert_eq!(
+            serde_json::to_value(r).unwrap()["checks"],
+            serde_json::json!({ "database": "ok", "schema": "current", "worker": "ok",
+                "poller": "ok" })
+        );
+        let stalled = judge(Some(CURRENT), polling(false), false);
+        assert_eq!(
+            (stalled.status, stalled.checks.poller),
+            (Status::Unready, Some(Worker::Stalled))
+        );
+    }
+
+    #[test]
     fn a_database_down_behind_or_ahead_is_unready() {
-        let down = judge(None, true, false);
+        let down = judge(None, RUNNING, false);
         assert_eq!(down.status, Status::Unready);
         assert_eq!(down.checks.database, Database::Unreachable);
         assert_eq!(down.checks.schema, Schema::Unknown);
-        let behind = judge(Some([(3, 3), (1, 2)]), true, false);
+        let behind = judge(Some([(3, 3), (1, 2)]), RUNNING, false);
         assert_eq!(
             (behind.status, behind.checks.schema),
             (Status::Unready, Schema::Behind)
         );
-        let ahead = judge(Some([(4, 3), (2, 2)]), true, false);
+        let ahead = judge(Some([(4, 3), (2, 2)]), RUNNING, false);
         assert_eq!(
             (ahead.status, ahead.checks.schema),
             (Status::Unready, Schema::Ahead)

@@ -29,16 +29,13 @@ use tokio::sync::watch;
 
 use crate::Gateway;
 use crate::connector::{self, Outcome};
+use crate::health::DB_STEP;
 use crate::outbox;
 use crate::pacing::backoff;
 
 /// How often an idle worker looks for new or requeued entries (the CLI and other instances
 /// write the database directly; new disputes on this instance wake it at once).
 const IDLE_POLL: Duration = Duration::from_millis(500);
-
-/// The longest a step of the loop spends in the database before `/readyz` counts the worker
-/// as stalled (beside [`crate::health`]'s grace).
-const DB_STEP: Duration = Duration::from_secs(10);
 
 /// Waits until `at_ms` (wall clock: shared with other instances), at most a third of the lease
 /// so a held entry's lease is renewed in time; false when told to stop.

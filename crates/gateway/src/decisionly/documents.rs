@@ -14,6 +14,7 @@ use dispute_server::{AppError, Db};
 
 use crate::Gateway;
 use crate::config::BackendKind;
+use crate::health::DB_STEP;
 use crate::outbox;
 
 /// A dispute's documents not yet sent, and whether a case still lacks some sent ones.
@@ -74,6 +75,8 @@ pub async fn sync(gw: &Gateway, auth: &str) {
     else {
         return;
     };
+    let beat = |within| gw.health.poller.beat(within);
+    beat(DB_STEP);
     let work = match gw.core.with_db(pending) {
         Ok(w) => w,
         Err(e) => {
@@ -84,6 +87,8 @@ pub async fn sync(gw: &Gateway, auth: &str) {
     for p in work {
         let mut uploaded = p.unlisted;
         for file_id in &p.new {
+            // Read, sent, recorded.
+            beat(backend.timeout + DB_STEP * 2);
             let Ok(Some((file, bytes))) = gw
                 .core
                 .with_db(|db| db.file_content(&p.dispute_uuid, *file_id))
@@ -137,6 +142,8 @@ pub async fn sync(gw: &Gateway, auth: &str) {
 /// `PUT`s the dispute's still-`created` cases with every document id sent so far.
 async fn update_cases(gw: &Gateway, auth: &str, cases_path: &str, dispute_uuid: &str) {
     let backend = &gw.config.backend;
+    let beat = |within| gw.health.poller.beat(within);
+    beat(DB_STEP);
     let loaded = gw.core.with_db(|db| {
         let payload = outbox::payload_of(db.conn(), dispute_uuid)?.unwrap_or_default();
         let ids: Vec<String> = db.conn().column(
@@ -157,6 +164,7 @@ async fn update_cases(gw: &Gateway, auth: &str, cases_path: &str, dispute_uuid: 
     };
     for (case_id, mut case) in cases.into_iter().filter(|(id, _)| created.contains(id)) {
         case.issuer_evidence.documentation = ids.clone();
+        beat(backend.timeout + DB_STEP);
         let response = gw
             .http
             .put(format!("{}{cases_path}/{case_id}", backend.url))

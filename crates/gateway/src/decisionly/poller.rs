@@ -3,9 +3,11 @@
 //! member what changed ([`super::status`]): a transaction with the card network and each step
 //! on its timeline; the network's outcome as reviewed, the credit union's decision still to
 //! come; a withdrawn case closed as withdrawn. Each tick also sends documents the member added
-//! (`documents.rs`).
+//! (`documents.rs`). Before each step it tells `/readyz` how long the step may take
+//! (`health.rs`): a poller that stops coming round makes the instance unready.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use casap_api::{
     DisputeStatus, DisputedTransactionStatus, FinalDecisionEvent, TransactionAuditLog,
@@ -17,6 +19,7 @@ use tokio::sync::watch;
 use super::status::{Change, apply, change, is_final};
 use crate::Gateway;
 use crate::config::BackendKind;
+use crate::health::DB_STEP;
 
 /// Records the cases of a sent entry (status `created`), so the poller reads them back.
 pub fn track(db: &mut Db, dispute_uuid: &str, payload: &str, now: i64) -> Result<(), AppError> {
@@ -128,13 +131,17 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
         return;
     };
     let auth = super::connector::basic_auth(backend);
+    gw.health.polling.store(true, Ordering::Relaxed);
+    let beat = |within| gw.health.poller.beat(within);
     loop {
-        let jitter = 0.8 + 0.4 * rand::random::<f64>();
+        let pause = poll_interval.mul_f64(0.8 + 0.4 * rand::random::<f64>());
+        beat(pause);
         tokio::select! {
-            () = tokio::time::sleep(poll_interval.mul_f64(jitter)) => {}
+            () = tokio::time::sleep(pause) => {}
             _ = stop.changed() => return,
         }
         super::documents::sync(&gw, &auth).await;
+        beat(DB_STEP);
         let open = match gw.core.with_db(open_cases) {
             Ok(o) => o,
             Err(e) => {
@@ -143,6 +150,8 @@ pub async fn run(gw: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
             }
         };
         for case in open {
+            // A read of the case, and recording what moved.
+            beat(backend.timeout + DB_STEP);
             let response = gw
                 .http
                 .get(format!("{}{cases_path}/{}", backend.url, case.case_id))

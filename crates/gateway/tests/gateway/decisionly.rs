@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use dispute_sandbox::decisionly::FakeDecisionly;
 use jsonwebtoken::Algorithm;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::util::*;
 
@@ -54,7 +54,7 @@ async fn a_dispute_becomes_valid_cases_and_what_lacks_a_field_is_held() {
         "{}\npoll_interval_ms = 50",
         decisionly_backend(&csv(dir.path(), "c", 2))
     ));
-    let gw = setup.start().await;
+    let mut gw = setup.start().await;
     let token = session(&gw.url, "mbr-ana", ORG).await;
     let d = file(
         &gw.url,
@@ -138,6 +138,25 @@ async fn a_dispute_becomes_valid_cases_and_what_lacks_a_field_is_held() {
     );
     assert_eq!(dly.fake.cases().len(), 2);
     assert!(dly.fake.received().iter().all(|r| r.status == 200));
+
+    // /readyz follows the case poller too (the check is there only with Decisionly): ready while
+    // it comes round, unready once it stopped past what it announced and the grace.
+    let url = gw.url.clone();
+    let readyz = async || {
+        let r = http().get(format!("{url}/readyz")).send().await.unwrap();
+        (r.status().as_u16(), r.json::<Value>().await.unwrap())
+    };
+    let (status, body) = readyz().await;
+    assert_eq!(
+        (status, &body["checks"]["poller"]),
+        (200, &json!("ok")),
+        "{body}"
+    );
+    gw.stop_worker().await;
+    tokio::time::sleep(Duration::from_millis(6_000)).await;
+    let (status, body) = readyz().await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["checks"]["poller"], "stalled");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
