@@ -56,6 +56,10 @@ pub struct RawServer {
     pub database_tls: Option<String>,
     /// PostgreSQL with `database_tls = "verify-full"`: the CA's certificate (PEM).
     pub database_ca_file: Option<PathBuf>,
+    /// With `database_tls = "verify-full"`, for a server that asks for a client certificate
+    /// (`pg_hba.conf` `cert`): the gateway's certificate and its private key (PEM files).
+    pub database_cert_file: Option<PathBuf>,
+    pub database_key_file: Option<PathBuf>,
     /// PostgreSQL: how long a statement may wait for its answer before the request is answered
     /// 503 UNAVAILABLE and the connection is made again (milliseconds; migrations are exempt).
     #[serde(default = "default_database_timeout_ms")]
@@ -268,6 +272,12 @@ impl RawServer {
                         server.database_tls (disable or verify-full)"
                 .into());
         }
+        let client_cert = self.database_cert_file.is_some() || self.database_key_file.is_some();
+        if client_cert && self.database_tls.as_deref() != Some("verify-full") {
+            return Err("server.database_cert_file: only read with database_tls = \
+                        \"verify-full\""
+                .into());
+        }
         let tls = match (self.database_tls.as_deref(), &self.database_ca_file) {
             (None | Some("disable"), None) => None,
             (None | Some("disable"), Some(_)) => {
@@ -283,10 +293,30 @@ impl RawServer {
                     "server.database_ca_file: required with database_tls = \"verify-full\"".into(),
                 );
             }
-            (Some("verify-full"), Some(ca)) => Some(
-                dispute_server::PgTls::from_ca_file(ca)
-                    .map_err(|e| format!("server.database_ca_file: {e}"))?,
-            ),
+            (Some("verify-full"), Some(ca)) => {
+                let tls = dispute_server::PgTls::from_ca_file(ca)
+                    .map_err(|e| format!("server.database_ca_file: {e}"))?;
+                match (&self.database_cert_file, &self.database_key_file) {
+                    (None, None) => Some(tls),
+                    (Some(cert_file), Some(key_file)) => Some(
+                        dispute_server::PgTls::new(
+                            ca,
+                            Some(dispute_server::ClientCert {
+                                cert_file,
+                                key_file,
+                            }),
+                        )
+                        .map_err(|e| {
+                            format!("server.database_cert_file / database_key_file: {e}")
+                        })?,
+                    ),
+                    _ => {
+                        return Err("server.database_cert_file and database_key_file: \
+                                    both or neither"
+                            .into());
+                    }
+                }
+            }
             (Some(other), _) => {
                 return Err(format!(
                     "server.database_tls: {other:?} is not disable or verify-full"
@@ -713,6 +743,36 @@ mod tests {
             ),
             "server.database_tls: only for a PostgreSQL database"
         );
+        assert_eq!(
+            with(
+                &pg,
+                "database_cert_file = \"/gw.crt\"\ndatabase_key_file = \"/gw.key\""
+            ),
+            "server.database_cert_file: only read with database_tls = \"verify-full\""
+        );
+        let ca = std::env::temp_dir().join(format!("gw-config-ca-{}.pem", std::process::id()));
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let key = rcgen::KeyPair::generate().unwrap();
+        std::fs::write(&ca, params.self_signed(&key).unwrap().pem()).unwrap();
+        let verify = format!(
+            "database_tls = \"verify-full\"\ndatabase_ca_file = \"{}\"",
+            ca.display()
+        );
+        assert_eq!(
+            with(&pg, &format!("{verify}\ndatabase_cert_file = \"/gw.crt\"")),
+            "server.database_cert_file and database_key_file: both or neither"
+        );
+        let missing = with(
+            &pg,
+            &format!("{verify}\ndatabase_cert_file = \"/gw.crt\"\ndatabase_key_file = \"/k\""),
+        );
+        assert!(
+            missing
+                .starts_with("server.database_cert_file / database_key_file: cannot read /gw.crt"),
+            "{missing}"
+        );
+        std::fs::remove_file(&ca).unwrap();
         assert_eq!(
             with(&pg, "database_timeout_ms = 0"),
             "server.database_timeout_ms: must be more than 0"

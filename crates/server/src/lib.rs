@@ -40,7 +40,7 @@ pub use backoffice::close;
 pub use db::{Db, Member as DemoMember, Owner, Page, Session, StoredFile};
 pub use error::{AppError, not_found};
 pub use extract::{ApiJson, ApiQuery, Member};
-pub use tls::PgTls;
+pub use tls::{ClientCert, PgTls};
 pub use trace::{REQUEST_ID, request_id, request_span};
 
 /// What the member surface is configured with, in either binary.

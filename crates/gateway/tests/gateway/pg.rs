@@ -222,16 +222,13 @@ impl Cluster {
             *n += 1;
             format!("t{}", *n)
         };
+        // Through the cluster's socket, which `local all all trust` lets in whatever TCP asks
+        // for (TLS, a client certificate).
         run(self
             .command("createdb")
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &self.port.to_string(),
-                "-U",
-                "postgres",
-            ])
+            .arg("-h")
+            .arg(&self.dir)
+            .args(["-p", &self.port.to_string(), "-U", "postgres"])
             .arg(&name));
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
     }

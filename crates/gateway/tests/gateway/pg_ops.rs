@@ -364,25 +364,80 @@ async fn sigterm_during_20_uploads_answers_each_gives_back_its_lease_and_b_sends
     );
 }
 
-/// A CA named `name` and a certificate it signed for 127.0.0.1 and localhost: the CA's PEM,
-/// the server's certificate and key.
-fn certificates(name: &str) -> (String, String, String) {
+/// What a test CA signed (PEM): its own certificate, the server's for 127.0.0.1 and localhost
+/// with its key, and a client certificate with its key for each name asked for (the name as
+/// the certificate's CN, which PostgreSQL's `cert` authentication takes as the user).
+struct Signed {
+    ca: String,
+    server: (String, String),
+    clients: Vec<(String, String)>,
+}
+
+fn certificates(name: &str, clients: &[&str]) -> Signed {
     let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
     ca.distinguished_name.push(rcgen::DnType::CommonName, name);
     let ca = rcgen::CertifiedIssuer::self_signed(ca, rcgen::KeyPair::generate().unwrap()).unwrap();
-    let key = rcgen::KeyPair::generate().unwrap();
-    let server = rcgen::CertificateParams::new(vec!["127.0.0.1".into(), "localhost".into()])
-        .unwrap()
-        .signed_by(&key, &ca)
-        .unwrap();
-    (ca.pem(), server.pem(), key.serialize_pem())
+    let sign = |params: rcgen::CertificateParams| {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.signed_by(&key, &ca).unwrap();
+        (cert.pem(), key.serialize_pem())
+    };
+    let server =
+        sign(rcgen::CertificateParams::new(vec!["127.0.0.1".into(), "localhost".into()]).unwrap());
+    let clients = clients
+        .iter()
+        .map(|user| {
+            let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+            params
+                .distinguished_name
+                .push(rcgen::DnType::CommonName, *user);
+            sign(params)
+        })
+        .collect();
+    Signed {
+        ca: ca.pem(),
+        server,
+        clients,
+    }
+}
+
+/// `setup`'s configuration with `server` as more `[server]` keys, parsed.
+fn parsed(setup: &Setup<'_>, server: &str) -> Result<dispute_gateway::GatewayConfig, String> {
+    let mut setup = setup.clone();
+    setup.server = server.to_owned();
+    let env = setup.env();
+    dispute_gateway::GatewayConfig::parse(&setup.toml("http://127.0.0.1"), &|n| {
+        env.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())
+    })
+}
+
+/// A gateway started as `setup` says with `server` keys: a member files, the dispute is
+/// forwarded, and `/readyz` is ready.
+async fn serves_over(setup: &Setup<'_>, server: &str, backend: &Backend) {
+    let mut setup = setup.clone();
+    setup.server = server.to_owned();
+    let running = setup.start().await;
+    let token = session(&running.url, "mbr-ana", ORG).await;
+    file(
+        &running.url,
+        &token,
+        "mbr-ana",
+        vec![card("t-1", "Shop", 100)],
+    )
+    .await;
+    until(20, "the dispute forwarded", || backend.created().len() == 1).await;
+    assert_eq!(readyz(&running.url).await.0, 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_over_tls_connects_with_its_ca_and_refuses_another_by_name() {
-    let (ca, cert, key) = certificates("dispute-gateway test CA");
-    let (other_ca, _, _) = certificates("another CA");
+    let Signed {
+        ca,
+        server: (cert, key),
+        ..
+    } = certificates("dispute-gateway test CA", &[]);
+    let other_ca = certificates("another CA", &[]).ca;
     // Only TLS connections are let in over TCP.
     let cluster = pg::Cluster::start_with(&pg::ClusterOptions {
         settings: vec![
@@ -403,14 +458,7 @@ async fn postgres_over_tls_connects_with_its_ca_and_refuses_another_by_name() {
     std::fs::write(&other_file, other_ca).unwrap();
     let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
     let backend = Backend::start(5, Duration::from_secs(60)).await;
-    let config = |tls: &str| {
-        let mut setup = Setup::new(&database, &backend.url, &idp.url);
-        setup.server = tls.to_owned();
-        let env = setup.env();
-        dispute_gateway::GatewayConfig::parse(&setup.toml("http://127.0.0.1"), &|n| {
-            env.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())
-        })
-    };
+    let config = |tls: &str| parsed(&Setup::new(&database, &backend.url, &idp.url), tls);
 
     // With the CA: the gateway opens, migrates and files over an encrypted connection.
     let tls = format!(
@@ -429,18 +477,12 @@ async fn postgres_over_tls_connects_with_its_ca_and_refuses_another_by_name() {
         .unwrap();
     assert_eq!(encrypted, Some(true), "the gateway's connection is TLS");
     drop(gw);
-    let mut setup = Setup::new(&database, &backend.url, &idp.url);
-    setup.server = tls.clone();
-    let running = setup.start().await;
-    let token = session(&running.url, "mbr-ana", ORG).await;
-    file(
-        &running.url,
-        &token,
-        "mbr-ana",
-        vec![card("t-1", "Shop", 100)],
+    serves_over(
+        &Setup::new(&database, &backend.url, &idp.url),
+        &tls,
+        &backend,
     )
     .await;
-    assert_eq!(readyz(&running.url).await.0, 200);
 
     // Another CA: refused, the error naming the CA file and why.
     let wrong = format!(
@@ -468,4 +510,71 @@ async fn postgres_over_tls_connects_with_its_ca_and_refuses_another_by_name() {
     ))
     .unwrap_err();
     assert!(e.starts_with("server.database_ca_file: cannot read"), "{e}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_asking_for_a_client_certificate_takes_the_gateways_and_refuses_others() {
+    let Signed {
+        ca,
+        server: (cert, key),
+        clients,
+    } = certificates("dispute-gateway test CA", &["postgres", "mallory"]);
+    // Over TCP: TLS only, and only with a certificate this CA signed for the user connecting.
+    let cluster = pg::Cluster::start_with(&pg::ClusterOptions {
+        settings: vec![
+            "ssl=on".into(),
+            "ssl_cert_file=server.crt".into(),
+            "ssl_key_file=server.key".into(),
+            "ssl_ca_file=clients-ca.crt".into(),
+        ],
+        hba: Some("local all all trust\nhostssl all all 127.0.0.1/32 cert\n"),
+        files: vec![
+            ("server.crt", cert.into_bytes()),
+            ("server.key", key.into_bytes()),
+            ("clients-ca.crt", ca.clone().into_bytes()),
+        ],
+    });
+    let database = cluster.database();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let ca_file = write("ca.pem", &ca);
+    let gateway = (
+        write("gw.crt", &clients[0].0),
+        write("gw.key", &clients[0].1),
+    );
+    let mallory = (write("m.crt", &clients[1].0), write("m.key", &clients[1].1));
+    let tls = |client: Option<&(String, String)>| {
+        let mut keys = format!("database_tls = \"verify-full\"\ndatabase_ca_file = \"{ca_file}\"");
+        if let Some((cert, key)) = client {
+            keys.push_str(&format!(
+                "\ndatabase_cert_file = \"{cert}\"\ndatabase_key_file = \"{key}\""
+            ));
+        }
+        keys
+    };
+    let idp = Idp::start(vec![jwk("rsa1.pem", Algorithm::RS256, "rs-1")]).await;
+    let backend = Backend::start(5, Duration::from_secs(60)).await;
+    let setup = Setup::new(&database, &backend.url, &idp.url);
+
+    // With its certificate: the gateway opens, migrates, files and forwards.
+    serves_over(&setup, &tls(Some(&gateway)), &backend).await;
+
+    // Without one, or with one for another user: the server refuses, and the error says why.
+    let open = |client| dispute_gateway::Gateway::open(parsed(&setup, &tls(client)).unwrap());
+    let e = open(None).err().expect("no client certificate is refused");
+    assert!(
+        e.contains("connection requires a valid client certificate"),
+        "{e}"
+    );
+    let e = open(Some(&mallory))
+        .err()
+        .expect("another user's certificate is refused");
+    assert!(
+        e.contains("certificate authentication failed for user \"postgres\""),
+        "{e}"
+    );
 }

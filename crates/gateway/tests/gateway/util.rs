@@ -154,6 +154,7 @@ impl Backend {
 }
 
 /// Settings of a test gateway.
+#[derive(Clone)]
 pub struct Setup<'a> {
     pub database: &'a str,
     /// `server.member_requests_per_minute`.
