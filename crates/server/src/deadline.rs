@@ -66,6 +66,11 @@ impl Deadline {
         &self,
         statement: impl Future<Output = Result<T, tokio_postgres::Error>> + Send,
     ) -> Result<T, AppError> {
+        // A cut connection sends nothing more (a transaction's ROLLBACK after the cut would
+        // otherwise wait for its own deadline); the server rolls back on its own.
+        if self.is_cut() {
+            return Err(AppError::Unavailable);
+        }
         let Some(limit) = self.limit else {
             return Ok(block(statement)?);
         };

@@ -10,7 +10,8 @@
 //! The store's interface is synchronous (the member surface takes a connection from its pool for
 //! each piece of work, as it always did with SQLite's one). The connections' tasks run on a
 //! runtime of their own (one thread); a PostgreSQL call waits for its answer inside
-//! `block_in_place`, so the server runtime's other tasks go on meanwhile.
+//! `block_in_place`, so the server runtime's other tasks go on meanwhile, at most its deadline
+//! (`deadline.rs`).
 
 use std::borrow::Cow;
 
