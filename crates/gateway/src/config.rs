@@ -272,12 +272,23 @@ impl RawServer {
                         server.database_tls (disable or verify-full)"
                 .into());
         }
-        let client_cert = self.database_cert_file.is_some() || self.database_key_file.is_some();
-        if client_cert && self.database_tls.as_deref() != Some("verify-full") {
-            return Err("server.database_cert_file: only read with database_tls = \
-                        \"verify-full\""
-                .into());
-        }
+        let client = match (&self.database_cert_file, &self.database_key_file) {
+            (None, None) => None,
+            _ if self.database_tls.as_deref() != Some("verify-full") => {
+                return Err("server.database_cert_file: only read with database_tls = \
+                            \"verify-full\""
+                    .into());
+            }
+            (Some(cert_file), Some(key_file)) => Some(dispute_server::ClientCert {
+                cert_file,
+                key_file,
+            }),
+            _ => {
+                return Err(
+                    "server.database_cert_file and database_key_file: both or neither".into(),
+                );
+            }
+        };
         let tls = match (self.database_tls.as_deref(), &self.database_ca_file) {
             (None | Some("disable"), None) => None,
             (None | Some("disable"), Some(_)) => {
@@ -296,26 +307,12 @@ impl RawServer {
             (Some("verify-full"), Some(ca)) => {
                 let tls = dispute_server::PgTls::from_ca_file(ca)
                     .map_err(|e| format!("server.database_ca_file: {e}"))?;
-                match (&self.database_cert_file, &self.database_key_file) {
-                    (None, None) => Some(tls),
-                    (Some(cert_file), Some(key_file)) => Some(
-                        dispute_server::PgTls::new(
-                            ca,
-                            Some(dispute_server::ClientCert {
-                                cert_file,
-                                key_file,
-                            }),
-                        )
-                        .map_err(|e| {
-                            format!("server.database_cert_file / database_key_file: {e}")
-                        })?,
-                    ),
-                    _ => {
-                        return Err("server.database_cert_file and database_key_file: \
-                                    both or neither"
-                            .into());
-                    }
-                }
+                Some(match client {
+                    None => tls,
+                    Some(client) => tls.with_client_cert(client).map_err(|e| {
+                        format!("server.database_cert_file / database_key_file: {e}")
+                    })?,
+                })
             }
             (Some(other), _) => {
                 return Err(format!(

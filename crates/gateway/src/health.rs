@@ -8,10 +8,9 @@
 //!   database answers, its schema is at this binary's version (not behind: migrations failed;
 //!   not ahead: a newer binary migrated it, and this one must not write to it), and the outbox
 //!   worker's loop (and Decisionly's case poller's) has come round when it said it would
-//!   ([`Heartbeat`]); answered within 2 s
-//!   whatever the database does (`database: unreachable` past that). 503 otherwise, and
-//!   from the moment a SIGTERM starts the drain (`drain.rs`), so the load balancer sends
-//!   nothing new while requests in flight finish.
+//!   ([`Heartbeat`]); answered within 2 s whatever the database does (`database: unreachable`
+//!   past that). 503 otherwise, and from the moment a SIGTERM starts the drain (`drain.rs`),
+//!   so the load balancer sends nothing new while requests in flight finish.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -209,14 +208,15 @@ async fn read_versions(gw: Arc<Gateway>) -> Result<Versions, String> {
 async fn readyz(State(gw): State<Arc<Gateway>>) -> Response {
     let read = read_versions(gw.clone()).await;
     let health = &gw.health;
+    let now = now_ms();
     let verdict = judge(
         read.as_ref().ok().copied(),
         Loops {
-            worker: health.worker.alive_at(now_ms()),
+            worker: health.worker.alive_at(now),
             poller: health
                 .polling
                 .load(Ordering::Relaxed)
-                .then(|| health.poller.alive_at(now_ms())),
+                .then(|| health.poller.alive_at(now)),
         },
         health.draining.load(Ordering::SeqCst),
     );

@@ -30,7 +30,8 @@ pub struct Deadline {
     /// The connection's task: aborted, it closes the client.
     task: AbortHandle,
     cancel: CancelToken,
-    tls: Option<crate::PgTls>,
+    /// The connection's TLS (to cancel on, and to connect again with).
+    pub(crate) tls: Option<crate::PgTls>,
     /// Set when a deadline passed: the connection is no longer used.
     cut: AtomicBool,
 }

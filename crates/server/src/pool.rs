@@ -63,13 +63,15 @@ impl DbPool {
         }
     }
 
-    /// An idle connection, waiting for one when all are in use, at most [`WAIT`] by default (then the
-    /// database is unavailable: the request is answered, not held). A connection the server
-    /// dropped (PostgreSQL stopped or restarted) is made again first; when that fails, it goes
-    /// back to the pool, to be tried again by the next taker, and this one is told the database
-    /// is unavailable.
+    /// An idle connection, waiting for one when all are in use, at most [`WAIT`] by default
+    /// (then the database is unavailable: the request is answered, not held). A connection the
+    /// server dropped (PostgreSQL stopped or restarted) is made again first; when that fails,
+    /// it goes back to the pool, to be tried again by the next taker, and this one is told the
+    /// database is unavailable.
     pub fn take(&self) -> Result<Taken<'_>, AppError> {
-        let poisoned = |_| AppError::internal("database pool lock poisoned");
+        fn poisoned<T>(_: T) -> AppError {
+            AppError::internal("database pool lock poisoned")
+        }
         let mut idle = self.idle.lock().map_err(poisoned)?;
         let until = Instant::now() + self.wait;
         let db = loop {
@@ -84,10 +86,7 @@ impl DbPool {
                 );
                 return Err(AppError::Unavailable);
             }
-            idle = match self.returned.wait_timeout(idle, left) {
-                Ok((idle, _)) => idle,
-                Err(_) => return Err(AppError::internal("database pool lock poisoned")),
-            };
+            idle = self.returned.wait_timeout(idle, left).map_err(poisoned)?.0;
         };
         drop(idle);
         // Given back when dropped, reconnected or not.

@@ -189,8 +189,8 @@ pub struct Pg {
     statements: std::collections::HashMap<String, tokio_postgres::Statement>,
     /// How it was made, to make it again after the server went away ([`Conn::reconnect`]).
     config: Box<tokio_postgres::Config>,
-    tls: Option<crate::PgTls>,
-    /// Boxed, as `config` is: `Conn`'s variants stay near one size.
+    /// Also holds the connection's TLS, to make it again and to cancel on it. Boxed, as
+    /// `config` is: `Conn`'s variants stay near one size.
     deadline: Box<Deadline>,
 }
 
@@ -433,7 +433,6 @@ impl Conn {
             client,
             statements: Default::default(),
             config: Box::new(config),
-            tls: options.tls.clone(),
             deadline,
         }))
     }
@@ -451,9 +450,10 @@ impl Conn {
     pub fn reconnect(&mut self) -> Result<(), AppError> {
         if let Conn::Postgres(pg) = self {
             let limit = pg.deadline.limit.unwrap_or(deadline::DEFAULT);
-            let (client, task) = pg_connect(&pg.config, pg.tls.as_ref(), limit)?;
+            let tls = pg.deadline.tls.clone();
+            let (client, task) = pg_connect(&pg.config, tls.as_ref(), limit)?;
             pg.deadline.retire();
-            *pg.deadline = Deadline::new(limit, task, client.cancel_token(), pg.tls.clone());
+            *pg.deadline = Deadline::new(limit, task, client.cancel_token(), tls);
             pg.client = client;
             pg.statements.clear();
         }

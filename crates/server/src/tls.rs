@@ -21,6 +21,8 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 pub struct PgTls {
     pub(crate) connect: tokio_postgres_rustls::MakeRustlsConnect,
     ca_file: PathBuf,
+    /// The CA file's certificates, kept to add a client certificate without reading it again.
+    roots: std::sync::Arc<rustls::RootCertStore>,
 }
 
 impl std::fmt::Debug for PgTls {
@@ -56,24 +58,32 @@ impl PgTls {
     /// Trusts the certificates of the PEM file at `path` (one CA or several); an unreadable
     /// file, or one holding no certificate, is an error naming it.
     pub fn from_ca_file(path: &Path) -> Result<Self, String> {
-        Self::new(path, None)
-    }
-
-    /// [`PgTls::from_ca_file`], presenting `client`'s certificate when the server asks for
-    /// one. Errors name the file (never a key's contents).
-    pub fn new(ca_file: &Path, client: Option<ClientCert<'_>>) -> Result<Self, String> {
         let mut roots = rustls::RootCertStore::empty();
-        for cert in certificates(ca_file)? {
+        for cert in certificates(path)? {
             roots
                 .add(cert)
-                .map_err(|e| format!("{}: certificate refused: {e}", ca_file.display()))?;
+                .map_err(|e| format!("{}: certificate refused: {e}", path.display()))?;
         }
+        Self::with_roots(path, std::sync::Arc::new(roots), None)
+    }
+
+    /// The same trust, presenting `client`'s certificate when the server asks for one. Errors
+    /// name the file (never a key's contents).
+    pub fn with_client_cert(self, client: ClientCert<'_>) -> Result<Self, String> {
+        Self::with_roots(&self.ca_file, self.roots, Some(client))
+    }
+
+    fn with_roots(
+        ca_file: &Path,
+        roots: std::sync::Arc<rustls::RootCertStore>,
+        client: Option<ClientCert<'_>>,
+    ) -> Result<Self, String> {
         let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS: {e}"))?
-        .with_root_certificates(roots);
+        .with_root_certificates(roots.clone());
         let config = match client {
             None => config.with_no_client_auth(),
             Some(client) => {
@@ -91,6 +101,7 @@ impl PgTls {
         Ok(Self {
             connect: tokio_postgres_rustls::MakeRustlsConnect::new(config),
             ca_file: ca_file.to_owned(),
+            roots,
         })
     }
 
@@ -127,14 +138,16 @@ mod tests {
         let not_a_key = dir.join("key.pem");
         std::fs::write(&not_a_key, "secret words\n").unwrap();
         let client = |cert_file, key_file| {
-            Some(ClientCert {
-                cert_file,
-                key_file,
-            })
+            PgTls::from_ca_file(&ca)
+                .unwrap()
+                .with_client_cert(ClientCert {
+                    cert_file,
+                    key_file,
+                })
         };
-        let e = PgTls::new(&ca, client(&missing, &not_a_key)).unwrap_err();
+        let e = client(&missing, &not_a_key).unwrap_err();
         assert!(e.contains("missing.pem"), "{e}");
-        let e = PgTls::new(&ca, client(&ca, &not_a_key)).unwrap_err();
+        let e = client(&ca, &not_a_key).unwrap_err();
         assert!(e.ends_with("key.pem: no PEM private key in it"), "{e}");
         assert!(!e.contains("secret words"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();

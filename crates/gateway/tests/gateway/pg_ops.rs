@@ -402,6 +402,33 @@ fn certificates(name: &str, clients: &[&str]) -> Signed {
     }
 }
 
+/// A cluster taking TCP connections over TLS only, with `server`'s certificate and key; with
+/// `clients_ca`, only those with a client certificate it signed for the user (`cert`).
+fn tls_cluster(server: (String, String), clients_ca: Option<&str>) -> pg::Cluster {
+    let mut settings = vec![
+        "ssl=on".to_owned(),
+        "ssl_cert_file=server.crt".into(),
+        "ssl_key_file=server.key".into(),
+    ];
+    let mut files = vec![
+        ("server.crt", server.0.into_bytes()),
+        ("server.key", server.1.into_bytes()),
+    ];
+    let hba = match clients_ca {
+        None => "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+        Some(ca) => {
+            settings.push("ssl_ca_file=clients-ca.crt".into());
+            files.push(("clients-ca.crt", ca.as_bytes().to_vec()));
+            "local all all trust\nhostssl all all 127.0.0.1/32 cert\n"
+        }
+    };
+    pg::Cluster::start_with(&pg::ClusterOptions {
+        settings,
+        hba: Some(hba),
+        files,
+    })
+}
+
 /// `setup`'s configuration with `server` as more `[server]` keys, parsed.
 fn parsed(setup: &Setup<'_>, server: &str) -> Result<dispute_gateway::GatewayConfig, String> {
     let mut setup = setup.clone();
@@ -439,18 +466,7 @@ async fn postgres_over_tls_connects_with_its_ca_and_refuses_another_by_name() {
     } = certificates("dispute-gateway test CA", &[]);
     let other_ca = certificates("another CA", &[]).ca;
     // Only TLS connections are let in over TCP.
-    let cluster = pg::Cluster::start_with(&pg::ClusterOptions {
-        settings: vec![
-            "ssl=on".into(),
-            "ssl_cert_file=server.crt".into(),
-            "ssl_key_file=server.key".into(),
-        ],
-        hba: Some("local all all trust\nhostssl all all 127.0.0.1/32 trust\n"),
-        files: vec![
-            ("server.crt", cert.into_bytes()),
-            ("server.key", key.into_bytes()),
-        ],
-    });
+    let cluster = tls_cluster((cert, key), None);
     let database = cluster.database();
     let dir = tempfile::tempdir().unwrap();
     let (ca_file, other_file) = (dir.path().join("ca.pem"), dir.path().join("other.pem"));
@@ -520,20 +536,7 @@ async fn a_server_asking_for_a_client_certificate_takes_the_gateways_and_refuses
         clients,
     } = certificates("dispute-gateway test CA", &["postgres", "mallory"]);
     // Over TCP: TLS only, and only with a certificate this CA signed for the user connecting.
-    let cluster = pg::Cluster::start_with(&pg::ClusterOptions {
-        settings: vec![
-            "ssl=on".into(),
-            "ssl_cert_file=server.crt".into(),
-            "ssl_key_file=server.key".into(),
-            "ssl_ca_file=clients-ca.crt".into(),
-        ],
-        hba: Some("local all all trust\nhostssl all all 127.0.0.1/32 cert\n"),
-        files: vec![
-            ("server.crt", cert.into_bytes()),
-            ("server.key", key.into_bytes()),
-            ("clients-ca.crt", ca.clone().into_bytes()),
-        ],
-    });
+    let cluster = tls_cluster((cert, key), Some(&ca));
     let database = cluster.database();
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| {
